@@ -1,0 +1,258 @@
+"""Database models of the domain: units, users and their per-unit roles, documents,
+assignments, plans, and the outbox that feeds the search index.
+
+The plan's workflow (its states and transitions) is bound to ``Plan`` from outside, by
+``workflows.definitions``, the way DCWorkflow binds workflows to content types.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from documents.db import db
+
+ROLES: tuple[str, ...] = ("drafter", "unit_head", "reviewer", "reader", "admin")
+ROLE_LABELS: dict[str, str] = {
+    "drafter": "Chuyên viên soạn thảo",
+    "unit_head": "Lãnh đạo đơn vị",
+    "reviewer": "Chuyên viên Ban Dân vận",
+    "reader": "Người đọc",
+    "admin": "Quản trị",
+}
+UNIT_KINDS: dict[str, str] = {
+    "provincial_committee": "Tỉnh ủy",
+    "district_committee": "Huyện ủy, thành ủy",
+    "subordinate_committee": "Đảng ủy trực thuộc",
+    "sociopolitical_org": "Đoàn thể chính trị - xã hội",
+    "commission": "Ban của Tỉnh ủy",
+    "standing_committee": "Ban Thường vụ",
+    "party_delegation": "Ban cán sự đảng",
+    "central": "Cơ quan Trung ương",
+}
+TITLE_MAX = 500
+BODY_MAX = 100_000  # characters of Markdown; rendering cost grows with size
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _in(column: str, values: tuple[str, ...] | list[str]) -> str:
+    quoted = ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+    return f"{column} IN ({quoted})"
+
+
+class OrgUnit(db.Model):
+    """A Party committee, commission or organisation; kept with its history."""
+
+    __tablename__ = "org_unit"
+    __table_args__ = (CheckConstraint(_in("kind", list(UNIT_KINDS)), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(40))
+    level: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    assigned_by_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    parent: Mapped[OrgUnit | None] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    successor: Mapped[OrgUnit | None] = relationship(remote_side=[id], foreign_keys=[successor_id])
+
+    @property
+    def is_commission(self) -> bool:
+        return self.kind == "commission"
+
+    def is_valid_on(self, day: date) -> bool:
+        """Whether the unit existed on ``day``."""
+        starts_ok = self.valid_from is None or self.valid_from <= day
+        return starts_ok and (self.valid_to is None or day < self.valid_to)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class UserRole(db.Model):
+    """A role a user holds in one unit (Plone's local roles)."""
+
+    __tablename__ = "user_role"
+    __table_args__ = (
+        UniqueConstraint("user_id", "unit_id", "role"),
+        CheckConstraint(_in("role", ROLES), name="role"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    role: Mapped[str] = mapped_column(String(20))
+
+    unit: Mapped[OrgUnit] = relationship()
+
+
+class User(db.Model):
+    """An account. Implements what Flask-Login asks of a user without importing it."""
+
+    __tablename__ = "user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bumped on logout, password change or disabling: older session cookies stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    unit: Mapped[OrgUnit] = relationship()
+    roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def has_role(self, role: str, unit_id: int | None = None) -> bool:
+        """Whether the user holds ``role`` (in ``unit_id`` when given)."""
+        return any(r.role == role and (unit_id is None or r.unit_id == unit_id) for r in self.roles)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Document(db.Model):
+    """A Party or state document: directive, resolution, conclusion, programme…"""
+
+    __tablename__ = "document"
+    __table_args__ = (UniqueConstraint("issuer_id", "doc_type", "number", "term"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
+    doc_type: Mapped[str] = mapped_column(String(10))
+    number: Mapped[int | None] = mapped_column(Integer)
+    symbol: Mapped[str | None] = mapped_column(String(80), index=True)
+    issuer_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    term: Mapped[str | None] = mapped_column(String(40))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(120))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    issuer: Mapped[OrgUnit | None] = relationship()
+    assignments: Mapped[list[Assignment]] = relationship(back_populates="document")
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __str__(self) -> str:
+        return f"{self.symbol} — {self.title}" if self.symbol else self.title
+
+
+class Assignment(db.Model):
+    """A document assigned to a unit, with what the unit must deliver and by when."""
+
+    __tablename__ = "assignment"
+    __table_args__ = (UniqueConstraint("document_id", "unit_id", "deliverable"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    deliverable: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    document: Mapped[Document] = relationship(back_populates="assignments")
+    unit: Mapped[OrgUnit] = relationship()
+    plan: Mapped[Plan | None] = relationship(back_populates="assignment", uselist=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def days_left(self, today: date) -> int | None:
+        """Days until the deadline (negative when past), or None without a deadline."""
+        return None if self.due_on is None else (self.due_on - today).days
+
+    def is_overdue(self, today: date) -> bool:
+        """Past the deadline with no plan submitted yet."""
+        submitted = self.plan is not None and self.plan.submitted_at is not None
+        return self.due_on is not None and today > self.due_on and not submitted
+
+
+class Plan(db.Model):
+    """A unit's implementation plan for an assignment, moved by the plan workflow."""
+
+    __tablename__ = "plan"
+    __table_args__ = (UniqueConstraint("assignment_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), index=True)
+    report_text: Mapped[str | None] = mapped_column(Text)
+    report_html: Mapped[str | None] = mapped_column(Text)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    assignment: Mapped[Assignment] = relationship(back_populates="plan")
+    unit: Mapped[OrgUnit] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
+
+    __mapper_args__ = {"version_id_col": version}
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class IndexOutbox(db.Model):
+    """A change the search index has still to apply, written in the changing transaction."""
+
+    __tablename__ = "index_outbox"
+    __table_args__ = (
+        CheckConstraint(_in("kind", ("document", "plan")), name="kind"),
+        CheckConstraint(_in("op", ("upsert", "delete")), name="op"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    object_id: Mapped[int] = mapped_column(Integer)
+    op: Mapped[str] = mapped_column(String(10), default="upsert")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+def enqueue_index(session: Session, kind: str, object_id: int, op: str = "upsert") -> None:
+    """Record that ``kind``/``object_id`` must be (re)indexed, in the caller's transaction."""
+    session.add(IndexOutbox(kind=kind, object_id=object_id, op=op))

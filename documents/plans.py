@@ -1,0 +1,64 @@
+"""Creating and editing implementation plans (the data side; the caller checks rights)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from documents.models import TITLE_MAX, Assignment, Plan, User, enqueue_index
+from documents.rendering import normalise_text, render_markdown
+
+
+class PlanError(ValueError):
+    """Input a plan cannot be saved with; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class PlanInput:
+    title: str
+    body: str
+
+
+def _clean(data: PlanInput) -> tuple[str, str, str]:
+    title = normalise_text(data.title).strip()
+    body = normalise_text(data.body)
+    if not title:
+        raise PlanError("Cần nhập tên kế hoạch.")
+    if len(title) > TITLE_MAX:
+        raise PlanError(f"Tên kế hoạch dài quá {TITLE_MAX} ký tự.")
+    return title, body, render_markdown(body)
+
+
+def create_plan(
+    session: Session, assignment: Assignment, author: User, data: PlanInput, *, initial_state: str
+) -> Plan:
+    """A new plan of the assigned unit in the workflow's ``initial_state``.
+
+    One plan per assignment (a database constraint backs this).
+    """
+    if assignment.plan is not None:
+        raise PlanError("Đơn vị đã có kế hoạch cho văn bản này; hãy mở kế hoạch đó để sửa.")
+    title, body, html = _clean(data)
+    plan = Plan(
+        assignment=assignment,
+        unit_id=assignment.unit_id,
+        title=title,
+        body=body,
+        body_html=html,
+        state=initial_state,
+        created_by_id=author.id,
+    )
+    session.add(plan)
+    session.flush()
+    enqueue_index(session, "plan", plan.id)
+    session.flush()
+    return plan
+
+
+def update_plan(session: Session, plan: Plan, data: PlanInput) -> Plan:
+    """Store new title and body, with the HTML rendered from the body."""
+    plan.title, plan.body, plan.body_html = _clean(data)
+    enqueue_index(session, "plan", plan.id)
+    session.flush()
+    return plan

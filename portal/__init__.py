@@ -1,0 +1,126 @@
+"""The web layer: the application factory and what it binds together."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from documents.db import configure_sqlite, db, reset_write_intent, set_write_intent
+from portal.config import build_config
+from portal.extensions import csrf, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+log = logging.getLogger(__name__)
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the portal; ``config`` overrides defaults and environment variables."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=False,
+        template_folder=str(ROOT / "templates"),
+        static_folder="static",
+    )
+    app.config.update(build_config(app.instance_path, config))
+
+    # Importing the workflow binds it to the plan table before any table is created.
+    import workflows.definitions  # noqa: F401
+    import workflows.models  # noqa: F401
+
+    db.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+
+    from portal import auth, dashboard, documents, plans, search
+    from portal.cli import register_cli
+    from portal.indexing import init_search
+    from portal.templating import init_templating
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(dashboard.bp)
+    app.register_blueprint(documents.bp)
+    app.register_blueprint(plans.bp)
+    app.register_blueprint(search.bp)
+    init_search(app)
+    init_templating(app)
+    register_cli(app)
+    _register_request_hooks(app)
+    _register_error_pages(app)
+    return app
+
+
+def _register_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def declare_write_intent() -> None:
+        # A request that may change data takes SQLite's write lock at BEGIN.
+        g.write_intent_token = set_write_intent(request.method not in SAFE_METHODS)
+
+    @app.teardown_request
+    def end_write_intent(_error: BaseException | None) -> None:
+        token = g.pop("write_intent_token", None)
+        if token is not None:
+            reset_write_intent(token)
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        return response
+
+
+ERROR_MESSAGES = {
+    400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng. Hãy tải lại trang và thử lại."),
+    403: ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
+    404: ("Không tìm thấy", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc bạn không có quyền xem."),
+    405: ("Thao tác không hợp lệ", "Thao tác này không được thực hiện theo cách đó."),
+    409: (
+        "Dữ liệu đã thay đổi",
+        "Hồ sơ vừa được người khác thay đổi. Hãy tải lại trang để xem bản mới nhất.",
+    ),
+    413: ("Tệp quá lớn", "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép."),
+    503: ("Tạm thời không phục vụ", "Chức năng tạm thời không sẵn sàng. Vui lòng thử lại sau."),
+}
+
+
+def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Any:
+        code = error.code or 500
+        title, default = ERROR_MESSAGES.get(code, ("Lỗi", "Đã có lỗi xảy ra."))
+        message = getattr(error, "portal_message", None) or default
+        db.session.rollback()
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception) -> Any:
+        error_id = uuid.uuid4().hex[:12]
+        log.exception("unhandled error %s on %s %s", error_id, request.method, request.path)
+        db.session.rollback()
+        return (
+            render_template(
+                "errors/error.html",
+                code=500,
+                title="Lỗi hệ thống",
+                message="Đã có lỗi ngoài ý muốn. Dữ liệu của bạn chưa bị thay đổi. "
+                "Vui lòng thử lại; nếu vẫn lỗi, báo quản trị kèm mã lỗi.",
+                error_id=error_id,
+            ),
+            500,
+        )

@@ -1,0 +1,106 @@
+"""Command-line tools: ``flask --app wsgi <command>``."""
+
+from __future__ import annotations
+
+import getpass
+
+import click
+from flask import Flask, current_app
+
+from documents.db import db, write_intent
+from documents.models import ROLES, OrgUnit, User, UserRole
+from documents.passwords import hash_password
+from portal.templating import today
+from search_index.indexer import apply_outbox, rebuild
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(create_user)
+    app.cli.add_command(reindex)
+    app.cli.add_command(search_group)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create the tables that do not exist yet (existing data is kept)."""
+    with write_intent():
+        db.create_all()
+    click.echo("Đã tạo cơ sở dữ liệu.")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo data of Directive 11-CT/TU (idempotent; refused in production)."""
+    if current_app.config.get("PORTAL_ENV") == "production":
+        raise click.ClickException("Không nạp dữ liệu mẫu vào hệ thống đang vận hành thật.")
+    from portal.seed import seed_demo as run_seed
+
+    with write_intent():
+        db.create_all()
+        run_seed(db.session, today(), echo=click.echo)
+        db.session.commit()
+        applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
+        db.session.commit()
+    click.echo(f"Đã cập nhật chỉ mục tìm kiếm ({applied} mục).")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--full-name", required=True, help="Họ và tên")
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị (org_unit.code)")
+@click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), required=True)
+@click.option("--password", default=None, help="Bỏ trống để nhập ẩn")
+def create_user(
+    username: str, full_name: str, unit_code: str, roles: tuple[str, ...], password: str | None
+) -> None:
+    """Create an account with roles in its unit."""
+    with write_intent():
+        unit = db.session.scalar(db.select(OrgUnit).filter_by(code=unit_code))
+        if unit is None:
+            raise click.ClickException(f"Không có đơn vị mã “{unit_code}”.")
+        if db.session.scalar(db.select(User).filter_by(username=username.lower())):
+            raise click.ClickException(f"Tên đăng nhập “{username}” đã có.")
+        password = password or getpass.getpass("Mật khẩu: ")
+        if len(password) < 12:
+            raise click.ClickException("Mật khẩu cần ít nhất 12 ký tự.")
+        db.session.add(
+            User(
+                username=username.lower(),
+                full_name=full_name,
+                password_hash=hash_password(password),
+                unit=unit,
+                roles=[UserRole(unit=unit, role=r) for r in roles],
+            )
+        )
+        db.session.commit()
+    click.echo(f"Đã tạo tài khoản {username}.")
+
+
+@click.command("reindex")
+def reindex() -> None:
+    """Rebuild the search index into a new directory and swap it in atomically."""
+    with write_intent(), click.progressbar(length=1, label="Đánh chỉ mục") as bar:
+
+        def progress(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        count = rebuild(db.session, current_app.config["SEARCH_INDEX_DIR"], progress=progress)
+        db.session.commit()
+    click.echo(f"Đã đánh chỉ mục {count} mục.")
+
+
+@click.group("search")
+def search_group() -> None:
+    """Search index upkeep."""
+
+
+@search_group.command("drain")
+def drain() -> None:
+    """Apply the pending outbox rows to the index once."""
+    with write_intent():
+        applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
+        db.session.commit()
+    click.echo(f"Đã áp dụng {applied} thay đổi.")

@@ -1,0 +1,68 @@
+"""Configuration: defaults, then environment variables, then the mapping passed in."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ENV_KEYS = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
+    "UPLOAD_DIR": "UPLOAD_DIR",
+    "SECRET_KEY": "SECRET_KEY",
+    "PORTAL_ENV": "PORTAL_ENV",
+}
+
+
+def _database_url(url: str) -> str:
+    """Accept the common postgres:// spellings and use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
+    instance = Path(instance_path)
+    config: dict[str, Any] = {
+        "PORTAL_ENV": "development",
+        "SECRET_KEY": None,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'portal.sqlite3'}",
+        "SEARCH_INDEX_DIR": str(instance / "search_index"),
+        "UPLOAD_DIR": str(instance / "uploads"),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "NEAR_DUE_DAYS": 7,
+        "TIMEZONE": "Asia/Ho_Chi_Minh",
+        "INDEX_IN_PROCESS": True,  # the embedded default applies the outbox after commit
+    }
+    for env, key in ENV_KEYS.items():
+        if os.environ.get(env):
+            config[key] = os.environ[env]
+    if overrides:
+        config.update(overrides)
+    config["SQLALCHEMY_DATABASE_URI"] = _database_url(config["SQLALCHEMY_DATABASE_URI"])
+    if config["PORTAL_ENV"] == "production":
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
+        if not config["SECRET_KEY"]:
+            raise RuntimeError("SECRET_KEY must be set in production (PORTAL_ENV=production).")
+    if not config["SECRET_KEY"]:
+        config["SECRET_KEY"] = _instance_secret(instance)
+    return config
+
+
+def _instance_secret(instance: Path) -> str:
+    """A random key kept in the instance folder, so sessions survive restarts."""
+    instance.mkdir(parents=True, exist_ok=True)
+    path = instance / "secret_key"
+    if not path.exists():
+        path.write_text(os.urandom(32).hex(), encoding="ascii")
+        path.chmod(0o600)
+    return path.read_text(encoding="ascii").strip()

@@ -1,0 +1,58 @@
+"""The home page: what is assigned to my unit, what waits for my review."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from documents.db import db
+from documents.models import Assignment, Document, Plan
+from documents.permissions import principals_of, unit_principal
+from portal.templating import today
+from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW
+from workflows.security import can
+
+bp = Blueprint("dashboard", __name__)
+
+
+@bp.get("/")
+@login_required
+def home() -> str:
+    principals = principals_of(current_user)
+    my_units = {r.unit_id for r in current_user.roles} | {current_user.unit_id}
+    assignments = list(
+        db.session.scalars(
+            db.select(Assignment)
+            .filter(Assignment.unit_id.in_(my_units))
+            .order_by(Assignment.due_on)
+        )
+    )
+    is_reviewer = COMMISSION_REVIEWER in principals
+    waiting: list[Plan] = []
+    counts: dict[str, int] = {}
+    if is_reviewer:
+        waiting = list(
+            db.session.scalars(
+                db.select(Plan).filter(Plan.state == "submitted").order_by(Plan.submitted_at)
+            )
+        )
+        rows = db.session.execute(db.select(Plan.state, db.func.count()).group_by(Plan.state)).all()
+        counts = {state: n for state, n in rows}
+    recent_documents = list(
+        db.session.scalars(
+            db.select(Document)
+            .filter(Document.published.is_(True))
+            .order_by(Document.issued_on.desc())
+            .limit(8)
+        )
+    )
+    return render_template(
+        "dashboard/home.html",
+        assignments=[a for a in assignments if unit_principal(a.unit_id) in principals],
+        waiting=[p for p in waiting if can(current_user, p, "view")],
+        counts=counts,
+        states=PLAN_WORKFLOW.states,
+        is_reviewer=is_reviewer,
+        recent_documents=recent_documents,
+        today=today(),
+    )

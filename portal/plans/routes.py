@@ -1,0 +1,170 @@
+"""Views of the plans blueprint. The view owns the transaction: one commit per request."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from documents.db import db
+from documents.models import Assignment, Plan
+from documents.permissions import principals_of, unit_principal
+from documents.plans import PlanError, PlanInput, create_plan, update_plan
+from documents.rendering import BodyTooComplex, BodyTooLong
+from portal.indexing import commit, conflict
+from portal.plans import bp
+from portal.plans.forms import PlanForm, TransitionForm
+from workflows.definitions import PLAN_WORKFLOW, UNIT_DRAFTER, UNIT_HEAD
+from workflows.engine import TransitionRefused, fire, history
+from workflows.security import available_transitions, can
+
+
+def visible_plan_or_404(plan_id: int) -> Plan:
+    """The plan if the user may see it; otherwise the same 404 as a missing id."""
+    plan = db.session.get(Plan, plan_id)
+    if plan is None or not can(current_user, plan, "view"):
+        abort(404)
+    return plan
+
+
+def _may_draft_for(assignment: Assignment) -> bool:
+    wanted = {t.format(unit=assignment.unit_id) for t in (UNIT_DRAFTER, UNIT_HEAD)}
+    return bool(principals_of(current_user) & wanted)
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    """Plans the user may see, newest first, optionally of one state."""
+    state = request.args.get("state", "")
+    query = db.select(Plan).order_by(Plan.updated_at.desc())
+    if state in PLAN_WORKFLOW.state_names:
+        query = query.filter(Plan.state == state)
+    plans = [p for p in db.session.scalars(query) if can(current_user, p, "view")]
+    return render_template(
+        "plans/index.html", plans=plans, state=state, states=PLAN_WORKFLOW.states
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> str | Response:
+    assignment_id = request.values.get("assignment", type=int)
+    assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
+    if assignment is None:
+        abort(404)
+    if not _may_draft_for(assignment):
+        abort(403)
+    if assignment.plan is not None:
+        return redirect(url_for("plans.view", plan_id=assignment.plan.id))
+    form = PlanForm()
+    if request.method == "GET":
+        form.title.data = (
+            f"Kế hoạch thực hiện {assignment.document.symbol or ''} của {assignment.unit.name}"
+        )
+    if form.validate_on_submit():
+        try:
+            plan = create_plan(
+                db.session,
+                assignment,
+                current_user,
+                PlanInput(form.title.data, form.body.data or ""),
+                initial_state=PLAN_WORKFLOW.initial,
+            )
+        except (PlanError, BodyTooLong, BodyTooComplex) as error:
+            db.session.rollback()
+            form.body.errors.append(str(error))
+        else:
+            commit()
+            flash("Đã lưu dự thảo kế hoạch.", "success")
+            return redirect(url_for("plans.view", plan_id=plan.id))
+    return render_template("plans/edit.html", form=form, assignment=assignment, plan=None)
+
+
+@bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(plan_id: int) -> str | Response:
+    plan = visible_plan_or_404(plan_id)
+    if not can(current_user, plan, "edit"):
+        abort(403)
+    form = PlanForm(obj=plan if request.method == "GET" else None)
+    if form.validate_on_submit():
+        if form.version.data != str(plan.version):
+            conflict(
+                "Kế hoạch vừa được người khác sửa hoặc gửi đi sau khi bạn mở trang. "
+                "Nội dung của bạn chưa được lưu: hãy sao chép lại và mở lại trang."
+            )
+        try:
+            update_plan(db.session, plan, PlanInput(form.title.data, form.body.data or ""))
+        except (PlanError, BodyTooLong, BodyTooComplex) as error:
+            db.session.rollback()
+            form.body.errors.append(str(error))
+        else:
+            commit()
+            flash("Đã lưu kế hoạch.", "success")
+            return redirect(url_for("plans.view", plan_id=plan.id))
+    return render_template("plans/edit.html", form=form, assignment=plan.assignment, plan=plan)
+
+
+@bp.get("/<int:plan_id>")
+@login_required
+def view(plan_id: int) -> str:
+    plan = visible_plan_or_404(plan_id)
+    return _render_plan(plan, TransitionForm(version=plan.version))
+
+
+def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> str:
+    return render_template(
+        "plans/view.html",
+        plan=plan,
+        form=form,
+        transitions=available_transitions(current_user, plan),
+        can_edit=can(current_user, plan, "edit"),
+        events=history(db.session, plan),
+        workflow=PLAN_WORKFLOW,
+        is_unit_member=unit_principal(plan.unit_id) in principals_of(current_user),
+    ), status  # type: ignore[return-value]
+
+
+REFUSAL_STATUS = {"unknown": 404, "permission": 403, "comment": 422, "report": 422}
+
+
+def _refuse(plan_id: int, form: TransitionForm, reason: str, status: int) -> str:
+    """Nothing was changed: roll back and show the plan with the user's input kept."""
+    db.session.rollback()
+    plan = visible_plan_or_404(plan_id)
+    if status in (403, 404):
+        abort(status)
+    flash(reason, "danger")
+    return _render_plan(plan, form, status)
+
+
+@bp.post("/<int:plan_id>/transitions/<name>")
+@login_required
+def transition(plan_id: int, name: str) -> str | Response:
+    plan = visible_plan_or_404(plan_id)
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        return _render_plan(plan, form, 400)
+    if form.version.data != plan.version:
+        conflict(
+            "Kế hoạch vừa được người khác thay đổi sau khi bạn mở trang; thao tác của bạn "
+            "chưa được thực hiện. Hãy xem trạng thái mới nhất rồi thử lại."
+        )
+    try:
+        event = fire(
+            db.session,
+            plan,
+            name,
+            actor=current_user,
+            comment=form.comment.data or "",
+            report_text=form.report_text.data,
+        )
+    except TransitionRefused as refused:
+        return _refuse(plan_id, form, refused.reason, REFUSAL_STATUS.get(refused.code, 409))
+    except (BodyTooLong, BodyTooComplex) as error:
+        return _refuse(plan_id, form, str(error), 422)
+    commit()
+    done = PLAN_WORKFLOW.transition(event.transition)
+    flash(f"Đã thực hiện: {done.title if done else event.transition}.", "success")
+    return redirect(url_for("plans.view", plan_id=plan.id))

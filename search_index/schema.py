@@ -1,0 +1,57 @@
+"""The Whoosh schema of the portal's index: one index document per Document or Plan.
+
+Text is indexed three ways (see ``analysis``): ``title``/``body`` tone-normalised with
+diacritics, ``title_folded``/``body_folded`` without them, and ``pairs`` (folded
+syllable pairs of title and body). Symbols live in their own ID fields, and ``allowed``
+holds the principals that may see the object, so the permission filter is part of
+every search.
+
+``body`` stores only the first ``BODY_STORED_CHARS`` characters of the plain text (the
+whole text is indexed): enough for the snippet, without loading a 100,000-character
+body for each hit. A change to this schema needs a full rebuild (``indexer.rebuild``).
+"""
+
+from __future__ import annotations
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+
+from search_index.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+
+BODY_STORED_CHARS = 20_000
+
+
+def build_schema() -> Schema:
+    """A fresh instance of the portal's schema."""
+    return Schema(
+        key=ID(unique=True, stored=True),  # "document:5", "plan:3"
+        kind=ID(stored=True),  # "document" | "plan"
+        object_id=NUMERIC(int, bits=64, stored=True),
+        title=TEXT(analyzer=exact_analyzer(), stored=True),
+        title_folded=TEXT(analyzer=folded_analyzer()),
+        body=TEXT(analyzer=exact_analyzer(), stored=True, phrase=False),
+        body_folded=TEXT(analyzer=folded_analyzer()),
+        pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),
+        # the object's own symbol, printed ("11-CT/TU"); for a plan, the implemented one's
+        symbol=ID(stored=True),
+        symbol_key=ID,  # documents.symbols.symbol_key of the document's own symbol
+        symbol_short=ID,  # "11-CT": number and type abbreviation, for "CT 11"
+        # symbol keys (full and short) the text cites, or a plan implements
+        refs=KEYWORD(lowercase=False, scorable=True),
+        doc_type=ID(stored=True),
+        number=NUMERIC(int, bits=64),
+        issuer=TEXT(analyzer=folded_analyzer(), stored=True, phrase=False),
+        issued_year=NUMERIC(int, stored=True),
+        unit_id=NUMERIC(int, bits=64, stored=True),
+        state=ID(stored=True),
+        allowed=KEYWORD(lowercase=False),  # principals, space separated
+        external_id=ID(stored=True),
+    )
+
+
+SCHEMA: Schema = build_schema()
+
+
+def short_symbol_key(number: int, abbr: str) -> str:
+    """The ``symbol_short`` form: number and type abbreviation, case-free (``11-CT``,
+    ``205-QĐ``), for symbols typed without their issuer ("CT 11")."""
+    return f"{number}-{abbr.replace('đ', 'Đ').upper()}"

@@ -1,0 +1,102 @@
+"""Snippets for search hits: a window of the text around the matched words, as safe HTML.
+
+Every character of the text is escaped here; the only markup added is ``<mark>``
+around matched words, so the result can go to a template with ``|safe``. Words match
+on their folded form, so a query typed without diacritics marks the words written
+with them, and the symbols the query names are marked where the text cites them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+from documents.symbols import find_symbols, symbol_key
+from search_index.analysis import TOKEN_PATTERN, fold, nfc
+from search_index.schema import short_symbol_key
+
+SNIPPET_CHARS = 240
+CONTEXT_BEFORE = 60
+_TOKEN_RE = re.compile(TOKEN_PATTERN)
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _fold_chars(text: str) -> str:
+    """``text`` folded character by character, so offsets stay those of ``text``."""
+    table: dict[int, str] = {}
+    for char in set(text):
+        folded = fold(char)
+        if len(folded) != 1:  # a lone combining mark, or a letter that lowers to two
+            folded = char
+        if folded != char:
+            table[ord(char)] = folded
+    return text.translate(table)
+
+
+def _matches(text: str, terms: frozenset[str], symbol_keys: frozenset[str]) -> list[tuple]:
+    """(start, end, what) of every matched word or cited symbol, by start."""
+    found: list[tuple[int, int, str]] = []
+    if symbol_keys:
+        for start, end, cited in find_symbols(text):
+            keys = {symbol_key(str(cited)), short_symbol_key(cited.number, cited.type_abbr)}
+            hit = keys & symbol_keys
+            if hit:
+                found.append((start, end, min(hit)))
+    if terms:
+        for match in _TOKEN_RE.finditer(_fold_chars(text)):
+            if match.group(0) in terms:
+                found.append((match.start(), match.end(), match.group(0)))
+    found.sort()
+    merged: list[tuple[int, int, str]] = []
+    for start, end, what in found:
+        if merged and start < merged[-1][1]:
+            continue  # a word inside a marked symbol
+        merged.append((start, end, what))
+    return merged
+
+
+def _window(text: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:
+    """The window of ``SNIPPET_CHARS`` holding the most different matched items."""
+    if not matches:
+        return 0, min(len(text), SNIPPET_CHARS)
+    best, best_score = 0, -1
+    for i, (anchor, _end, _what) in enumerate(matches):
+        start = max(0, anchor - CONTEXT_BEFORE)
+        inside = {w for s, e, w in matches[i:] if e <= start + SNIPPET_CHARS}
+        if len(inside) > best_score:
+            best, best_score = start, len(inside)
+    start = best
+    if start > 0 and text[start - 1] != " ":  # begin at a word boundary, before the match
+        first = next(s for s, _e, _w in matches if s >= start)
+        space = text.find(" ", start, first)
+        if space != -1:
+            start = space + 1
+    end = min(len(text), start + SNIPPET_CHARS)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        if space > start:
+            end = space
+    return start, end
+
+
+def snippet_html(text: str, terms: Iterable[str] = (), symbol_keys: Iterable[str] = ()) -> str:
+    """Escaped ``text`` (a window of it) with the folded ``terms`` and the symbols named
+    by ``symbol_keys`` (full or short keys) in ``<mark>``."""
+    text = _SPACE_RE.sub(" ", nfc(text)).strip()
+    if not text:
+        return ""
+    matches = _matches(text, frozenset(fold(t) for t in terms), frozenset(symbol_keys))
+    start, end = _window(text, matches)
+    parts = ["…"] if start > 0 else []
+    cursor = start
+    for m_start, m_end, _what in matches:
+        if m_start < start or m_end > end:
+            continue
+        parts.append(html.escape(text[cursor:m_start]))
+        parts.append("<mark>" + html.escape(text[m_start:m_end]) + "</mark>")
+        cursor = m_end
+    parts.append(html.escape(text[cursor:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts)

@@ -1,0 +1,1 @@
+"""Workflows as data (``definitions``) and the engine that fires them (``engine``)."""
