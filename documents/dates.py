@@ -104,10 +104,10 @@ def _month(d: date) -> str:
 
 
 def format_vn_date(d: date) -> str:
-    """ "01/8/2019": the day padded below 10, January and February padded ("03/02/2018")."""
+    """Short form "01/8/2019": day padded below 10, January and February padded ("03/02/2018")."""
     return f"{d.day:02d}/{_month(d)}/{d.year}"
 
 
 def format_vn_long_date(d: date) -> str:
-    """ "ngày 01 tháng 8 năm 2019", padded as in ``format_vn_date``."""
+    """Long form "ngày 01 tháng 8 năm 2019", padded as in ``format_vn_date``."""
     return f"ngày {d.day:02d} tháng {_month(d)} năm {d.year}"

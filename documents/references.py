@@ -35,6 +35,7 @@ _LOOK_BEHIND_CHARS = 60
 _DATE_LEAD_RE = re.compile(r"\s*(?P<paren>\()?\s*,?\s*(?=ngày\s)", re.IGNORECASE)
 _TERM = r"kh(?:óa|oá)\s+(?P<term>[IVXLCDM]+|\d{1,2})\b"
 _TERM_RE = re.compile(_TERM, re.IGNORECASE)
+_BARE_TERM_RE = re.compile(r"(?P<term>[IVXLCDM]+|\d{1,2})", re.IGNORECASE)
 _PAREN_TERM_RE = re.compile(rf"\s*\(\s*{_TERM}\s*\)", re.IGNORECASE)
 # "của <issuer>" up to punctuation or a word that starts the rest of the sentence; a
 # parenthesised term "(khóa XI)" belongs to the issuer.
@@ -44,21 +45,14 @@ _ISSUER_RE = re.compile(
     r"|\s+(?:về|thực hiện|triển khai|và|nhằm|để|đã|được|theo|tại|trong|với)(?!\w))",
     re.IGNORECASE,
 )
-_ROMAN = (
-    (1000, "M"),
-    (900, "CM"),
-    (500, "D"),
-    (400, "CD"),
-    (100, "C"),
-    (90, "XC"),
-    (50, "L"),
-    (40, "XL"),
-    (10, "X"),
-    (9, "IX"),
-    (5, "V"),
-    (4, "IV"),
-    (1, "I"),
+_ROMAN = tuple(
+    zip(
+        (1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1),
+        ("M", "CM", "D", "CD", "C", "XC", "L", "XL", "X", "IX", "V", "IV", "I"),
+        strict=True,
+    )
 )
+_SAFE_SCHEMES = frozenset({"", "http", "https"})
 
 
 @dataclass(frozen=True)
@@ -124,17 +118,18 @@ def _roman(number: int) -> str:
     return "".join(digits)
 
 
-def normalise_term(text: str | None) -> str | None:
-    """ "khóa XI" for "khóa XI", "Khoá xi", "khóa 11" or a bare "XI"; None when ``text``
-    names no term."""
-    if not text:
-        return None
-    text = nfc(text).strip()
-    match = _TERM_RE.search(text) or re.fullmatch(r"(?P<term>[IVXLCDM]+|\d{1,2})", text, re.I)
+def _term_of(match: re.Match[str] | None) -> str | None:
     if match is None:
         return None
     numeral = match.group("term").upper()
     return f"khóa {_roman(int(numeral)) if numeral.isdigit() else numeral}"
+
+
+def normalise_term(text: str | None) -> str | None:
+    """The term in the stored form "khóa XI", from "khóa XI", "Khoá xi", "khóa 11" or a
+    bare "XI"; None when ``text`` names no term."""
+    text = nfc(text or "").strip()
+    return _term_of(_TERM_RE.search(text) or _BARE_TERM_RE.fullmatch(text))
 
 
 def _type_name(text: str, start: int) -> str | None:
@@ -159,10 +154,9 @@ def _citation(
     issuer = _ISSUER_RE.match(text, cursor)
     if issuer is not None:
         issuer_text = " ".join(issuer.group("issuer").split())
-        term = normalise_term(issuer_text)
+        term = _term_of(_TERM_RE.search(issuer_text))
     if term is None:
-        paren = _PAREN_TERM_RE.match(text, cursor)
-        term = normalise_term(paren.group(0)) if paren else None
+        term = _term_of(_PAREN_TERM_RE.match(text, cursor))
     return Citation(
         start, end, symbol, _type_name(text, start), cited_date, issuer_text or None, term
     )
@@ -224,11 +218,8 @@ _NO_LINK_TAGS = frozenset({"a", "script", "style", "textarea", "title"})
 
 
 def _checked_href(href: str) -> str:
-    if any(c.isspace() or ord(c) < 0x20 for c in href) or urlsplit(href).scheme not in (
-        "",
-        "http",
-        "https",
-    ):
+    unsafe = any(c.isspace() or ord(c) < 0x20 for c in href)
+    if unsafe or urlsplit(href).scheme.lower() not in _SAFE_SCHEMES:
         raise ValueError(f"refusing to link to {href!r}: only http(s) and relative links")
     return escape(href, quote=True)
 

@@ -129,8 +129,8 @@ def types_of(system: str) -> tuple[DocumentType, ...]:
 
 
 def type_label(doc_type: DocumentType) -> str:
-    """ "Chỉ thị (CT)" for a Party type; "Chỉ thị (nhà nước, CT)" or "Luật (nhà nước)" for a
-    state type, so that the two "Chỉ thị" stay apart in a select box."""
+    """The select-box label: "Chỉ thị (CT)" for a Party type; "Chỉ thị (nhà nước, CT)" or
+    "Luật (nhà nước)" for a state type, so that the two "Chỉ thị" stay apart."""
     if doc_type.system == "party":
         return f"{doc_type.name_vi} ({doc_type.abbr})"
     abbr = f", {doc_type.abbr}" if doc_type.abbr else ""

@@ -6,12 +6,13 @@ import getpass
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 
 from documents.db import db, write_intent
 from documents.models import ROLES, OrgUnit, User, UserRole
 from documents.passwords import hash_password
 from portal.templating import today
-from search_index.indexer import apply_outbox, rebuild
+from search_index.indexer import apply_outbox, open_index, rebuild
 
 
 def register_cli(app: Flask) -> None:
@@ -23,14 +24,17 @@ def register_cli(app: Flask) -> None:
 
 
 @click.command("init-db")
+@with_appcontext
 def init_db() -> None:
     """Create the tables that do not exist yet (existing data is kept)."""
     with write_intent():
         db.create_all()
-    click.echo("Đã tạo cơ sở dữ liệu.")
+    open_index(current_app.config["SEARCH_INDEX_DIR"], create=True).close()
+    click.echo("Đã tạo cơ sở dữ liệu và chỉ mục tìm kiếm.")
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo() -> None:
     """Load the demo data of Directive 11-CT/TU (idempotent; refused in production)."""
     if current_app.config.get("PORTAL_ENV") == "production":
@@ -47,6 +51,7 @@ def seed_demo() -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.argument("username")
 @click.option("--full-name", required=True, help="Họ và tên")
 @click.option("--unit", "unit_code", required=True, help="Mã đơn vị (org_unit.code)")
@@ -79,6 +84,7 @@ def create_user(
 
 
 @click.command("reindex")
+@with_appcontext
 def reindex() -> None:
     """Rebuild the search index into a new directory and swap it in atomically."""
     with write_intent(), click.progressbar(length=1, label="Đánh chỉ mục") as bar:
@@ -92,9 +98,7 @@ def reindex() -> None:
     click.echo(f"Đã đánh chỉ mục {count} mục.")
 
 
-@click.group("search")
-def search_group() -> None:
-    """Search index upkeep."""
+search_group = AppGroup("search", help="Search index upkeep.")
 
 
 @search_group.command("drain")

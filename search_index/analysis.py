@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, Token
 
@@ -81,6 +82,18 @@ def fold(text: str) -> str:
     return nfc(stripped)
 
 
+# Token-level caches: a language has a few thousand syllables, and analysis runs on every
+# token of every indexed text.
+@lru_cache(maxsize=200_000)
+def _tone_token(token: str) -> str:
+    return normalise_tones(token)
+
+
+@lru_cache(maxsize=200_000)
+def _fold_token(token: str) -> str:
+    return fold(token)
+
+
 def tokens(text: str) -> list[str]:
     """The tokens of ``text`` as written (NFC), in order."""
     return _TOKEN_RE.findall(nfc(text))
@@ -88,12 +101,12 @@ def tokens(text: str) -> list[str]:
 
 def exact_terms(text: str) -> list[str]:
     """The terms the exact analyzer makes of ``text``: lower case, tones normalised."""
-    return [normalise_tones(t.lower()) for t in tokens(text)]
+    return [_tone_token(t.lower()) for t in tokens(text)]
 
 
 def folded_terms(text: str) -> list[str]:
     """The terms the folded analyzer makes of ``text``."""
-    return [fold(t) for t in tokens(text)]
+    return [_fold_token(t) for t in tokens(text)]
 
 
 def pair_terms(folded: list[str]) -> list[str]:
@@ -119,7 +132,7 @@ class ToneFilter(Filter):
 
     def __call__(self, stream: Iterator[Token]) -> Iterator[Token]:
         for token in stream:
-            token.text = normalise_tones(token.text)
+            token.text = _tone_token(token.text)
             yield token
 
 
@@ -128,7 +141,7 @@ class FoldFilter(Filter):
 
     def __call__(self, stream: Iterator[Token]) -> Iterator[Token]:
         for token in stream:
-            token.text = fold(token.text)
+            token.text = _fold_token(token.text)
             yield token
 
 

@@ -19,11 +19,20 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from documents.db import db, write_intent
-from documents.models import Assignment, Document, OrgUnit, Plan, User, UserRole
+from documents.models import (
+    Assignment,
+    Document,
+    OrgUnit,
+    Plan,
+    User,
+    UserRole,
+    enqueue_index,
+)
 from documents.passwords import hash_password
 from documents.plans import PlanInput, create_plan
 from documents.rendering import render_markdown
 from portal import create_app
+from search_index.indexer import open_index
 from workflows.definitions import PLAN_WORKFLOW
 
 PASSWORD = "mat-khau-thu-nghiem-2019"
@@ -94,6 +103,7 @@ def app(tmp_path: Path, database_config: dict) -> Iterator[Flask]:
         with write_intent():
             db.create_all()
             db.session.commit()
+        open_index(app.config["SEARCH_INDEX_DIR"], create=True).close()
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -160,6 +170,7 @@ class Factory:
         )
         self.session.add(document)
         self.session.flush()
+        enqueue_index(self.session, "document", document.id)
         return document
 
     def assignment(

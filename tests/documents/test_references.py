@@ -127,6 +127,7 @@ def test_term_in_parentheses_is_read_with_either_spelling():
         ("của Tỉnh ủy và Kế hoạch", "Tỉnh ủy"),
         ("của Ban Thường vụ Tỉnh ủy.", "Ban Thường vụ Tỉnh ủy"),
         ("của Ban Thường vụ Tỉnh ủy triển khai", "Ban Thường vụ Tỉnh ủy"),
+        ("của Tỉnh ủy (gọi tắt là Chương trình 40)", "Tỉnh ủy"),
         ("của Ban Chấp hành Trung ương Đảng khóa XI", "Ban Chấp hành Trung ương Đảng khóa XI"),
     ],
 )
@@ -163,7 +164,7 @@ def test_terms_normalise(text, term):
     assert normalise_term(text) == term
 
 
-@pytest.mark.parametrize("text", [None, "", "Tỉnh ủy"])
+@pytest.mark.parametrize("text", [None, "", "Tỉnh ủy", "khóa"])
 def test_text_without_term_normalises_to_none(text):
     assert normalise_term(text) is None
 

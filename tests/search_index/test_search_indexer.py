@@ -55,9 +55,7 @@ def test_apply_outbox_only_flushes_the_caller_commits(search_world, search_sessi
     assert total(index_dir, "dân vận") == 1
 
 
-def test_busy_whoosh_writer_lock_leaves_rows_for_next_time(
-    search_world, search_session, index_dir
-):
+def test_busy_whoosh_writer_lock_leaves_rows_for_next_time(search_world, search_session, index_dir):
     search_world.document("Về công tác dân vận")
     search_session.commit()
     index = open_index(index_dir)
@@ -142,9 +140,7 @@ def test_rows_written_during_a_rebuild_are_kept(search_world, search_session, in
     assert [row.object_id for row in search_session.query(IndexOutbox)] == [999]
 
 
-def test_crash_during_rebuild_leaves_the_old_index_serving(
-    search_world, search_session, index_dir
-):
+def test_crash_during_rebuild_leaves_the_old_index_serving(search_world, search_session, index_dir):
     search_world.document("Về công tác dân vận")
     search_world.document("Dân vận khéo")
     apply_outbox(search_session, index_dir)

@@ -50,7 +50,8 @@ def keys(results):
 
 
 @pytest.mark.parametrize(
-    "query", ["11-CT/TU", "11-ct/tu", "11/CT-TU", "11 CT TU", "CT 11", "chi thi 11", "chỉ thị số 11"]
+    "query",
+    ["11-CT/TU", "11-ct/tu", "11/CT-TU", "11 CT TU", "CT 11", "chi thi 11", "chỉ thị số 11"],
 )
 def test_the_directive_ranks_first_above_documents_citing_it(directives, index_dir, query):
     directive, citing, other = directives
