@@ -47,6 +47,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         configure_sqlite(db.engine)
 
     from portal import auth, dashboard, documents, plans, search
+    from portal.auth.throttle import init_throttle
     from portal.cli import register_cli
     from portal.indexing import init_search
     from portal.templating import init_templating
@@ -57,6 +58,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(plans.bp)
     app.register_blueprint(search.bp)
     init_search(app)
+    init_throttle(app)
     init_templating(app)
     register_cli(app)
     _register_request_hooks(app)

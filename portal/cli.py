@@ -10,7 +10,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from documents.db import db, write_intent
 from documents.models import ROLES, OrgUnit, User, UserRole
-from documents.passwords import hash_password
+from documents.passwords import hash_password, password_problem
 from portal.templating import today
 from search_index.indexer import apply_outbox, open_index, rebuild
 
@@ -68,8 +68,9 @@ def create_user(
         if db.session.scalar(db.select(User).filter_by(username=username.lower())):
             raise click.ClickException(f"Tên đăng nhập “{username}” đã có.")
         password = password or getpass.getpass("Mật khẩu: ")
-        if len(password) < 12:
-            raise click.ClickException("Mật khẩu cần ít nhất 12 ký tự.")
+        problem = password_problem(password, [username, full_name])
+        if problem:
+            raise click.ClickException(problem)
         db.session.add(
             User(
                 username=username.lower(),

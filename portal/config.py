@@ -13,6 +13,8 @@ ENV_KEYS = {
     "UPLOAD_DIR": "UPLOAD_DIR",
     "SECRET_KEY": "SECRET_KEY",
     "PORTAL_ENV": "PORTAL_ENV",
+    "REDIS_URL": "REDIS_URL",
+    "MAIL_SERVER": "MAIL_SERVER",
 }
 
 
@@ -41,6 +43,12 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         "NEAR_DUE_DAYS": 7,
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         "INDEX_IN_PROCESS": True,  # the embedded default applies the outbox after commit
+        "SESSION_IDLE_MINUTES": 30,
+        "SESSION_MAX_HOURS": 12,
+        "PERMANENT_SESSION_LIFETIME": 12 * 3600,
+        "LOGIN_FAILURE_LIMIT": 10,
+        "LOGIN_FAILURE_WINDOW_MIN": 15,
+        "REDIS_URL": None,
     }
     for env, key in ENV_KEYS.items():
         if os.environ.get(env):
@@ -49,7 +57,11 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = _database_url(config["SQLALCHEMY_DATABASE_URI"])
     if config["PORTAL_ENV"] == "production":
+        # __Host- cookies are only accepted over HTTPS, for the whole site, from this host.
         config["SESSION_COOKIE_SECURE"] = True
+        config["SESSION_COOKIE_NAME"] = "__Host-session"
+        config["SESSION_COOKIE_PATH"] = "/"
+        config["SESSION_COOKIE_DOMAIN"] = None
         config["REMEMBER_COOKIE_SECURE"] = True
         if not config["SECRET_KEY"]:
             raise RuntimeError("SECRET_KEY must be set in production (PORTAL_ENV=production).")

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
+import time
+from urllib.parse import unquote, urlsplit
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from documents.db import db
 from documents.models import User
-from documents.passwords import hash_password, needs_rehash, verify_password
+from documents.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problem,
+    verify_password,
+)
 from portal.auth import bp
 from portal.auth.forms import LoginForm, PasswordChangeForm
+from portal.auth.throttle import throttle
 from portal.extensions import login_manager
 from portal.indexing import commit
 
@@ -38,13 +45,52 @@ def safe_next(target: str | None) -> str | None:
     """``target`` if it is a path on this site, else None (no open redirects)."""
     if not target:
         return None
-    target = target.strip()
-    if "\\" in target or any(ord(ch) < 32 for ch in target):
+    # Judge the decoded form too: "/%5Cevil.example" and "/%2F/evil" are read as "/\\…" and
+    # "//…" by some browsers and proxies.
+    decoded = unquote(unquote(target)).strip()
+    if "\\" in decoded or decoded.startswith("//") or any(ord(ch) < 32 for ch in decoded):
         return None
+    target = target.strip()
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
     return target
+
+
+THROTTLED = (
+    "Đăng nhập sai quá nhiều lần từ tài khoản hoặc máy này. Vui lòng chờ 15 phút rồi thử "
+    "lại, hoặc liên hệ quản trị để được hỗ trợ."
+)
+WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
+
+
+def start_session(user: User) -> None:
+    """A fresh session for ``user``: nothing from before the login carries over."""
+    session.clear()
+    login_user(user)
+    now = time.time()
+    session["auth_at"] = now
+    session["seen_at"] = now
+
+
+@bp.before_app_request
+def expire_idle_or_old_sessions() -> Response | None:
+    """End sessions idle past SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS."""
+    if not current_user.is_authenticated:
+        return None
+    now = time.time()
+    idle = current_app.config["SESSION_IDLE_MINUTES"] * 60
+    longest = current_app.config["SESSION_MAX_HOURS"] * 3600
+    auth_at, seen_at = session.get("auth_at", 0), session.get("seen_at", 0)
+    if now - seen_at > idle or now - auth_at > longest:
+        log.info("session expired user=%s", current_user.username)
+        logout_user()
+        session.clear()
+        flash("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.", "warning")
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    if now - seen_at > 60:  # refresh the idle clock without rewriting the cookie each hit
+        session["seen_at"] = now
+    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -54,18 +100,26 @@ def login() -> str | Response:
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         username = form.username.data.strip().lower()
+        keys = throttle().keys(username, request.remote_addr)
+        if throttle().blocked(keys):
+            log.warning("login throttled username=%r addr=%s", username, request.remote_addr)
+            form.password.errors.append(THROTTLED)
+            return render_template("auth/login.html", form=form), 429  # type: ignore[return-value]
         user = db.session.scalar(db.select(User).filter_by(username=username))
         ok = verify_password(user.password_hash if user else _DUMMY_HASH, form.password.data)
         if user is not None and ok and user.active:
             if needs_rehash(user.password_hash):
                 user.password_hash = hash_password(form.password.data)
-                commit()
-            login_user(user)
+            throttle().succeeded(keys)
+            commit()
+            start_session(user)
             log.info("login ok user=%s addr=%s", user.username, request.remote_addr)
             flash(f"Xin chào {user.full_name}.", "success")
             return redirect(safe_next(form.next.data) or url_for("dashboard.home"))
+        throttle().failed(keys)
+        commit()
         log.warning("login failed username=%r addr=%s", username, request.remote_addr)
-        form.password.errors.append("Tên đăng nhập hoặc mật khẩu không đúng.")
+        form.password.errors.append(WRONG)
     return render_template("auth/login.html", form=form)
 
 
@@ -85,14 +139,19 @@ def logout() -> Response:
 def change_password() -> str | Response:
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        problem = password_problem(
+            form.new.data, [current_user.username, current_user.full_name, "kiên giang"]
+        )
         if not verify_password(current_user.password_hash, form.current.data):
             form.current.errors.append("Mật khẩu hiện tại không đúng.")
+        elif problem:
+            form.new.errors.append(problem)
         else:
             user = current_user._get_current_object()
             user.password_hash = hash_password(form.new.data)
             user.session_version += 1
             commit()
-            login_user(user)  # this browser stays signed in; every other session ends
+            start_session(user)  # this browser stays signed in; every other session ends
             flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/password.html", form=form)
