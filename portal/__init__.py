@@ -49,7 +49,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal import auth, dashboard, documents, plans, search
     from portal.auth.throttle import init_throttle
     from portal.cli import register_cli
+    from portal.health import bp as health_bp
     from portal.indexing import init_search
+    from portal.logs import init_logging
     from portal.templating import init_templating
 
     app.register_blueprint(auth.bp)
@@ -57,6 +59,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(documents.bp)
     app.register_blueprint(plans.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(health_bp)
+    init_logging(app)
     init_search(app)
     init_throttle(app)
     init_templating(app)

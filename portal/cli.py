@@ -11,6 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from documents.db import db, write_intent
 from documents.models import ROLES, OrgUnit, User, UserRole
 from documents.passwords import hash_password, password_problem
+from portal.cli_backup import backup_command, restore_command
 from portal.templating import today
 from search_index.indexer import apply_outbox, open_index, rebuild
 
@@ -21,6 +22,8 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(reindex)
     app.cli.add_command(search_group)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 @click.command("init-db")

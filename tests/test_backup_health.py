@@ -1,0 +1,140 @@
+"""Backup and restore round-trip the demo data; /healthz reports database, index and lag."""
+
+from __future__ import annotations
+
+import json
+import os
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import select
+
+from documents.db import db
+from documents.models import IndexOutbox
+from portal import create_app
+from tests.conftest import FIXED_TODAY, _postgres_schema
+
+
+@contextmanager
+def fresh_instance(tmp_path: Path, name: str):
+    """A second, empty portal: its own database (or schema), index and uploads."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    configs = (
+        _postgres_schema(url)
+        if url
+        else iter([{"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / (name + '.sqlite3')}"}])
+    )
+    database = next(configs)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "FIXED_TODAY": FIXED_TODAY,
+            "SEARCH_INDEX_DIR": str(tmp_path / f"{name}-index"),
+            "UPLOAD_DIR": str(tmp_path / f"{name}-uploads"),
+            **database,
+        }
+    )
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if url:
+            next(configs, None)  # drops the schema
+
+
+def dump(app) -> dict:
+    with app.app_context():
+        tables = {}
+        for table in db.metadata.sorted_tables:
+            if table.name == "index_outbox":  # consumed by the indexer, not user data
+                continue
+            rows = db.session.execute(select(table)).mappings().all()
+            tables[table.name] = sorted(
+                json.dumps(dict(r), default=str, sort_keys=True) for r in rows
+            )
+        return tables
+
+
+def search(app, text: str) -> list:
+    from portal.indexing import search_service
+
+    with app.app_context():
+        results = search_service().search(text, frozenset({"authenticated", "commission:reviewer"}))
+        return [(h.kind, h.object_id, h.title) for h in results.hits]
+
+
+def test_backup_and_restore_round_trip_the_demo_data(app, tmp_path):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    upload = Path(app.config["UPLOAD_DIR"]) / "ab" / "tệp-đính-kèm.bin"
+    upload.parent.mkdir(parents=True)
+    upload.write_bytes(os.urandom(2048))
+    backup_dir = tmp_path / "backup"
+    result = runner.invoke(args=["backup", str(backup_dir)])
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((backup_dir / "manifest.json").read_text())
+    assert manifest["tables"]["plan"]["rows"] == 4
+    assert "ab/tệp-đính-kèm.bin" in manifest["files"]
+
+    with fresh_instance(tmp_path, "restored") as restored:
+        with restored.app_context():  # the CLI runs in the app whose context is current
+            result = restored.test_cli_runner().invoke(args=["restore", str(backup_dir)])
+        assert result.exit_code == 0, result.output
+        assert dump(restored) == dump(app)
+        copied = Path(restored.config["UPLOAD_DIR"]) / "ab" / "tệp-đính-kèm.bin"
+        assert copied.read_bytes() == upload.read_bytes()
+        for query in ("chi thi 11", "11-CT/TU", "hoi vien"):
+            assert search(restored, query) == search(app, query)
+        with restored.app_context():
+            again = restored.test_cli_runner().invoke(args=["restore", str(backup_dir)])
+        assert again.exit_code != 0 and "đã có dữ liệu" in again.output
+
+
+def test_restore_refuses_a_tampered_backup(app, tmp_path):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["seed-demo"])
+    backup_dir = tmp_path / "backup"
+    runner.invoke(args=["backup", str(backup_dir)])
+    with (backup_dir / "tables" / "plan.jsonl").open("a") as handle:
+        handle.write("{}\n")
+    with fresh_instance(tmp_path, "target") as target:
+        with target.app_context():
+            result = target.test_cli_runner().invoke(args=["restore", str(backup_dir)])
+        assert result.exit_code != 0 and "bị sửa" in result.output
+
+
+def test_backup_refuses_a_folder_that_has_files(app, tmp_path):
+    (tmp_path / "busy").mkdir()
+    (tmp_path / "busy" / "x").write_text("x")
+    result = app.test_cli_runner().invoke(args=["backup", str(tmp_path / "busy")])
+    assert result.exit_code != 0 and "đã có dữ liệu" in result.output
+
+
+def test_healthz_reports_ok(app, client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["database"] == "ok" and response.get_json()["index"] == "ok"
+
+
+def test_healthz_is_503_without_index_or_with_a_stuck_outbox(app, client):
+    from datetime import timedelta
+
+    from documents.models import utcnow
+
+    db.session.add(
+        IndexOutbox(kind="document", object_id=1, created_at=utcnow() - timedelta(hours=1))
+    )
+    db.session.commit()
+    response = client.get("/healthz")
+    assert response.status_code == 503 and response.get_json()["outbox"]["pending"] == 1
+
+
+def test_every_response_carries_a_request_id(app, client):
+    assert len(client.get("/healthz").headers["X-Request-ID"]) == 16
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"]
+        == "abc-123"
+    )
