@@ -6,7 +6,7 @@ FLASK   := $(VENV)/bin/flask --app wsgi
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 5000
 
-.PHONY: install run test test-postgres lint format clean
+.PHONY: install run serve test test-postgres lint format clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ run: install
 	$(FLASK) init-db
 	$(FLASK) seed-demo
 	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+# Production-like: gunicorn with 4 workers against DATABASE_URL (SQLite by default).
+serve: install
+	$(FLASK) init-db
+	PORTAL_ENV=$${PORTAL_ENV:-production} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install
 	$(PY) -m pytest
