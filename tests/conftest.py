@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import Iterator
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -276,3 +277,38 @@ def corpora_dir() -> Path | None:
         os.environ.get("PORTAL_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora")
     )
     return root if root.is_dir() else None
+
+
+class _ExecutableFinder(HTMLParser):
+    """Collects what a browser would run: script/object elements, on* handlers, script URLs."""
+
+    RISKY_TAGS = frozenset({"script", "iframe", "object", "embed", "svg", "math", "base"})
+    URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.RISKY_TAGS and not (
+            tag == "script" and dict(attrs).get("src", "").startswith("/static/")
+        ):
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{tag}[{name}]")
+            squeezed = "".join((value or "").split()).lower()
+            if name in self.URL_ATTRS and squeezed.startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
+                self.found.append(f"{tag}[{name}={value}]")
+            if name == "style" and "expression(" in squeezed:
+                self.found.append(f"{tag}[style]")
+
+
+def executable_parts(html: str) -> list[str]:
+    """What in ``html`` could execute: empty for a page that is safe to show."""
+    finder = _ExecutableFinder()
+    finder.feed(html)
+    finder.close()
+    return finder.found
