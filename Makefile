@@ -36,6 +36,7 @@ test-postgres: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q --severity-level medium -r portal documents workflows search_index wsgi.py
 
 format: install
 	$(VENV)/bin/ruff check --fix .
