@@ -44,3 +44,7 @@ format: install
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache
+
+.PHONY: bench
+bench: install
+	$(PY) bench/search_bench.py

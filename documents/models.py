@@ -1,5 +1,7 @@
 """Database models of the domain: units, users and their per-unit roles, documents,
-assignments, plans, and the outbox that feeds the search index.
+assignments, plans, and the outbox that feeds the search index. Clauses, relations,
+versions and attachments live in ``documents.records``, imported at the end so that
+every model is mapped whenever this module is loaded.
 
 The plan's workflow (its states and transitions) is bound to ``Plan`` from outside, by
 ``workflows.definitions``, the way DCWorkflow binds workflows to content types.
@@ -8,6 +10,7 @@ The plan's workflow (its states and transitions) is bound to ``Plan`` from outsi
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Boolean,
@@ -20,9 +23,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
+from sqlalchemy.sql.elements import ColumnElement
 
 from documents.db import db
+from documents.symbols import symbol_key as key_of_symbol
+
+if TYPE_CHECKING:
+    from documents.records import Attachment, Clause
 
 ROLES: tuple[str, ...] = ("drafter", "unit_head", "reviewer", "reader", "admin")
 ROLE_LABELS: dict[str, str] = {
@@ -42,6 +51,8 @@ UNIT_KINDS: dict[str, str] = {
     "party_delegation": "Ban cán sự đảng",
     "central": "Cơ quan Trung ương",
 }
+# Rows made without the publication workflow (demo data, tests, old code) are published.
+DEFAULT_DOCUMENT_STATE = "published"
 TITLE_MAX = 500
 BODY_MAX = 100_000  # characters of Markdown; rendering cost grows with size
 
@@ -143,32 +154,87 @@ class User(db.Model):
 
 
 class Document(db.Model):
-    """A Party or state document: directive, resolution, conclusion, programme…"""
+    """A Party or state document: directive, resolution, conclusion, programme…
+
+    ``state`` is moved by the document publication workflow (``workflows.definitions``);
+    ``published`` reads and writes it as a boolean for code that only cares whether
+    officials may read the document. ``validity`` is the status set explicitly by an
+    editor (expired, repealed); being replaced is derived from relations instead.
+    """
 
     __tablename__ = "document"
-    __table_args__ = (UniqueConstraint("issuer_id", "doc_type", "number", "term"),)
+    __table_args__ = (
+        UniqueConstraint("issuer_id", "doc_type", "number", "term"),
+        # When the term is unknown the date tells documents of different terms apart.
+        UniqueConstraint("issuer_id", "doc_type", "number", "issued_on", name="uq_document_date"),
+        CheckConstraint("validity IS NULL OR validity IN ('expired', 'repealed')", name="validity"),
+        CheckConstraint(
+            "validity IS NULL OR (validity_set_by_id IS NOT NULL AND validity_set_at IS NOT NULL)",
+            name="validity_who_when",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     external_id: Mapped[str | None] = mapped_column(String(120), unique=True)
     doc_type: Mapped[str] = mapped_column(String(10))
     number: Mapped[int | None] = mapped_column(Integer)
     symbol: Mapped[str | None] = mapped_column(String(80), index=True)
+    # The case-free matching key of ``symbol`` (documents.symbols.symbol_key), kept in step.
+    symbol_key: Mapped[str | None] = mapped_column(String(80), index=True)
     issuer_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    # The issuer as written when it is not (yet) a unit of the portal (imported archives).
+    issuer_name: Mapped[str | None] = mapped_column(String(200))
     term: Mapped[str | None] = mapped_column(String(40))
     issued_on: Mapped[date | None] = mapped_column(Date)
     place: Mapped[str | None] = mapped_column(String(120))
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    published: Mapped[bool] = mapped_column(Boolean, default=True)
+    state: Mapped[str] = mapped_column(String(20), default=DEFAULT_DOCUMENT_STATE, index=True)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    validity: Mapped[str | None] = mapped_column(String(20))
+    validity_set_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    validity_set_at: Mapped[datetime | None] = mapped_column(DateTime)
+    validity_note: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     issuer: Mapped[OrgUnit | None] = relationship()
+    validity_set_by: Mapped[User | None] = relationship(foreign_keys=[validity_set_by_id])
     assignments: Mapped[list[Assignment]] = relationship(back_populates="document")
+    clauses: Mapped[list[Clause]] = relationship(
+        back_populates="document", order_by="Clause.number", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="document", order_by="Attachment.id"
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
+    @validates("symbol")
+    def _keep_symbol_key(self, _key: str, value: str | None) -> str | None:
+        self.symbol_key = key_of_symbol(value) if value else None
+        return value
+
+    @hybrid_property
+    def published(self) -> bool:
+        return (self.state or DEFAULT_DOCUMENT_STATE) == "published"
+
+    @published.inplace.setter
+    def _published_setter(self, value: bool) -> None:
+        self.state = "published" if value else "draft"
+
+    @published.inplace.expression
+    @classmethod
+    def _published_expression(cls) -> ColumnElement[bool]:
+        return cls.state == "published"
+
+    @property
+    def issuer_label(self) -> str:
+        """The issuing body's name: the unit's, or the one written on an imported record."""
+        return self.issuer.name if self.issuer is not None else (self.issuer_name or "")
 
     def __str__(self) -> str:
         return f"{self.symbol} — {self.title}" if self.symbol else self.title
@@ -182,6 +248,8 @@ class Assignment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
+    # The clause (task) of the document assigned, or None for the whole document.
+    clause_id: Mapped[int | None] = mapped_column(ForeignKey("clause.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
     deliverable: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date | None] = mapped_column(Date)
@@ -189,19 +257,11 @@ class Assignment(db.Model):
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     document: Mapped[Document] = relationship(back_populates="assignments")
+    clause: Mapped[Clause | None] = relationship()
     unit: Mapped[OrgUnit] = relationship()
     plan: Mapped[Plan | None] = relationship(back_populates="assignment", uselist=False)
 
     __mapper_args__ = {"version_id_col": version}
-
-    def days_left(self, today: date) -> int | None:
-        """Days until the deadline (negative when past), or None without a deadline."""
-        return None if self.due_on is None else (self.due_on - today).days
-
-    def is_overdue(self, today: date) -> bool:
-        """Past the deadline with no plan submitted yet."""
-        submitted = self.plan is not None and self.plan.submitted_at is not None
-        return self.due_on is not None and today > self.due_on and not submitted
 
 
 class Plan(db.Model):
@@ -256,3 +316,7 @@ class IndexOutbox(db.Model):
 def enqueue_index(session: Session, kind: str, object_id: int, op: str = "upsert") -> None:
     """Record that ``kind``/``object_id`` must be (re)indexed, in the caller's transaction."""
     session.add(IndexOutbox(kind=kind, object_id=object_id, op=op))
+
+
+# Registers the models of documents.records (they refer to the classes above).
+from documents import records as _records  # noqa: E402,F401

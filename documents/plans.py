@@ -1,4 +1,6 @@
-"""Creating and editing implementation plans (the data side; the caller checks rights)."""
+"""Creating, editing and restoring implementation plans (the data side; the caller checks
+rights). Every save appends a plan version; the workflow history is kept apart (by plan),
+so the review trail of a plan survives its revisions."""
 
 from __future__ import annotations
 
@@ -7,7 +9,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from documents.models import TITLE_MAX, Assignment, Plan, User, enqueue_index
+from documents.records import PlanVersion
 from documents.rendering import normalise_text, render_markdown
+from documents.versions import record_plan_version
 
 
 class PlanError(ValueError):
@@ -51,14 +55,31 @@ def create_plan(
     )
     session.add(plan)
     session.flush()
+    record_plan_version(session, plan, author, "Tạo mới")
     enqueue_index(session, "plan", plan.id)
     session.flush()
     return plan
 
 
-def update_plan(session: Session, plan: Plan, data: PlanInput) -> Plan:
-    """Store new title and body, with the HTML rendered from the body."""
+def update_plan(
+    session: Session, plan: Plan, data: PlanInput, *, author: User | None = None, note: str = ""
+) -> Plan:
+    """Store new title and body, with the HTML rendered from the body, as a new version."""
     plan.title, plan.body, plan.body_html = _clean(data)
+    record_plan_version(session, plan, author, note)
     enqueue_index(session, "plan", plan.id)
     session.flush()
     return plan
+
+
+def restore_plan_version(
+    session: Session, plan: Plan, version: PlanVersion, *, author: User | None
+) -> Plan:
+    """Save an old version's title and body again, as the newest version."""
+    return update_plan(
+        session,
+        plan,
+        PlanInput(version.title, version.body),
+        author=author,
+        note=f"Khôi phục phiên bản {version.number}",
+    )

@@ -45,8 +45,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     with app.app_context():
         configure_sqlite(db.engine)
+    # First of all request hooks: the write intent must be known before anything (the
+    # session check of the auth blueprint, say) opens a transaction.
+    _register_request_hooks(app)
 
-    from portal import auth, dashboard, documents, plans, search
+    from portal import assignments, auth, dashboard, documents, inbox, plans, search
     from portal.auth.throttle import init_throttle
     from portal.cli import register_cli
     from portal.health import bp as health_bp
@@ -59,13 +62,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(documents.bp)
     app.register_blueprint(plans.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(assignments.bp)
+    app.register_blueprint(inbox.bp)
     app.register_blueprint(health_bp)
     init_logging(app)
     init_search(app)
     init_throttle(app)
     init_templating(app)
     register_cli(app)
-    _register_request_hooks(app)
     _register_error_pages(app)
     return app
 

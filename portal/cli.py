@@ -12,6 +12,9 @@ from documents.db import db, write_intent
 from documents.models import ROLES, OrgUnit, User, UserRole
 from documents.passwords import hash_password, password_problem
 from portal.cli_backup import backup_command, restore_command
+from portal.cli_documents import register_document_cli
+from portal.cli_followup import register_followup_cli
+from portal.cli_search import register_search_cli
 from portal.templating import today
 from search_index.indexer import apply_outbox, open_index, rebuild
 
@@ -22,6 +25,9 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(reindex)
     app.cli.add_command(search_group)
+    register_document_cli(app)
+    register_followup_cli(app)
+    register_search_cli(app)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
@@ -48,9 +54,7 @@ def seed_demo() -> None:
         db.create_all()
         run_seed(db.session, today(), echo=click.echo)
         db.session.commit()
-        applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
-        db.session.commit()
-    click.echo(f"Đã cập nhật chỉ mục tìm kiếm ({applied} mục).")
+    click.echo(f"Đã cập nhật chỉ mục tìm kiếm ({_drain_all()} mục).")
 
 
 @click.command("create-user")
@@ -108,7 +112,16 @@ search_group = AppGroup("search", help="Search index upkeep.")
 @search_group.command("drain")
 def drain() -> None:
     """Apply the pending outbox rows to the index once."""
-    with write_intent():
-        applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
-        db.session.commit()
-    click.echo(f"Đã áp dụng {applied} thay đổi.")
+    click.echo(f"Đã áp dụng {_drain_all()} thay đổi.")
+
+
+def _drain_all() -> int:
+    """Apply the outbox batch after batch until nothing is left (or the index is busy)."""
+    total = 0
+    while True:
+        with write_intent():
+            applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
+            db.session.commit()
+        total += applied
+        if applied == 0:
+            return total

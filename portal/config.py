@@ -15,6 +15,12 @@ ENV_KEYS = {
     "PORTAL_ENV": "PORTAL_ENV",
     "REDIS_URL": "REDIS_URL",
     "MAIL_SERVER": "MAIL_SERVER",
+    "MAIL_PORT": "MAIL_PORT",
+    "MAIL_USE_TLS": "MAIL_USE_TLS",
+    "MAIL_USERNAME": "MAIL_USERNAME",
+    "MAIL_PASSWORD": "MAIL_PASSWORD",
+    "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
+    "ATTACHMENT_MAX_BYTES": "ATTACHMENT_MAX_BYTES",
     "LOG_FORMAT": "LOG_FORMAT",
     "LOG_LEVEL": "LOG_LEVEL",
 }
@@ -37,7 +43,7 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         "SEARCH_INDEX_DIR": str(instance / "search_index"),
         "UPLOAD_DIR": str(instance / "uploads"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "MAX_CONTENT_LENGTH": 20 * 1024 * 1024,
+        "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -58,6 +64,9 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
     if overrides:
         config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = _database_url(config["SQLALCHEMY_DATABASE_URI"])
+    config["ATTACHMENT_MAX_BYTES"] = int(config["ATTACHMENT_MAX_BYTES"])
+    # A request may carry a little more than one attachment (the other form fields).
+    config.setdefault("MAX_CONTENT_LENGTH", config["ATTACHMENT_MAX_BYTES"] + 1024 * 1024)
     if config["PORTAL_ENV"] == "production":
         # __Host- cookies are only accepted over HTTPS, for the whole site, from this host.
         config["SESSION_COOKIE_SECURE"] = True

@@ -11,7 +11,9 @@ from documents.models import Assignment, Document, OrgUnit, User, UserRole, enqu
 from documents.passwords import hash_password
 from documents.plans import PlanInput, create_plan
 from documents.rendering import render_markdown
+from documents.service import refresh_links
 from portal import demo_data
+from portal.demo_followup import seed_followup
 from workflows.definitions import PLAN_WORKFLOW
 from workflows.engine import fire
 
@@ -26,6 +28,9 @@ def seed_demo(session: Session, today: date, echo: Callable[[str], None] = print
     directive = documents[demo_data.ASSIGNMENT["document"]]
     assignments = _seed_assignments(session, directive, units, today)
     _seed_plans(session, assignments, users, units)
+    seed_followup(session, today)
+    for document in documents.values():
+        refresh_links(session, document)
     session.flush()
     echo(
         f"Demo: {len(units)} đơn vị, {len(users)} tài khoản, {len(documents)} văn bản, "

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from documents.symbols import symbol_key
 from documents.types import DOCUMENT_TYPES
-from search_index.analysis import exact_terms, fold, folded_terms, nfc, tokens
+from search_index.analysis import exact_terms, fold, folded_terms, nfc, pair_terms, tokens
 from search_index.schema import short_symbol_key
 
 MAX_QUERY_CHARS = 1000
@@ -43,19 +43,35 @@ _TYPE_NAMES: tuple[tuple[tuple[str, ...], str], ...] = tuple(
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """What the query asks for. ``words`` are exact terms (lower case, tone marks
+    """What the query asks for. Words are exact terms (lower case, tone marks
     normalised); ``phrases`` hold folded terms."""
 
     text: str
     symbol_keys: tuple[str, ...] = ()  # "11-CT/TU"
     short_keys: tuple[str, ...] = ()  # "11-CT": abbreviation and number without issuer
     type_numbers: tuple[tuple[str, int], ...] = ()  # (document type code, number)
-    words: tuple[str, ...] = ()
-    phrases: tuple[tuple[str, ...], ...] = field(default=())
+    # runs of adjacent words; a symbol or a quote between words ends a run
+    segments: tuple[tuple[str, ...], ...] = ()
+    phrases: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(word for segment in self.segments for word in segment)
 
     @property
     def folded_words(self) -> tuple[str, ...]:
         return tuple(fold(w) for w in self.words)
+
+    @property
+    def pairs(self) -> tuple[str, ...]:
+        """Folded pairs of adjacent words, never across a symbol or a quote."""
+        found = (pair for s in self.segments for pair in pair_terms([fold(w) for w in s]))
+        return tuple(dict.fromkeys(found))
+
+    @property
+    def lone_words(self) -> tuple[str, ...]:
+        """Folded words that have no neighbour to pair with."""
+        return tuple(fold(s[0]) for s in self.segments if len(s) == 1)
 
     @property
     def has_symbol(self) -> bool:
@@ -119,72 +135,86 @@ def _drop_type_prefix(words: list[str]) -> None:
 def parse_query(text: str) -> ParsedQuery:
     """Split ``text`` into symbols, type + number pairs, phrases and words."""
     text = nfc(text).strip()[:MAX_QUERY_CHARS]
-    phrases: list[tuple[str, ...]] = []
-    words_from_phrases: list[str] = []
-    for match in _QUOTE_RE.finditer(text):
-        terms = tuple(folded_terms(match.group(1)))
-        if len(terms) > 1:
-            phrases.append(terms)
+    found = _Found()
+    # re.split with the quote group: outside quotes at even places, quoted text at odd
+    for place, piece in enumerate(_QUOTE_RE.split(text)):
+        if place % 2:
+            terms = folded_terms(piece)
+            if len(terms) > 1:
+                found.phrases.append(tuple(terms))
+            elif terms:
+                found.segments.append(exact_terms(piece))
         else:
-            words_from_phrases.extend(exact_terms(match.group(1)))
-    rest = _QUOTE_CHARS.sub(" ", _QUOTE_RE.sub(" ", text))
-    rest = _SPACED_SEPARATOR_RE.sub(r"\1", rest)
+            plain = _SPACED_SEPARATOR_RE.sub(r"\1", _QUOTE_CHARS.sub(" ", piece))
+            _parse_plain(plain, found)
+    return ParsedQuery(
+        text=text,
+        symbol_keys=_unique(found.symbol_keys),
+        short_keys=_unique(found.short_keys),
+        type_numbers=tuple(dict.fromkeys(found.type_numbers)),
+        segments=tuple(tuple(segment) for segment in found.segments if segment),
+        phrases=tuple(found.phrases),
+    )
 
-    symbol_keys: list[str] = []
-    short_keys: list[str] = []
-    type_numbers: list[tuple[str, int]] = []
-    words: list[str] = []  # as typed, until the end
-    pending: list[str] = []  # words of the current run, before a symbol may claim some
 
-    def flush_run() -> None:
-        folded = [fold(w) for w in pending]
-        i = 0
-        while i < len(pending):
-            found = _type_name_at(folded, i)
-            if found:
-                number, code, used = found
-                type_numbers.append((code, number))
-                i += used
-                continue
-            word, nxt = pending[i], pending[i + 1] if i + 1 < len(pending) else ""
-            after = pending[i + 2] if i + 2 < len(pending) else ""
-            if word.isdigit() and _abbreviation(nxt) and after and _is_issuer(after):
-                key = symbol_key(f"{word}-{_abbreviation(nxt)}/{after}")
-                if key:
-                    symbol_keys.append(key)
-                    i += 3
-                    continue
-            if word.isdigit() and _abbreviation(nxt):
-                short_keys.append(short_symbol_key(int(word), _abbreviation(nxt) or ""))
-                i += 2
-                continue
-            if _abbreviation(word) and nxt.isdigit():
-                short_keys.append(short_symbol_key(int(nxt), _abbreviation(word) or ""))
-                i += 2
-                continue
-            words.append(word)
-            i += 1
-        pending.clear()
+@dataclass
+class _Found:
+    symbol_keys: list[str] = field(default_factory=list)
+    short_keys: list[str] = field(default_factory=list)
+    type_numbers: list[tuple[str, int]] = field(default_factory=list)
+    segments: list[list[str]] = field(default_factory=list)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
 
-    for chunk in rest.split():
+
+def _parse_plain(text: str, found: _Found) -> None:
+    """Take symbols and type + number out of ``text``; the words left between them
+    become segments (runs of adjacent words)."""
+    pending: list[str] = []  # tokens of the current run, before a symbol may claim some
+    for chunk in text.split():
         candidate = chunk.strip(_EDGE_PUNCTUATION)
         key = symbol_key(candidate) if any(c.isdigit() for c in candidate) else None
         if key:
             _drop_type_prefix(pending)
-            flush_run()
-            symbol_keys.append(key)
+            _parse_run(pending, found)
+            pending = []
+            found.symbol_keys.append(key)
         else:
             pending.extend(tokens(chunk))
-    flush_run()
+    _parse_run(pending, found)
 
-    return ParsedQuery(
-        text=text,
-        symbol_keys=_unique(symbol_keys),
-        short_keys=_unique(short_keys),
-        type_numbers=tuple(dict.fromkeys(type_numbers)),
-        words=tuple(exact_terms(" ".join(words))) + tuple(words_from_phrases),
-        phrases=tuple(phrases),
-    )
+
+def _parse_run(run: list[str], found: _Found) -> None:
+    """Find "chỉ thị 11", "11 CT TU", "CT 11" in a run of tokens; keep the other words."""
+    folded = [fold(w) for w in run]
+    words: list[str] = []
+    i = 0
+    while i < len(run):
+        word, nxt = run[i], run[i + 1] if i + 1 < len(run) else ""
+        after = run[i + 2] if i + 2 < len(run) else ""
+        used = 0
+        type_number = _type_name_at(folded, i)
+        if type_number:
+            number, code, used = type_number
+            found.type_numbers.append((code, number))
+        elif word.isdigit() and _abbreviation(nxt) and after and _is_issuer(after):
+            key = symbol_key(f"{word}-{_abbreviation(nxt)}/{after}")
+            if key:
+                found.symbol_keys.append(key)
+                used = 3
+        if not used and word.isdigit() and _abbreviation(nxt):
+            found.short_keys.append(short_symbol_key(int(word), _abbreviation(nxt) or ""))
+            used = 2
+        elif not used and _abbreviation(word) and nxt.isdigit():
+            found.short_keys.append(short_symbol_key(int(nxt), _abbreviation(word) or ""))
+            used = 2
+        if used:  # what stood before and after the symbol is not adjacent
+            found.segments.append(exact_terms(" ".join(words)))
+            words = []
+            i += used
+        else:
+            words.append(word)
+            i += 1
+    found.segments.append(exact_terms(" ".join(words)))
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:

@@ -2,21 +2,15 @@
 
 ``SearchService`` keeps one index and searcher open across requests; before each
 search it refreshes the searcher when the index changed and reopens it when
-``current`` points to a new generation. Ranking:
+``current`` points to a new generation. The queries come from ``querybuild``; when
+the user types with diacritics, the top hits are re-scored with the exact (diacritic)
+terms, by skipping through those terms' postings to the top hits only, which stays
+cheap where scanning the postings would not. Results can be sorted by date, narrowed
+by ``facets.SearchFilters`` and counted by facet; a query with unknown words gets a
+corrected text (``suggestions``) when that finds something.
 
-- a symbol, or a type and number ("chỉ thị 11", "CT 11"), puts the document that
-  bears it first (a heavy boost on its own symbol fields); documents and plans that
-  cite or implement it follow;
-- several words require all their folded syllable pairs, which is precise and fast
-  on a large index; when nothing has them all, any folded syllable will do (pairs
-  still count most);
-- one word searches the folded title and body;
-- when the user types with diacritics, the top hits are re-scored with the exact
-  (diacritic) terms, by skipping through those terms' postings to the top hits
-  only, which stays cheap where scanning the postings would not.
-
-The permission filter is part of every search, so nobody gets a hit, a snippet or a
-count from something they may not read.
+The permission filter is part of every search, facet count and suggestion, so nobody
+gets a hit, a snippet, a count or a hint from something they may not read.
 """
 
 from __future__ import annotations
@@ -25,31 +19,39 @@ import logging
 import os
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.structfile import StructFile
-from whoosh.query import And, NumericRange, Or, Phrase, Query, Term
+from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
+from whoosh.sorting import FieldFacet
 
 from documents.types import type_by_code
-from search_index.analysis import pair_terms
-from search_index.indexer import live_generation
+from search_index.facets import FacetValue, SearchFilters, facet_counts
+from search_index.fields import NO_VALUE
+from search_index.generations import live_generation
 from search_index.parsing import ParsedQuery, parse_query
+from search_index.querybuild import TITLE_BOOST, build_queries
 from search_index.schema import SCHEMA, short_symbol_key
-from search_index.snippets import snippet_html
+from search_index.snippets import has_match, snippet_html
+from search_index.suggestions import corrected_text, unknown_words
 
-__all__ = ["Hit", "SearchResults", "SearchService", "SearchUnavailable", "build_queries"]
+__all__ = [
+    "Hit",
+    "SearchFilters",
+    "SearchResults",
+    "SearchService",
+    "SearchUnavailable",
+    "build_queries",
+]
 
 logger = logging.getLogger(__name__)
 
-SYMBOL_BOOST = 1000.0  # the document bearing the symbol must come first
-REF_BOOST = 20.0  # documents and plans citing or implementing it come next
-TITLE_BOOST = 2.0
-PAIR_BOOST = 2.0  # in the any-syllable fallback, adjacent syllables count most
-EXACT_WEIGHT = 0.5
+SORTS = ("relevance", "date")
+EXACT_WEIGHT = 2.0  # a term typed with its diacritics counts twice its folded match
 RESCORE_DEPTH = 100
 MAX_LIMIT = 100
 _ALLOW_CACHE_SIZE = 64
@@ -73,13 +75,17 @@ class Hit:
     title: str
     symbol: str | None  # a plan shows the symbol of the document it implements
     doc_type: str | None
-    issuer: str | None
+    issuer: str | None  # a plan's unit
     issued_year: int | None
     unit_id: int | None
-    state: str | None
+    state: str | None  # a plan's workflow state
     score: float
     snippet_html: str  # escaped text with <mark> only: safe to render as is
     external_id: str | None = None
+    term: str | None = None
+    validity: str | None = None  # documents.service.VALIDITY_LABELS key
+    date: int | None = None  # YYYYMMDD
+    attachment: str | None = None  # the file the snippet comes from, when not the body
 
 
 @dataclass(frozen=True)
@@ -90,64 +96,13 @@ class SearchResults:
     page: int = 1
     limit: int = 20
     parsed: ParsedQuery | None = field(default=None, compare=False, repr=False)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    suggestion: str | None = None  # "did you mean": a corrected query that finds something
+    sort: str = "relevance"
 
     @property
     def pages(self) -> int:
         return (self.total + self.limit - 1) // self.limit
-
-
-def _text_or(fields: Iterable[tuple[str, float]], terms: Iterable[str]) -> list[Query]:
-    return [Term(name, term, boost=boost) for term in terms for name, boost in fields]
-
-
-def build_queries(parsed: ParsedQuery) -> list[Query]:
-    """The Whoosh queries to try in turn until one matches (the first is the strict one)."""
-    symbol_clauses: list[Query] = []
-    for key in parsed.symbol_keys:
-        symbol_clauses.append(Term("symbol_key", key, boost=SYMBOL_BOOST))
-        symbol_clauses.append(Term("refs", key, boost=REF_BOOST))
-    for key in parsed.short_keys:
-        symbol_clauses.append(Term("symbol_short", key, boost=SYMBOL_BOOST))
-        symbol_clauses.append(Term("refs", key, boost=REF_BOOST))
-    for code, number in parsed.type_numbers:
-        symbol_clauses.append(
-            And(
-                [Term("doc_type", code), NumericRange("number", number, number)],
-                boost=SYMBOL_BOOST,
-            )
-        )
-        doc_type = type_by_code(code)
-        if doc_type is not None:
-            symbol_clauses.append(
-                Term("refs", short_symbol_key(number, doc_type.abbr), boost=REF_BOOST)
-            )
-
-    phrases: list[Query] = [
-        Or([Phrase("title_folded", list(p), boost=TITLE_BOOST), Phrase("body_folded", list(p))])
-        for p in parsed.phrases
-    ]
-    folded = list(dict.fromkeys(parsed.folded_words))
-    pairs = list(dict.fromkeys(pair_terms(list(parsed.folded_words))))
-    text_fields = (("title_folded", TITLE_BOOST), ("body_folded", 1.0))
-    if len(parsed.folded_words) >= 2:
-        strict_text: list[Query] = [And([Term("pairs", p) for p in pairs])]
-        loose_text: list[Query] = [
-            Or(_text_or(text_fields, folded) + [Term("pairs", p, boost=PAIR_BOOST) for p in pairs])
-        ]
-    elif folded:
-        strict_text = loose_text = [Or(_text_or(text_fields, folded))]
-    else:
-        strict_text = loose_text = []
-
-    queries = []
-    for text in (strict_text, loose_text):
-        content = text + phrases
-        clauses = symbol_clauses + ([And(content)] if len(content) > 1 else content)
-        if clauses:
-            query = Or(clauses) if len(clauses) > 1 else clauses[0]
-            if query not in queries:
-                queries.append(query)
-    return queries
 
 
 def _exact_bonus(searcher: Searcher, words: Iterable[str], docnums: list[int]) -> dict[int, float]:
@@ -204,7 +159,7 @@ class SearchService:
         self._generation: Path | None = None
         self._index: Any = None
         self._searcher: Searcher | None = None
-        self._allow_cache: dict[tuple[frozenset[str], str | None, str | None], set[int]] = {}
+        self._allow_cache: dict[tuple[frozenset[str], SearchFilters], set[int]] = {}
 
     def close(self) -> None:
         with self._lock:
@@ -225,25 +180,38 @@ class SearchService:
         page: int = 1,
         doc_type: str | None = None,
         kind: str | None = None,
+        filters: SearchFilters | None = None,
+        sort: str = "relevance",
+        facets: bool = False,
+        suggest: bool = False,
     ) -> SearchResults:
         """Page ``page`` of the hits for ``text`` that ``principals`` may see.
 
-        ``doc_type`` keeps documents of one type code, ``kind`` only "document" or
-        "plan". Raises ``SearchUnavailable`` when the index cannot be read.
+        ``filters`` narrow the search (``doc_type`` and ``kind`` are shortcuts for two of
+        them); ``sort`` is "relevance" or "date" (newest first). With ``facets`` the
+        results carry counts by facet, with ``suggest`` a corrected query when a word
+        is unknown. Raises ``SearchUnavailable`` when the index cannot be read.
         """
         parsed = parse_query(text)
         limit = max(1, min(int(limit), MAX_LIMIT))
         page = max(1, int(page))
-        empty = SearchResults(0, [], parsed.text, page, limit, parsed)
+        sort = sort if sort in SORTS else SORTS[0]
+        filters = replace(
+            filters or SearchFilters(),
+            **{k: v for k, v in (("doc_type", doc_type), ("kind", kind)) if v},
+        )
+        empty = SearchResults(0, [], parsed.text, page, limit, parsed, sort=sort)
         if not principals or parsed.is_empty:
             return empty
+        request = _Request(parsed, frozenset(principals), filters, limit, page, sort, facets)
         with self._lock:
             for attempt in (1, 2):
                 searcher = self._current_searcher()
                 try:
-                    return self._run(
-                        searcher, parsed, frozenset(principals), limit, page, doc_type, kind
-                    )
+                    results = self._run(searcher, request)
+                    if suggest:
+                        results = self._with_suggestion(searcher, request, results)
+                    return results
                 except Exception as exc:  # an unreadable file, or a generation swapped away
                     generation = self._generation
                     self._close()
@@ -295,58 +263,53 @@ class SearchService:
         return self._searcher
 
     def _allowed(
-        self,
-        searcher: Searcher,
-        principals: frozenset[str],
-        doc_type: str | None,
-        kind: str | None,
+        self, searcher: Searcher, principals: frozenset[str], filters: SearchFilters
     ) -> set[int]:
-        """Document numbers ``principals`` may see (and of the type/kind asked for)."""
-        cache_key = (principals, doc_type, kind)
+        """Document numbers ``principals`` may see, narrowed by ``filters``."""
+        cache_key = (principals, filters)
         cached = self._allow_cache.get(cache_key)
         if cached is not None:
             return cached
         clauses: list[Query] = [Or([Term("allowed", p) for p in sorted(principals)])]
-        if doc_type:
-            clauses.append(Term("doc_type", doc_type))
-        if kind:
-            clauses.append(Term("kind", kind))
+        clauses += filters.clauses()
         allowed = set(searcher.docs_for_query(And(clauses) if len(clauses) > 1 else clauses[0]))
         if len(self._allow_cache) >= _ALLOW_CACHE_SIZE:
             self._allow_cache.clear()
         self._allow_cache[cache_key] = allowed
         return allowed
 
-    def _run(
-        self,
-        searcher: Searcher,
-        parsed: ParsedQuery,
-        principals: frozenset[str],
-        limit: int,
-        page: int,
-        doc_type: str | None,
-        kind: str | None,
-    ) -> SearchResults:
-        allowed = self._allowed(searcher, principals, doc_type, kind)
-        empty = SearchResults(0, [], parsed.text, page, limit, parsed)
+    def _run(self, searcher: Searcher, request: _Request) -> SearchResults:
+        parsed, limit, page, sort = request.parsed, request.limit, request.page, request.sort
+        allowed = self._allowed(searcher, request.principals, request.filters)
+        empty = SearchResults(0, [], parsed.text, page, limit, parsed, sort=sort)
         if not allowed:
             return empty
         wanted = page * limit
-        for query in build_queries(parsed):
-            results = searcher.search(
-                query, filter=allowed, limit=max(wanted, RESCORE_DEPTH), optimize=False
-            )
+        reader = searcher.reader()
+        queries = build_queries(parsed, reader.doc_frequency, reader.doc_count())
+        for query in queries:
+            if sort == "date":
+                results = searcher.search(
+                    query, filter=allowed, limit=wanted, sortedby=FieldFacet("date", reverse=True)
+                )
+            else:
+                results = searcher.search(
+                    query, filter=allowed, limit=max(wanted, RESCORE_DEPTH), optimize=False
+                )
             total = len(results)
             if total:
                 break
         else:
             return empty
-        ranked = [(score, docnum) for score, docnum in results.top_n]
-        if parsed.typed_with_diacritics:
-            head = [docnum for _score, docnum in ranked[:RESCORE_DEPTH]]
-            bonus = _exact_bonus(searcher, parsed.words, head)
-            ranked = [(s + EXACT_WEIGHT * bonus.get(d, 0.0), d) for s, d in ranked]
-        ranked.sort(key=lambda item: (-item[0], item[1]))
+        if sort == "date":
+            ranked = [(0.0, docnum) for _key, docnum in results.top_n]
+        else:
+            ranked = [(score, docnum) for score, docnum in results.top_n]
+            if parsed.typed_with_diacritics:
+                head = [docnum for _score, docnum in ranked[:RESCORE_DEPTH]]
+                bonus = _exact_bonus(searcher, parsed.words, head)
+                ranked = [(s + EXACT_WEIGHT * bonus.get(d, 0.0), d) for s, d in ranked]
+            ranked.sort(key=lambda item: (-item[0], item[1]))
         terms = list(parsed.folded_words) + [t for phrase in parsed.phrases for t in phrase]
         marks = (
             parsed.symbol_keys
@@ -361,21 +324,66 @@ class SearchService:
             self._hit(searcher.stored_fields(docnum), score, terms, marks)
             for score, docnum in ranked[(page - 1) * limit : wanted]
         ]
-        return SearchResults(total, hits, parsed.text, page, limit, parsed)
+        counts = {}
+        if request.facets:
+            counts = facet_counts(searcher, set(searcher.docs_for_query(query)) & allowed)
+        return SearchResults(total, hits, parsed.text, page, limit, parsed, counts, None, sort)
+
+    def _with_suggestion(
+        self, searcher: Searcher, request: _Request, results: SearchResults
+    ) -> SearchResults:
+        """``results`` with a corrected query when a word is unknown and the corrected
+        query finds something the user may read."""
+        if not unknown_words(searcher, request.parsed):
+            return results
+        corrected = corrected_text(searcher, request.parsed)
+        if corrected is None or corrected == request.parsed.text:
+            return results
+        retry = replace(request, parsed=parse_query(corrected), page=1, facets=False)
+        if self._run(searcher, retry).total == 0:
+            return results
+        return replace(results, suggestion=corrected)
 
     @staticmethod
     def _hit(stored: dict[str, Any], score: float, terms: list[str], marks: tuple) -> Hit:
+        def value(name: str) -> Any:
+            found = stored.get(name)
+            return None if found == NO_VALUE else found
+
+        body, attachment = stored.get("body", ""), None
+        if not has_match(body, terms, marks):
+            for name, text in stored.get("attachments") or ():
+                if has_match(text, terms, marks):
+                    body, attachment = text, name
+                    break
         return Hit(
             kind=stored["kind"],
             object_id=int(stored["object_id"]),
             title=stored.get("title", ""),
             symbol=stored.get("symbol"),
-            doc_type=stored.get("doc_type"),
+            doc_type=value("doc_type"),
             issuer=stored.get("issuer"),
             issued_year=stored.get("issued_year"),
             unit_id=stored.get("unit_id"),
-            state=stored.get("state"),
+            state=value("state"),
             score=float(score),
-            snippet_html=snippet_html(stored.get("body", ""), terms, marks),
+            snippet_html=snippet_html(body, terms, marks),
             external_id=stored.get("external_id"),
+            term=value("term"),
+            validity=value("validity"),
+            date=stored.get("date"),
+            attachment=attachment,
         )
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One search as the service runs it."""
+
+    parsed: ParsedQuery
+    principals: frozenset[str]
+    filters: SearchFilters
+    limit: int
+    page: int
+    sort: str
+    facets: bool

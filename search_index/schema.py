@@ -13,7 +13,7 @@ body for each hit. A change to this schema needs a full rebuild (``indexer.rebui
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search_index.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
 
@@ -23,12 +23,13 @@ BODY_STORED_CHARS = 20_000
 def build_schema() -> Schema:
     """A fresh instance of the portal's schema."""
     return Schema(
-        key=ID(unique=True, stored=True),  # "document:5", "plan:3"
-        kind=ID(stored=True),  # "document" | "plan"
+        key=ID(unique=True, stored=True, sortable=True),  # "document:5", "plan:3"
         object_id=NUMERIC(int, bits=64, stored=True),
         title=TEXT(analyzer=exact_analyzer(), stored=True),
         title_folded=TEXT(analyzer=folded_analyzer()),
         body=TEXT(analyzer=exact_analyzer(), stored=True, phrase=False),
+        # (file name, start of its text) of each attachment with text, for the snippet
+        attachments=STORED(),
         body_folded=TEXT(analyzer=folded_analyzer()),
         pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),
         # the object's own symbol, printed ("11-CT/TU"); for a plan, the implemented one's
@@ -37,14 +38,24 @@ def build_schema() -> Schema:
         symbol_short=ID,  # "11-CT": number and type abbreviation, for "CT 11"
         # symbol keys (full and short) the text cites, or a plan implements
         refs=KEYWORD(lowercase=False, scorable=True),
-        doc_type=ID(stored=True),
+        # facets and filters: sortable fields have columns, read fast for every match
+        kind=ID(stored=True, sortable=True),  # "document" | "plan"
+        doc_type=ID(stored=True, sortable=True),
         number=NUMERIC(int, bits=64),
         issuer=TEXT(analyzer=folded_analyzer(), stored=True, phrase=False),
-        issued_year=NUMERIC(int, stored=True),
-        unit_id=NUMERIC(int, bits=64, stored=True),
-        state=ID(stored=True),
+        issuer_name=ID(sortable=True),  # the issuer (a plan's unit) as a facet value
+        issued_year=NUMERIC(int, stored=True, sortable=True),
+        # issue date of a document, submission (else creation) date of a plan: YYYYMMDD
+        date=NUMERIC(int, bits=32, stored=True, sortable=True),
+        term=ID(stored=True, sortable=True),  # "khóa X"
+        validity=ID(stored=True, sortable=True),  # documents.service.VALIDITY_LABELS key
+        unit_id=NUMERIC(int, bits=64, stored=True, sortable=True),
+        state=ID(stored=True, sortable=True),
         allowed=KEYWORD(lowercase=False),  # principals, space separated
         external_id=ID(stored=True),
+        # what ``search check`` compares with the database row
+        version=NUMERIC(int, bits=64, stored=True, sortable=True),
+        updated=ID(stored=True, sortable=True),  # updated_at, ISO format
     )
 
 

@@ -34,12 +34,14 @@ def _fold_chars(text: str) -> str:
     return text.translate(table)
 
 
-def _matches(text: str, terms: frozenset[str], symbol_keys: frozenset[str]) -> list[tuple]:
+def _matches(
+    text: str, terms: frozenset[str], symbol_keys: frozenset[str]
+) -> list[tuple[int, int, str]]:
     """(start, end, what) of every matched word or cited symbol, by start."""
     found: list[tuple[int, int, str]] = []
     if symbol_keys:
         for start, end, cited in find_symbols(text):
-            keys = {symbol_key(str(cited)), short_symbol_key(cited.number, cited.type_abbr)}
+            keys = {symbol_key(str(cited)) or "", short_symbol_key(cited.number, cited.type_abbr)}
             hit = keys & symbol_keys
             if hit:
                 found.append((start, end, min(hit)))
@@ -78,6 +80,13 @@ def _window(text: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:
         if space > start:
             end = space
     return start, end
+
+
+def has_match(text: str, terms: Iterable[str] = (), symbol_keys: Iterable[str] = ()) -> bool:
+    """Whether ``text`` has one of the folded ``terms`` or cites one of the symbols."""
+    if not text:
+        return False
+    return bool(_matches(nfc(text), frozenset(fold(t) for t in terms), frozenset(symbol_keys)))
 
 
 def snippet_html(text: str, terms: Iterable[str] = (), symbol_keys: Iterable[str] = ()) -> str:

@@ -1,18 +1,20 @@
-"""The plan workflow as data: states, transitions, guards and per-state permissions.
+"""The workflows as data: states, transitions, guards and per-state permissions.
 
-Everything else reads this one table: the engine's guards, the buttons a page shows,
+Everything else reads these tables: the engine's guards, the buttons a page shows,
 the search index's visibility field and the tests' role matrix. Principals are written
-as templates; ``{unit}`` is replaced by the id of the plan's unit.
+as templates; ``{unit}`` is replaced by the id of the object's unit. ``WORKFLOWS`` binds
+each workflow to the model it drives, from outside the model (as DCWorkflow does).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import CheckConstraint
 
-from documents.models import Plan
-from documents.permissions import AUTHENTICATED
+from documents.models import Document, Plan
+from documents.permissions import AUTHENTICATED, DOCUMENT_EDITORS, DOCUMENT_VIEW_BY_STATE
 
 UNIT_MEMBER = "unit:{unit}"
 UNIT_DRAFTER = "unit:{unit}:drafter"
@@ -38,6 +40,8 @@ class Transition:
     comment_required: bool = False
     requires_report: bool = False
     description: str = ""
+    stamp_time: str | None = None  # attribute set to the time of the transition
+    stamp_actor: str | None = None  # attribute set to the id of the actor
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class Workflow:
     initial: str
     states: tuple[State, ...]
     transitions: tuple[Transition, ...]
+    kind: str = ""  # the object kind of its history events and outbox rows
+    noun: str = ""  # how messages name the object ("kế hoạch")
 
     def state(self, name: str) -> State:
         return next(s for s in self.states if s.name == name)
@@ -60,10 +66,16 @@ class Workflow:
     def state_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.states)
 
+    @property
+    def state_titles(self) -> dict[str, str]:
+        return {s.name: s.title for s in self.states}
+
 
 PLAN_WORKFLOW = Workflow(
     name="plan",
     initial="drafted",
+    kind="plan",
+    noun="kế hoạch",
     states=(
         State(
             "drafted",
@@ -94,6 +106,7 @@ PLAN_WORKFLOW = Workflow(
             "Gửi Ban Dân vận",
             (UNIT_DRAFTER, UNIT_HEAD),
             description="Đơn vị gửi kế hoạch lên Ban Dân vận để xem xét.",
+            stamp_time="submitted_at",
         ),
         Transition(
             "return",
@@ -111,6 +124,7 @@ PLAN_WORKFLOW = Workflow(
             "Duyệt kế hoạch",
             (COMMISSION_REVIEWER,),
             description="Ban Dân vận thông qua kế hoạch.",
+            stamp_actor="reviewed_by_id",
         ),
         Transition(
             "report",
@@ -124,37 +138,106 @@ PLAN_WORKFLOW = Workflow(
     ),
 )
 
-STATE_TITLES: dict[str, str] = {s.name: s.title for s in PLAN_WORKFLOW.states}
+# Readers see published documents only; the register's editors draft, publish and archive.
+DOCUMENT_WORKFLOW = Workflow(
+    name="document",
+    initial="draft",
+    kind="document",
+    noun="văn bản",
+    states=(
+        State(
+            "draft", "Dự thảo", {"view": DOCUMENT_VIEW_BY_STATE["draft"], "edit": DOCUMENT_EDITORS}
+        ),
+        State(
+            "published",
+            "Đã công bố",
+            {"view": DOCUMENT_VIEW_BY_STATE["published"], "edit": DOCUMENT_EDITORS},
+        ),
+        State("archived", "Lưu trữ", {"view": DOCUMENT_VIEW_BY_STATE["archived"], "edit": ()}),
+    ),
+    transitions=(
+        Transition(
+            "publish",
+            "draft",
+            "published",
+            "Công bố",
+            DOCUMENT_EDITORS,
+            description="Mọi cán bộ đăng nhập đều đọc được văn bản.",
+            stamp_time="published_at",
+            stamp_actor="published_by_id",
+        ),
+        Transition(
+            "unpublish",
+            "published",
+            "draft",
+            "Thu hồi về dự thảo",
+            DOCUMENT_EDITORS,
+            comment_required=True,
+            description="Văn bản chỉ còn người quản lý kho văn bản xem được.",
+        ),
+        Transition(
+            "archive",
+            "published",
+            "archived",
+            "Đưa vào lưu trữ",
+            DOCUMENT_EDITORS,
+            comment_required=True,
+            description="Văn bản không còn hiện với người đọc; lịch sử được giữ.",
+        ),
+        Transition(
+            "restore",
+            "archived",
+            "published",
+            "Công bố lại",
+            DOCUMENT_EDITORS,
+            description="Đưa văn bản từ lưu trữ trở lại cho mọi người đọc.",
+        ),
+    ),
+)
+
+WORKFLOWS: dict[type, Workflow] = {Plan: PLAN_WORKFLOW, Document: DOCUMENT_WORKFLOW}
+STATE_TITLES: dict[str, str] = PLAN_WORKFLOW.state_titles
 
 
-def expand(templates: tuple[str, ...], plan: Plan) -> frozenset[str]:
-    """Principal templates with the plan's unit filled in."""
-    return frozenset(t.format(unit=plan.unit_id) for t in templates)
+def workflow_for(obj: Any) -> Workflow:
+    """The workflow bound to the object's class."""
+    return WORKFLOWS[type(obj)]
 
 
-def allowed_principals(plan: Plan, permission: str) -> frozenset[str]:
-    """The principals granted ``permission`` on ``plan`` in its current state."""
-    state = PLAN_WORKFLOW.state(plan.state)
-    return expand(state.permissions.get(permission, ()), plan)
+def expand(templates: tuple[str, ...], obj: Any) -> frozenset[str]:
+    """Principal templates with the object's unit filled in."""
+    unit = getattr(obj, "unit_id", None)
+    return frozenset(t.format(unit=unit) for t in templates)
+
+
+def allowed_principals(obj: Any, permission: str) -> frozenset[str]:
+    """The principals granted ``permission`` on ``obj`` in its current state."""
+    state = workflow_for(obj).state(obj.state)
+    return expand(state.permissions.get(permission, ()), obj)
+
+
+def _state_constraint(table: Any, workflow: Workflow) -> bool:
+    """Add the CHECK on the state column once; False when it was there already."""
+    if "state" in {c.name for c in table.constraints}:
+        return False
+    quoted = ", ".join(f"'{s}'" for s in workflow.state_names)
+    table.append_constraint(CheckConstraint(f"state IN ({quoted})", name="state"))
+    return True
 
 
 def _bind_state_constraints() -> None:
-    """Back the workflow with database constraints on the plan table (done once)."""
-    table = Plan.__table__
-    names = {c.name for c in table.constraints}
-    if "state" in names:
-        return
-    quoted = ", ".join(f"'{s}'" for s in PLAN_WORKFLOW.state_names)
-    table.append_constraint(CheckConstraint(f"state IN ({quoted})", name="state"))
-    table.append_constraint(
-        CheckConstraint(
-            "state NOT IN ('reviewed', 'reported') OR reviewed_by_id IS NOT NULL",
-            name="reviewer_set_when_reviewed",
+    """Back the workflows with database constraints on their tables (done once)."""
+    if _state_constraint(Plan.__table__, PLAN_WORKFLOW):
+        Plan.__table__.append_constraint(
+            CheckConstraint(
+                "state NOT IN ('reviewed', 'reported') OR reviewed_by_id IS NOT NULL",
+                name="reviewer_set_when_reviewed",
+            )
         )
-    )
-    table.append_constraint(
-        CheckConstraint("state <> 'reported' OR report_text IS NOT NULL", name="report_set")
-    )
+        Plan.__table__.append_constraint(
+            CheckConstraint("state <> 'reported' OR report_text IS NOT NULL", name="report_set")
+        )
+    _state_constraint(Document.__table__, DOCUMENT_WORKFLOW)
 
 
 _bind_state_constraints()

@@ -1,10 +1,11 @@
-"""Fire workflow transitions on stored plans with the ``transitions`` library.
+"""Fire workflow transitions on stored rows (plans, documents) with ``transitions``.
 
-A machine is built per call for the stored row (``initial=plan.state``,
-``auto_transitions=False``); guards are the machine's conditions. A refused trigger
-raises ``TransitionRefused`` with a Vietnamese reason and changes nothing. A fired one
-moves the state, appends a ``WorkflowEvent``, writes an outbox row for the search index
-and flushes; the caller commits.
+A machine is built per call for the stored row (``initial=row.state``,
+``auto_transitions=False``) from the workflow bound to the row's class; guards are the
+machine's conditions. A refused trigger raises ``TransitionRefused`` with a Vietnamese
+reason and changes nothing. A fired one moves the state, stamps what the transition says
+(time, actor, report), appends a ``WorkflowEvent``, writes an outbox row for the search
+index and flushes; the caller commits.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 from transitions import Machine, MachineError
 
-from documents.models import Plan, User, enqueue_index, utcnow
+from documents.models import User, enqueue_index, utcnow
 from documents.rendering import normalise_text, render_markdown
-from workflows.definitions import PLAN_WORKFLOW, STATE_TITLES, Transition
+from workflows.definitions import Transition, Workflow, workflow_for
 from workflows.models import WorkflowEvent
 from workflows.security import may_fire
 
@@ -33,41 +34,45 @@ class TransitionRefused(Exception):
         self.code = code
 
 
-class _PlanState:
-    """What the machine drives: the plan's state and the data the guards look at."""
+class _Driven:
+    """What the machine drives: the row's state and the data the guards look at."""
 
-    def __init__(self, plan: Plan, actor: User, comment: str, report_text: str | None) -> None:
-        self.plan = plan
+    def __init__(
+        self, row: Any, workflow: Workflow, actor: User, comment: str, report_text: str | None
+    ) -> None:
+        self.row = row
+        self.workflow = workflow
         self.actor = actor
         self.comment = comment
         self.report_text = report_text
 
     @property
     def state(self) -> str:
-        return self.plan.state
+        return self.row.state
 
     @state.setter
     def state(self, value: str) -> None:
-        self.plan.state = value
+        self.row.state = value
 
     def guard_passes(self, event: Any) -> bool:
-        transition = PLAN_WORKFLOW.transition(event.event.name)
-        return transition is not None and may_fire(self.actor, self.plan, transition)
+        transition = self.workflow.transition(event.event.name)
+        return transition is not None and may_fire(self.actor, self.row, transition)
 
     def comment_given(self, event: Any) -> bool:
-        transition = PLAN_WORKFLOW.transition(event.event.name)
+        transition = self.workflow.transition(event.event.name)
         return not (transition and transition.comment_required) or bool(self.comment)
 
     def report_given(self, event: Any) -> bool:
-        transition = PLAN_WORKFLOW.transition(event.event.name)
+        transition = self.workflow.transition(event.event.name)
         return not (transition and transition.requires_report) or bool(self.report_text)
 
 
-def machine_for(model: _PlanState) -> Machine:
-    """A state machine of the plan workflow positioned at the model's stored state."""
+def machine_for(model: _Driven) -> Machine:
+    """A state machine of the model's workflow positioned at its stored state."""
+    workflow = model.workflow
     return Machine(
         model=model,
-        states=list(PLAN_WORKFLOW.state_names),
+        states=list(workflow.state_names),
         transitions=[
             {
                 "trigger": t.name,
@@ -75,7 +80,7 @@ def machine_for(model: _PlanState) -> Machine:
                 "dest": t.dest,
                 "conditions": ["guard_passes", "comment_given", "report_given"],
             }
-            for t in PLAN_WORKFLOW.transitions
+            for t in workflow.transitions
         ],
         initial=model.state,
         auto_transitions=False,
@@ -85,29 +90,32 @@ def machine_for(model: _PlanState) -> Machine:
 
 
 def _check(
-    plan: Plan,
-    transition: Transition | None,
+    row: Any,
+    workflow: Workflow,
     trigger: str,
     actor: User,
     comment: str,
     report_text: str | None,
 ) -> Transition:
     """Explain, in Vietnamese, why a transition would be refused."""
+    transition = workflow.transition(trigger)
+    noun = workflow.noun
     if transition is None:
-        raise TransitionRefused(f"Không có thao tác “{trigger}” cho kế hoạch.", "unknown")
-    if transition.source != plan.state:
+        raise TransitionRefused(f"Không có thao tác “{trigger}” cho {noun}.", "unknown")
+    if transition.source != row.state:
         raise TransitionRefused(
-            f"Không thể “{transition.title}” khi kế hoạch đang ở trạng thái "
-            f"“{STATE_TITLES[plan.state]}”. Hãy tải lại trang để xem trạng thái mới nhất.",
+            f"Không thể “{transition.title}” khi {noun} đang ở trạng thái "
+            f"“{workflow.state_titles[row.state]}”. Hãy tải lại trang để xem trạng thái mới "
+            "nhất.",
             "state",
         )
-    if not may_fire(actor, plan, transition):
+    if not may_fire(actor, row, transition):
         raise TransitionRefused(
-            f"Bạn không có quyền “{transition.title}” đối với kế hoạch này.", "permission"
+            f"Bạn không có quyền “{transition.title}” đối với {noun} này.", "permission"
         )
     if transition.comment_required and not comment:
         raise TransitionRefused(
-            f"Cần nhập ý kiến khi “{transition.title}”: ghi rõ nội dung đơn vị cần chỉnh sửa.",
+            f"Cần nhập ý kiến khi “{transition.title}”: ghi rõ lý do hoặc nội dung cần chỉnh sửa.",
             "comment",
         )
     if len(comment) > COMMENT_MAX:
@@ -119,7 +127,7 @@ def _check(
 
 def fire(
     session: Session,
-    plan: Plan,
+    row: Any,
     trigger: str,
     *,
     actor: User,
@@ -127,16 +135,16 @@ def fire(
     report_text: str | None = None,
     now: datetime | None = None,
 ) -> WorkflowEvent:
-    """Fire ``trigger`` on ``plan`` as ``actor``; raise TransitionRefused if not allowed."""
+    """Fire ``trigger`` on ``row`` (a plan or a document) as ``actor``; raise
+    TransitionRefused if not allowed."""
+    workflow = workflow_for(row)
     comment = normalise_text(comment or "").strip()
     report_text = normalise_text(report_text).strip() if report_text else None
-    transition = _check(
-        plan, PLAN_WORKFLOW.transition(trigger), trigger, actor, comment, report_text
-    )
+    transition = _check(row, workflow, trigger, actor, comment, report_text)
     report_html = render_markdown(report_text) if transition.requires_report else None
 
-    model = _PlanState(plan, actor, comment, report_text)
-    from_state = plan.state
+    model = _Driven(row, workflow, actor, comment, report_text)
+    from_state = row.state
     try:
         machine_for(model)  # binds trigger() and the events to the model
         moved = model.trigger(trigger)  # type: ignore[attr-defined]
@@ -146,33 +154,33 @@ def fire(
         raise TransitionRefused("Thao tác không được phép vào lúc này.", "guard")
 
     when = now or utcnow()
-    if transition.dest == "submitted":
-        plan.submitted_at = when
-    if transition.dest == "reviewed":
-        plan.reviewed_by_id = actor.id
+    if transition.stamp_time:
+        setattr(row, transition.stamp_time, when)
+    if transition.stamp_actor:
+        setattr(row, transition.stamp_actor, actor.id)
     if transition.requires_report:
-        plan.report_text = report_text
-        plan.report_html = report_html
+        row.report_text = report_text
+        row.report_html = report_html
     event = WorkflowEvent(
-        object_kind="plan",
-        object_id=plan.id,
+        object_kind=workflow.kind,
+        object_id=row.id,
         transition=transition.name,
         from_state=from_state,
-        to_state=plan.state,
+        to_state=row.state,
         actor_id=actor.id,
         comment=comment,
         created_at=when,
     )
     session.add(event)
-    enqueue_index(session, "plan", plan.id)
+    enqueue_index(session, workflow.kind, row.id)
     session.flush()
     return event
 
 
-def history(session: Session, plan: Plan) -> list[WorkflowEvent]:
-    """The plan's workflow events, oldest first."""
+def history(session: Session, row: Any) -> list[WorkflowEvent]:
+    """The workflow events of ``row``, oldest first."""
     return list(
         session.query(WorkflowEvent)
-        .filter_by(object_kind="plan", object_id=plan.id)
+        .filter_by(object_kind=workflow_for(row).kind, object_id=row.id)
         .order_by(WorkflowEvent.created_at, WorkflowEvent.id)
     )

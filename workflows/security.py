@@ -1,24 +1,27 @@
-"""Permission checks on plans, read from the per-state permission map of the workflow."""
+"""Permission checks on workflow-driven rows, read from the per-state permission maps."""
 
 from __future__ import annotations
 
-from documents.models import Plan, User
+from typing import Any
+
+from documents.models import User
 from documents.permissions import principals_of
-from workflows.definitions import PLAN_WORKFLOW, Transition, allowed_principals, expand
+from workflows.definitions import Transition, allowed_principals, expand, workflow_for
 
 
-def can(user: User | None, plan: Plan, permission: str) -> bool:
-    """Whether ``user`` holds ``permission`` ("view", "edit") on ``plan`` in its state."""
-    return bool(principals_of(user) & allowed_principals(plan, permission))
+def can(user: User | None, obj: Any, permission: str) -> bool:
+    """Whether ``user`` holds ``permission`` ("view", "edit") on ``obj`` in its state."""
+    return bool(principals_of(user) & allowed_principals(obj, permission))
 
 
-def may_fire(user: User | None, plan: Plan, transition: Transition) -> bool:
-    """Whether ``user`` passes the guard of ``transition`` from the plan's current state."""
-    if transition.source != plan.state:
+def may_fire(user: User | None, obj: Any, transition: Transition) -> bool:
+    """Whether ``user`` passes the guard of ``transition`` from the object's current state."""
+    if transition.source != obj.state:
         return False
-    return bool(principals_of(user) & expand(transition.guard, plan))
+    return bool(principals_of(user) & expand(transition.guard, obj))
 
 
-def available_transitions(user: User | None, plan: Plan) -> list[Transition]:
-    """The transitions ``user`` may fire on ``plan`` now: the buttons a page shows."""
-    return [t for t in PLAN_WORKFLOW.transitions_from(plan.state) if may_fire(user, plan, t)]
+def available_transitions(user: User | None, obj: Any) -> list[Transition]:
+    """The transitions ``user`` may fire on ``obj`` now: the buttons a page shows."""
+    workflow = workflow_for(obj)
+    return [t for t in workflow.transitions_from(obj.state) if may_fire(user, obj, t)]

@@ -65,8 +65,12 @@ WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 
 
 def start_session(user: User) -> None:
-    """A fresh session for ``user``: nothing from before the login carries over."""
+    """A fresh session for ``user``: nothing from before the login carries over but the
+    chosen language."""
+    language = session.get("lang")
     session.clear()
+    if language:
+        session["lang"] = language
     login_user(user)
     now = time.time()
     session["auth_at"] = now

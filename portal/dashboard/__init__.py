@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from documents.db import db
 from documents.models import Assignment, Document, Plan
+from documents.notifications import unread_count
 from documents.permissions import principals_of, unit_principal
 from portal.templating import today
 from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW
@@ -46,9 +47,11 @@ def home() -> str:
             .limit(8)
         )
     )
+    mine = [a for a in assignments if unit_principal(a.unit_id) in principals]
     return render_template(
         "dashboard/home.html",
-        assignments=[a for a in assignments if unit_principal(a.unit_id) in principals],
+        assignments=mine,
+        unread=unread_count(db.session, my_units),
         waiting=[p for p in waiting if can(current_user, p, "view")],
         counts=counts,
         states=PLAN_WORKFLOW.states,

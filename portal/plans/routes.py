@@ -9,8 +9,16 @@ from werkzeug.wrappers import Response
 from documents.db import db
 from documents.models import Assignment, Plan
 from documents.permissions import principals_of, unit_principal
-from documents.plans import PlanError, PlanInput, create_plan, update_plan
+from documents.plans import (
+    PlanError,
+    PlanInput,
+    create_plan,
+    restore_plan_version,
+    update_plan,
+)
 from documents.rendering import BodyTooComplex, BodyTooLong
+from documents.versions import plan_version, plan_versions, side_by_side
+from portal.documents.forms import RestoreForm
 from portal.indexing import commit, conflict
 from portal.plans import bp
 from portal.plans.forms import PlanForm, TransitionForm
@@ -95,7 +103,12 @@ def edit(plan_id: int) -> str | Response:
                 "Nội dung của bạn chưa được lưu: hãy sao chép lại và mở lại trang."
             )
         try:
-            update_plan(db.session, plan, PlanInput(form.title.data, form.body.data or ""))
+            update_plan(
+                db.session,
+                plan,
+                PlanInput(form.title.data, form.body.data or ""),
+                author=current_user,
+            )
         except (PlanError, BodyTooLong, BodyTooComplex) as error:
             db.session.rollback()
             form.body.errors.append(str(error))
@@ -168,3 +181,54 @@ def transition(plan_id: int, name: str) -> str | Response:
     done = PLAN_WORKFLOW.transition(event.transition)
     flash(f"Đã thực hiện: {done.title if done else event.transition}.", "success")
     return redirect(url_for("plans.view", plan_id=plan.id))
+
+
+@bp.get("/<int:plan_id>/versions")
+@login_required
+def versions(plan_id: int) -> str:
+    """The plan's saved versions beside its review history (which revisions never erase)."""
+    plan = visible_plan_or_404(plan_id)
+    return render_template(
+        "plans/versions.html",
+        plan=plan,
+        versions=plan_versions(db.session, plan),
+        events=history(db.session, plan),
+        workflow=PLAN_WORKFLOW,
+        can_edit=can(current_user, plan, "edit"),
+        form=RestoreForm(),
+    )
+
+
+@bp.get("/<int:plan_id>/versions/compare")
+@login_required
+def compare_versions(plan_id: int) -> str:
+    plan = visible_plan_or_404(plan_id)
+    old = plan_version(db.session, plan, request.args.get("a", 0, type=int))
+    new = plan_version(db.session, plan, request.args.get("b", 0, type=int))
+    if old is None or new is None:
+        abort(404)
+    return render_template(
+        "plans/compare.html",
+        plan=plan,
+        old=old,
+        new=new,
+        title_rows=side_by_side(old.title, new.title),
+        rows=side_by_side(old.body, new.body),
+    )
+
+
+@bp.post("/<int:plan_id>/versions/<int:number>/restore")
+@login_required
+def restore_version(plan_id: int, number: int) -> Response:
+    plan = visible_plan_or_404(plan_id)
+    if not can(current_user, plan, "edit"):
+        abort(403)
+    version = plan_version(db.session, plan, number)
+    if version is None:
+        abort(404)
+    if not RestoreForm().validate_on_submit():
+        abort(400)
+    restore_plan_version(db.session, plan, version, author=current_user)
+    commit()
+    flash(f"Đã khôi phục nội dung phiên bản {number} thành phiên bản mới.", "success")
+    return redirect(url_for("plans.versions", plan_id=plan.id))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 from whoosh.util.filelock import FileLock
@@ -11,6 +12,7 @@ from documents.models import IndexOutbox, enqueue_index
 from search_index.indexer import (
     CURRENT,
     LOCK_FILE,
+    IndexBusy,
     apply_outbox,
     fields_for_document,
     live_generation,
@@ -173,3 +175,27 @@ def test_document_fields(search_world):
     assert set(fields["refs"].split()) == {"40-CTR/TU", "40-CTR"}
     assert fields["allowed"] == "authenticated"
     assert fields["issuer"] == "Tỉnh ủy Kiên Giang" and fields["issued_year"] == 2019
+
+
+def test_apply_outbox_does_not_wait_for_a_running_rebuild(search_world, search_session, index_dir):
+    search_world.document("Về công tác dân vận")
+    search_session.commit()
+    during = []
+
+    def progress(_done: int, _total: int) -> None:
+        started = time.monotonic()
+        during.append((apply_outbox(search_session, index_dir), time.monotonic() - started))
+
+    rebuild(search_session, index_dir, progress=progress)
+    assert during and during[0][0] == 0 and during[0][1] < 1.0
+
+
+def test_second_rebuild_at_once_is_refused(search_session, index_dir):
+    index_dir.mkdir()
+    lock = FileLock(str(index_dir / "rebuild.lock"))
+    assert lock.acquire()
+    try:
+        with pytest.raises(IndexBusy):
+            rebuild(search_session, index_dir, lock_timeout=0.1)
+    finally:
+        lock.release()

@@ -106,3 +106,10 @@ def test_snippet_marks_cited_symbols_and_shows_the_matching_window():
     assert "<mark>11-CT/TU</mark>" in html
     assert html.startswith("…") and html.endswith("…")
     assert len(html) < 400
+
+
+def test_words_pair_only_with_their_neighbours():
+    parsed = parse_query("dân vận 11-CT/TU tuyên truyền CT 5 khéo")
+    assert parsed.pairs == ("dan_van", "tuyen_truyen")
+    assert parsed.lone_words == ("kheo",)
+    assert parsed.symbol_keys == ("11-CT/TU",) and parsed.short_keys == ("5-CT",)

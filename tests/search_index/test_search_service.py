@@ -94,15 +94,16 @@ def test_quoted_phrase_must_appear_in_order(directives, index_dir):
 
 
 def test_exact_diacritics_rank_above_folded_lookalikes(search_world, search_session, index_dir):
-    lookalike = search_world.document("Thi đua khen thưởng", "Phong trào thi đua.")
-    exact = search_world.document("Thí điểm", "Thí điểm mô hình mới, thi hành.")
+    lookalike = search_world.document("Thi đua, thi hành", "Thi đua, thi hành, thi cử.")
+    exact = search_world.document("Báo cáo thí điểm", "Mô hình mới ở các xã, phường.")
     apply_outbox(search_session, index_dir)
     with SearchService(index_dir) as service:
+        # typed without diacritics, "thi" is mostly in the look-alike
+        assert keys(service.search("thi", EVERYONE)) == [
+            ("document", lookalike.id),
+            ("document", exact.id),
+        ]
         assert keys(service.search("thí", EVERYONE))[0] == ("document", exact.id)
-        assert {h.object_id for h in service.search("thi", EVERYONE).hits} == {
-            lookalike.id,
-            exact.id,
-        }
 
 
 def test_unpublished_document_is_found_by_admins_only(search_world, search_session, index_dir):

@@ -1,0 +1,209 @@
+"""Attachments of documents: type checked from the content, stored under generated
+names, text extracted in a child process with time and memory limits.
+
+The file is written before the database row is flushed; the path is remembered on the
+session and deleted if the session's transaction ends without a commit, so a failed save
+leaves no orphan file. The upload directory is an argument: nothing here reads the app's
+configuration.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import uuid
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+
+from documents.models import Document, User, enqueue_index
+from documents.records import Attachment
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+EXTRACT_TIMEOUT_S = 20.0
+EXTRACT_MEMORY_BYTES = 768 * 1024 * 1024
+KINDS: dict[str, tuple[str, str]] = {
+    "pdf": ("application/pdf", ".pdf"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ".docx",
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    "odt": ("application/vnd.oasis.opendocument.text", ".odt"),
+    "txt": ("text/plain; charset=utf-8", ".txt"),
+}
+_PENDING_FILES = "documents.attachments.pending_files"
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+class AttachmentError(ValueError):
+    """An upload that is refused; the message is shown to the user."""
+
+
+@dataclass(frozen=True)
+class Extraction:
+    text: str
+    error: str | None = None
+
+
+def sniff(data: bytes) -> str | None:
+    """The kind of file ``data`` is, judged by its content: "pdf", "docx", "xlsx", "odt",
+    "txt", or None for anything else (images, executables, other archives)."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if data.startswith(b"PK\x03\x04"):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                info = archive.getinfo("mimetype")
+                if info.file_size < 100 and archive.read("mimetype").strip() == (
+                    b"application/vnd.oasis.opendocument.text"
+                ):
+                    return "odt"
+                return None
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return None
+        if "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
+                return "docx"
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+        return None
+    if b"\x00" in data[:8192]:
+        return None
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return "txt"
+
+
+def extract_text(
+    data: bytes,
+    kind: str,
+    *,
+    timeout: float = EXTRACT_TIMEOUT_S,
+    memory_bytes: int = EXTRACT_MEMORY_BYTES,
+) -> Extraction:
+    """The text of a file of ``kind``, read by a child process that is killed past
+    ``timeout`` seconds and may use at most ``memory_bytes``. Never raises for a bad file:
+    the error says, in Vietnamese, why no text was read."""
+    if kind not in KINDS:
+        return Extraction("", "Loại tệp không được hỗ trợ.")
+    env = {**os.environ, "PYTHONPATH": str(_ROOT)}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "documents.extraction", kind, str(memory_bytes)],
+            input=data,
+            capture_output=True,
+            timeout=timeout,
+            cwd=str(_ROOT),
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return Extraction(
+            "",
+            f"Đọc nội dung tệp quá {timeout:g} giây nên đã dừng; tệp vẫn được lưu nhưng không "
+            "tìm kiếm được theo nội dung.",
+        )
+    try:
+        result = json.loads(done.stdout.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return Extraction(
+            "",
+            "Tệp quá lớn hoặc quá phức tạp để đọc nội dung trong giới hạn bộ nhớ; tệp vẫn "
+            "được lưu nhưng không tìm kiếm được theo nội dung.",
+        )
+    return Extraction(result.get("text", ""), result.get("error"))
+
+
+def _pending(session: Session) -> list[Path]:
+    return session.info.setdefault(_PENDING_FILES, [])
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_files(session: Session) -> None:
+    session.info.pop(_PENDING_FILES, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _drop_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.nested or transaction.parent is not None:
+        return  # a savepoint or an inner transaction: the outermost one decides
+    for path in session.info.pop(_PENDING_FILES, []):
+        path.unlink(missing_ok=True)
+
+
+def safe_filename(name: str) -> str:
+    """The user's file name without any directory part, kept for display and download."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1].strip().replace("\x00", "")
+    return name[:200] or "tep-dinh-kem"
+
+
+def add_attachment(
+    session: Session,
+    document: Document,
+    filename: str,
+    data: bytes,
+    *,
+    upload_dir: str | Path,
+    actor: User | None,
+    max_bytes: int = ATTACHMENT_MAX_BYTES,
+    timeout: float = EXTRACT_TIMEOUT_S,
+    memory_bytes: int = EXTRACT_MEMORY_BYTES,
+) -> Attachment:
+    """Store ``data`` for ``document`` under a generated name and read its text."""
+    if len(data) > max_bytes:
+        raise AttachmentError(
+            f"Tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn {max_bytes / 1048576:.0f} MB."
+        )
+    if not data:
+        raise AttachmentError("Tệp rỗng.")
+    kind = sniff(data)
+    if kind is None:
+        raise AttachmentError(
+            "Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt) hoặc văn bản "
+            "thuần (.txt); nội dung tệp này không thuộc loại nào trong đó."
+        )
+    extraction = extract_text(data, kind, timeout=timeout, memory_bytes=memory_bytes)
+    folder = Path(upload_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = uuid.uuid4().hex + KINDS[kind][1]
+    path = folder / stored
+    with open(path, "xb") as out:
+        out.write(data)
+    _pending(session).append(path)
+    attachment = Attachment(
+        document=document,
+        original_name=safe_filename(filename),
+        stored_name=stored,
+        kind=kind,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=extraction.text.replace("\x00", ""),
+        extraction_error=(extraction.error or None) and extraction.error[:500],
+        uploaded_by_id=actor.id if actor is not None else None,
+    )
+    session.add(attachment)
+    enqueue_index(session, "document", document.id)
+    session.flush()
+    return attachment
+
+
+def attachment_path(upload_dir: str | Path, attachment: Attachment) -> Path:
+    """Where the file of ``attachment`` is stored."""
+    return Path(upload_dir) / attachment.stored_name
+
+
+def indexable_text(document: Document) -> str:
+    """The extracted text of every attachment of ``document``, for the search index."""
+    return "\n\n".join(a.text for a in document.attachments if a.text)

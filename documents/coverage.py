@@ -1,0 +1,258 @@
+"""The coverage matrix of a document: one row per assignment, in the government's buckets.
+
+An assignment is *done* once its plan has been submitted and is not back in one of the
+``open_states`` the caller names (the workflow's draft state: a plan returned for revision
+is open again). The done date is the local date of the last submission, so a plan
+submitted at 17:30 UTC counts on the next day in Asia/Ho_Chi_Minh. The four buckets:
+
+- done on time: submitted on or before the due date (or no due date);
+- done late: submitted after the due date;
+- open and in time: not done, today on or before the due date (or no due date);
+- open and overdue: not done, today after the due date.
+
+"Near due" marks open, in-time rows whose deadline is at most ``near_days`` away. The
+clock (``today``) and the time zone are passed in. The matrix is built with a fixed number
+of queries, whatever the number of units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+
+from sqlalchemy.orm import Session
+
+from documents.db import db
+from documents.followup import Urging
+from documents.inspections import ReviewEvent, ReviewReport
+from documents.models import Assignment, Document, OrgUnit, Plan
+
+BUCKETS: tuple[str, ...] = ("done_on_time", "done_late", "open_in_time", "open_overdue")
+BUCKET_LABELS: dict[str, str] = {
+    "done_on_time": "Hoàn thành đúng hạn",
+    "done_late": "Hoàn thành trễ hạn",
+    "open_in_time": "Chưa hoàn thành, còn hạn",
+    "open_overdue": "Chưa hoàn thành, quá hạn",
+}
+SORT_KEYS: tuple[str, ...] = ("unit", "kind", "due", "state", "days", "urging", "bucket")
+
+
+def local_date(moment: datetime, zone: tzinfo) -> date:
+    """The date in ``zone`` of a stored (naive UTC) moment."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).date()
+
+
+def classify(due_on: date | None, done_on: date | None, today: date) -> tuple[str, int | None]:
+    """(bucket, days) of a deadline. ``days`` is due minus the done date for done work
+    (positive: early, negative: late) and due minus today for open work (negative:
+    overdue); None without a due date."""
+    if done_on is not None:
+        if due_on is None:
+            return "done_on_time", None
+        days = (due_on - done_on).days
+        return ("done_on_time" if days >= 0 else "done_late"), days
+    if due_on is None:
+        return "open_in_time", None
+    days = (due_on - today).days
+    return ("open_in_time" if days >= 0 else "open_overdue"), days
+
+
+def is_near_due(bucket: str, days: int | None, near_days: int) -> bool:
+    """Open, not yet overdue, and the deadline at most ``near_days`` days away."""
+    return bucket == "open_in_time" and days is not None and days <= near_days
+
+
+def done_on(plan: Plan | None, open_states: Collection[str], zone: tzinfo) -> date | None:
+    """The local date the plan was (last) submitted, None while the work is open."""
+    if plan is None or plan.submitted_at is None or plan.state in open_states:
+        return None
+    return local_date(plan.submitted_at, zone)
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    bucket: str
+    days: int | None
+    near_due: bool
+
+    @property
+    def css(self) -> str:
+        """``overdue``, ``near`` or ``''``: the colour a page shows the deadline in."""
+        if self.bucket == "open_overdue":
+            return "overdue"
+        return "near" if self.near_due else ""
+
+
+def assignment_status(
+    assignment: Assignment,
+    *,
+    today: date,
+    zone: tzinfo,
+    open_states: Collection[str],
+    near_days: int,
+) -> DeadlineStatus:
+    """Where one assignment stands against its deadline."""
+    bucket, days = classify(assignment.due_on, done_on(assignment.plan, open_states, zone), today)
+    return DeadlineStatus(bucket, days, is_near_due(bucket, days, near_days))
+
+
+@dataclass
+class CoverageRow:
+    assignment_id: int
+    unit_id: int
+    unit_name: str
+    unit_kind: str
+    deliverable: str
+    due_on: date | None
+    plan_id: int | None
+    plan_state: str | None
+    submitted_on: date | None
+    bucket: str
+    days: int | None
+    near_due: bool
+    reported: bool
+    last_urging_level: str | None = None
+    last_urging_on: date | None = None
+    urging_count: int = 0
+    reviews_missing: list[str] = field(default_factory=list)
+
+    @property
+    def is_done(self) -> bool:
+        return self.bucket.startswith("done")
+
+
+@dataclass
+class Coverage:
+    document: Document
+    rows: list[CoverageRow]
+    review_events: list[ReviewEvent]
+    deliverables: list[str]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return bucket_totals(self.rows)
+
+
+def bucket_totals(rows: Iterable[CoverageRow]) -> dict[str, int]:
+    totals = dict.fromkeys(BUCKETS, 0)
+    for row in rows:
+        totals[row.bucket] += 1
+    return totals
+
+
+def coverage_matrix(
+    session: Session,
+    document: Document,
+    *,
+    today: date,
+    zone: tzinfo,
+    open_states: Collection[str],
+    near_days: int,
+    deliverable: str | None = None,
+) -> Coverage:
+    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name."""
+    query = (
+        db.select(Assignment, OrgUnit, Plan)
+        .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
+        .outerjoin(Plan, Plan.assignment_id == Assignment.id)
+        .filter(Assignment.document_id == document.id)
+        .order_by(OrgUnit.name, Assignment.deliverable)
+    )
+    found = session.execute(query).all()
+    deliverables = sorted({a.deliverable for a, _u, _p in found})
+    if deliverable is not None:
+        found = [(a, u, p) for a, u, p in found if a.deliverable == deliverable]
+
+    urgings: dict[int, list[Urging]] = {}
+    for urging in session.scalars(
+        db.select(Urging)
+        .join(Assignment, Urging.assignment_id == Assignment.id)
+        .filter(Assignment.document_id == document.id)
+        .order_by(Urging.created_at, Urging.id)
+    ):
+        urgings.setdefault(urging.assignment_id, []).append(urging)
+
+    events = list(
+        session.scalars(
+            db.select(ReviewEvent)
+            .filter(ReviewEvent.document_id == document.id)
+            .order_by(ReviewEvent.due_on, ReviewEvent.id)
+        )
+    )
+    attached = set(
+        session.execute(
+            db.select(ReviewReport.event_id, ReviewReport.unit_id)
+            .join(ReviewEvent, ReviewReport.event_id == ReviewEvent.id)
+            .filter(ReviewEvent.document_id == document.id)
+        ).all()
+    )
+
+    rows = []
+    for assignment, unit, plan in found:
+        done = done_on(plan, open_states, zone)
+        bucket, days = classify(assignment.due_on, done, today)
+        history = urgings.get(assignment.id, [])
+        last = history[-1] if history else None
+        rows.append(
+            CoverageRow(
+                assignment_id=assignment.id,
+                unit_id=unit.id,
+                unit_name=unit.name,
+                unit_kind=unit.kind,
+                deliverable=assignment.deliverable,
+                due_on=assignment.due_on,
+                plan_id=plan.id if plan else None,
+                plan_state=plan.state if plan else None,
+                submitted_on=done,
+                bucket=bucket,
+                days=days,
+                near_due=is_near_due(bucket, days, near_days),
+                reported=plan is not None and plan.report_text is not None,
+                last_urging_level=last.level if last else None,
+                last_urging_on=last.urged_on if last else None,
+                urging_count=len(history),
+                reviews_missing=[e.title for e in events if (e.id, unit.id) not in attached],
+            )
+        )
+    return Coverage(document, rows, events, deliverables)
+
+
+def filter_rows(
+    rows: Iterable[CoverageRow],
+    *,
+    bucket: str | None = None,
+    kind: str | None = None,
+    text: str | None = None,
+    near_due: bool = False,
+) -> list[CoverageRow]:
+    """Rows of one bucket, one unit kind, whose unit name contains ``text``, near due."""
+    needle = (text or "").strip().casefold()
+    return [
+        r
+        for r in rows
+        if (not bucket or r.bucket == bucket)
+        and (not kind or r.unit_kind == kind)
+        and (not needle or needle in r.unit_name.casefold())
+        and (not near_due or r.near_due)
+    ]
+
+
+def _sort_key(key: str):  # type: ignore[no-untyped-def]
+    big = 10**6
+    keys = {
+        "unit": lambda r: (r.unit_name,),
+        "kind": lambda r: (r.unit_kind, r.unit_name),
+        "due": lambda r: (r.due_on or date.max, r.unit_name),
+        "state": lambda r: (r.plan_state or "", r.unit_name),
+        "days": lambda r: (big if r.days is None else r.days, r.unit_name),
+        "urging": lambda r: (r.urging_count, r.last_urging_on or date.min, r.unit_name),
+        "bucket": lambda r: (BUCKETS.index(r.bucket), r.unit_name),
+    }
+    return keys[key]
+
+
+def sort_rows(rows: Iterable[CoverageRow], key: str, descending: bool = False) -> list[CoverageRow]:
+    """Rows sorted by one of ``SORT_KEYS`` (unknown keys sort by unit)."""
+    return sorted(rows, key=_sort_key(key if key in SORT_KEYS else "unit"), reverse=descending)

@@ -1,0 +1,150 @@
+"""The child process that extracts text from an uploaded file.
+
+Run as ``python -m documents.extraction KIND MEMORY_BYTES`` with the file on stdin; it
+prints one JSON object ``{"text": …}`` or ``{"error": …}``. The memory limit is set
+before any parser is imported, so a decompression bomb ends in MemoryError (or the
+child being killed) instead of taking the server down; the parent enforces the time
+limit. Only the standard library and the file parsers are imported here.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+import zipfile
+
+TEXT_MAX = 2_000_000  # characters kept of an extracted text
+ZIP_MEMBER_MAX = 50 * 1024 * 1024  # declared uncompressed size of one member
+ZIP_TOTAL_MAX = 100 * 1024 * 1024
+ZIP_RATIO_MAX = 200
+
+ENCRYPTED = (
+    "Tệp PDF được đặt mật khẩu nên không đọc được nội dung. Hãy gửi bản không đặt mật khẩu "
+    "nếu cần tìm kiếm theo nội dung tệp."
+)
+BOMB = (
+    "Tệp nén bên trong có dung lượng giải nén bất thường (có thể là “bom nén”) nên không "
+    "được đọc. Hãy lưu lại tệp bằng Word/Excel rồi gửi lại."
+)
+
+
+class Refused(Exception):
+    """A file whose text is not extracted; the message is shown to the user."""
+
+
+def _check_zip(data: bytes) -> zipfile.ZipFile:
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    total = 0
+    for info in archive.infolist():
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if (
+            info.file_size > ZIP_MEMBER_MAX
+            or total > ZIP_TOTAL_MAX
+            or (info.file_size > 1024 * 1024 and ratio > ZIP_RATIO_MAX)
+        ):
+            raise Refused(BOMB)
+    return archive
+
+
+def _pdf(data: bytes) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise Refused(ENCRYPTED)
+            except (FileNotDecryptedError, NotImplementedError):
+                raise Refused(ENCRYPTED) from None
+        parts = []
+        size = 0
+        for page in reader.pages:
+            text = page.extract_text() or ""
+            parts.append(text)
+            size += len(text)
+            if size > TEXT_MAX:
+                break
+        return "\n\n".join(parts)
+    except FileNotDecryptedError:
+        raise Refused(ENCRYPTED) from None
+    except PdfReadError as error:
+        raise Refused(f"Tệp PDF bị hỏng hoặc không đúng chuẩn ({error}).") from None
+
+
+def _docx(data: bytes) -> str:
+    _check_zip(data)
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.append(" | ".join(cell.text for cell in row.cells))
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+def _xlsx(data: bytes) -> str:
+    _check_zip(data)
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    lines = []
+    for sheet in book.worksheets:
+        lines.append(f"## {sheet.title}")
+        for row in sheet.iter_rows(values_only=True):
+            cells = [str(v) for v in row if v is not None]
+            if cells:
+                lines.append(" | ".join(cells))
+    return "\n".join(lines)
+
+
+def _odt(data: bytes) -> str:
+    archive = _check_zip(data)
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(archive.read("content.xml"))
+    text_ns = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+    parts = []
+    for element in root.iter():
+        if element.tag in (f"{text_ns}p", f"{text_ns}h"):
+            parts.append("".join(element.itertext()))
+    return "\n\n".join(p for p in parts if p.strip())
+
+
+def decode_text(data: bytes) -> str:
+    """A plain text file: UTF-8 (with or without BOM), else the Vietnamese Windows code page."""
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+EXTRACTORS = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "odt": _odt, "txt": decode_text}
+
+
+def main() -> None:
+    kind, memory = sys.argv[1], int(sys.argv[2])
+    if memory > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    data = sys.stdin.buffer.read()
+    try:
+        result = {"text": EXTRACTORS[kind](data)[:TEXT_MAX]}
+    except Refused as refused:
+        result = {"error": str(refused)}
+    except MemoryError:
+        result = {"error": BOMB}
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        result = {"error": f"Tệp bị hỏng hoặc không đúng định dạng ({type(error).__name__})."}
+    sys.stdout.write(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

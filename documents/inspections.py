@@ -1,0 +1,253 @@
+"""Inspections and supervision (kiểm tra, giám sát) and review events (sơ kết, tổng kết).
+
+An inspection records a visit to one unit about one document: date, team, findings and
+follow-up tasks whose status the commission updates. A review event is a preliminary or
+final review at province, district or commune level with a due date; every unit assigned
+the document attaches its review report to it (one per unit, replaced when re-sent), and
+the coverage matrix shows the missing ones. Operations flush; the caller commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from documents.db import db
+from documents.models import TITLE_MAX, Document, OrgUnit, User, _in, utcnow
+from documents.rendering import normalise_text
+
+INSPECTION_KINDS: dict[str, str] = {"kiem_tra": "Kiểm tra", "giam_sat": "Giám sát"}
+TASK_STATUSES: dict[str, str] = {
+    "open": "Chưa thực hiện",
+    "in_progress": "Đang thực hiện",
+    "done": "Đã hoàn thành",
+}
+REVIEW_KINDS: dict[str, str] = {"so_ket": "Sơ kết", "tong_ket": "Tổng kết"}
+REVIEW_LEVELS: dict[str, str] = {
+    "province": "cấp tỉnh",
+    "district": "cấp huyện",
+    "commune": "cấp xã",
+}
+TEXT_MAX = 20_000
+
+
+class InspectionError(ValueError):
+    """Input an inspection or review operation refuses; shown to the user."""
+
+
+class Inspection(db.Model):
+    """A visit of a team to a unit about a document, with what it found."""
+
+    __tablename__ = "inspection"
+    __table_args__ = (CheckConstraint(_in("kind", list(INSPECTION_KINDS)), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    held_on: Mapped[date] = mapped_column(Date)
+    team: Mapped[str] = mapped_column(String(500))
+    findings: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship()
+    unit: Mapped[OrgUnit] = relationship()
+    created_by: Mapped[User] = relationship()
+    tasks: Mapped[list[InspectionTask]] = relationship(
+        back_populates="inspection", order_by="InspectionTask.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return INSPECTION_KINDS[self.kind]
+
+
+class InspectionTask(db.Model):
+    """Something the inspected unit must put right, and how far it has got."""
+
+    __tablename__ = "inspection_task"
+    __table_args__ = (CheckConstraint(_in("status", list(TASK_STATUSES)), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(
+        ForeignKey("inspection.id", ondelete="CASCADE"), index=True
+    )
+    description: Mapped[str] = mapped_column(Text)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="tasks")
+
+
+class ReviewEvent(db.Model):
+    """A preliminary (sơ kết) or final (tổng kết) review of a document at one level."""
+
+    __tablename__ = "review_event"
+    __table_args__ = (
+        CheckConstraint(_in("kind", list(REVIEW_KINDS)), name="kind"),
+        CheckConstraint(_in("level", list(REVIEW_LEVELS)), name="level"),
+        UniqueConstraint("document_id", "kind", "level", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(TITLE_MAX))
+    due_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    document: Mapped[Document] = relationship()
+
+
+class ReviewReport(db.Model):
+    """A unit's report on a review event."""
+
+    __tablename__ = "review_report"
+    __table_args__ = (UniqueConstraint("event_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("review_event.id"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    body: Mapped[str] = mapped_column(Text)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    event: Mapped[ReviewEvent] = relationship()
+    unit: Mapped[OrgUnit] = relationship()
+    submitted_by: Mapped[User] = relationship()
+
+
+def _text(value: str, what: str, *, required: bool = True) -> str:
+    text = normalise_text(value or "").strip()
+    if required and not text:
+        raise InspectionError(f"Cần nhập {what}.")
+    if len(text) > TEXT_MAX:
+        raise InspectionError(f"{what.capitalize()} dài quá {TEXT_MAX:,} ký tự.")
+    return text
+
+
+@dataclass(frozen=True)
+class InspectionInput:
+    unit_id: int
+    kind: str
+    held_on: date
+    team: str
+    findings: str
+    tasks: tuple[tuple[str, date | None], ...] = ()
+
+
+def record_inspection(
+    session: Session, document: Document, data: InspectionInput, *, actor: User
+) -> Inspection:
+    """Store an inspection with its follow-up tasks (all open)."""
+    if data.kind not in INSPECTION_KINDS:
+        raise InspectionError("Hình thức không hợp lệ (kiểm tra hoặc giám sát).")
+    if session.get(OrgUnit, data.unit_id) is None:
+        raise InspectionError("Đơn vị không tồn tại.")
+    inspection = Inspection(
+        document_id=document.id,
+        unit_id=data.unit_id,
+        kind=data.kind,
+        held_on=data.held_on,
+        team=_text(data.team, "thành phần đoàn")[:500],
+        findings=_text(data.findings, "kết quả, nhận xét"),
+        created_by_id=actor.id,
+    )
+    session.add(inspection)
+    for description, due_on in data.tasks:
+        if description.strip():
+            inspection.tasks.append(
+                InspectionTask(description=_text(description, "nội dung"), due_on=due_on)
+            )
+    session.flush()
+    return inspection
+
+
+def add_task(
+    session: Session, inspection: Inspection, description: str, due_on: date | None
+) -> InspectionTask:
+    task = InspectionTask(description=_text(description, "nội dung việc cần làm"), due_on=due_on)
+    inspection.tasks.append(task)
+    session.flush()
+    return task
+
+
+def set_task_status(session: Session, task: InspectionTask, status: str) -> InspectionTask:
+    if status not in TASK_STATUSES:
+        raise InspectionError("Trạng thái không hợp lệ.")
+    task.status = status
+    session.flush()
+    return task
+
+
+def inspections_of(session: Session, document: Document) -> list[Inspection]:
+    """The document's inspections, newest first."""
+    return list(
+        session.scalars(
+            db.select(Inspection)
+            .filter_by(document_id=document.id)
+            .order_by(Inspection.held_on.desc(), Inspection.id.desc())
+        )
+    )
+
+
+def create_review_event(
+    session: Session, document: Document, *, kind: str, level: str, due_on: date, title: str = ""
+) -> ReviewEvent:
+    """A review event; its title defaults to "Sơ kết cấp huyện năm 2019"-style."""
+    if kind not in REVIEW_KINDS or level not in REVIEW_LEVELS:
+        raise InspectionError("Loại hoặc cấp sơ kết, tổng kết không hợp lệ.")
+    exists = session.scalar(
+        db.select(ReviewEvent).filter_by(
+            document_id=document.id, kind=kind, level=level, due_on=due_on
+        )
+    )
+    if exists is not None:
+        raise InspectionError("Đã có đợt sơ kết, tổng kết này (cùng loại, cấp và hạn).")
+    name = normalise_text(title).strip() or (
+        f"{REVIEW_KINDS[kind]} {REVIEW_LEVELS[level]} năm {due_on.year}"
+    )
+    event = ReviewEvent(
+        document_id=document.id, kind=kind, level=level, title=name[:TITLE_MAX], due_on=due_on
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def review_events_of(session: Session, document: Document) -> list[ReviewEvent]:
+    return list(
+        session.scalars(
+            db.select(ReviewEvent)
+            .filter_by(document_id=document.id)
+            .order_by(ReviewEvent.due_on, ReviewEvent.id)
+        )
+    )
+
+
+def attach_review_report(
+    session: Session, event: ReviewEvent, unit_id: int, body: str, *, actor: User
+) -> ReviewReport:
+    """Store (or replace) the unit's report on ``event``."""
+    text = _text(body, "nội dung báo cáo")
+    report = session.scalar(db.select(ReviewReport).filter_by(event_id=event.id, unit_id=unit_id))
+    if report is None:
+        report = ReviewReport(event_id=event.id, unit_id=unit_id, body=text)
+        session.add(report)
+    report.body = text
+    report.submitted_by_id = actor.id
+    report.submitted_at = utcnow()
+    session.flush()
+    return report
+
+
+def review_reports_of(session: Session, event: ReviewEvent) -> list[ReviewReport]:
+    return list(
+        session.scalars(db.select(ReviewReport).filter_by(event_id=event.id).order_by("unit_id"))
+    )

@@ -1,0 +1,78 @@
+"""API tokens: a script acts as its user with ``Authorization: Bearer <token>``.
+
+Only the SHA-256 of a token is stored; the token itself is shown once, when it is
+made. A token gives no more than its user's own permissions, stops working when it is
+revoked or its user is disabled, and records when it was last used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+
+from documents.db import db
+from documents.models import User, utcnow
+
+TOKEN_PREFIX = "dp_"
+# last_used_at is rewritten at most this often, so reads do not turn into writes
+LAST_USED_PRECISION = timedelta(minutes=5)
+
+
+class ApiToken(db.Model):
+    """A token of one user; ``token_hash`` is the SHA-256 of the secret, in hex."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(120), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    user: Mapped[User] = relationship()
+
+
+def hash_token(token: str) -> str:
+    """The stored form of ``token``."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(session: Session, user: User, label: str = "") -> tuple[ApiToken, str]:
+    """A new token for ``user`` (flush only): the row and the secret, which is not
+    stored and cannot be shown again."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user=user, token_hash=hash_token(secret), label=label[:120])
+    session.add(row)
+    session.flush()
+    return row, secret
+
+
+def user_for_token(session: Session, token: str, now: datetime | None = None) -> User | None:
+    """The active user ``token`` belongs to, or None for an unknown or revoked token or
+    a disabled user. Records the use (flush only)."""
+    if not token or len(token) > 200:
+        return None
+    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))
+    if row is None or row.revoked or not row.user.active:
+        return None
+    now = now or utcnow()
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_PRECISION:
+        row.last_used_at = now
+        session.flush()
+    return row.user
+
+
+def revoke_token(session: Session, token_id: int) -> bool:
+    """Revoke the token ``token_id`` (flush only); False when there is no such token."""
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        return False
+    row.revoked = True
+    session.flush()
+    return True

@@ -1,0 +1,187 @@
+"""Saved versions of documents and plans, and side-by-side comparison of two of them.
+
+Every save appends a version; a version is never changed. Restoring an old version saves
+its content again, so it becomes the newest version and nothing is lost. The comparison
+works on the Markdown source, line by line, with the changed words of a changed line
+marked; it returns plain text segments that the template escapes, so neither side can
+carry markup.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from documents.models import Document, Plan, User
+from documents.records import DocumentVersion, PlanVersion
+
+_WORDS_RE = re.compile(r"(\s+)")
+
+
+def _next_number(session: Session, model: type, column: Any, owner_id: int) -> int:
+    last = session.scalar(select(func.max(model.number)).where(column == owner_id))
+    return (last or 0) + 1
+
+
+def document_fields(document: Document) -> dict[str, Any]:
+    """The fields of ``document`` a version keeps besides title and body."""
+    return {
+        "doc_type": document.doc_type,
+        "symbol": document.symbol,
+        "issuer_id": document.issuer_id,
+        "issuer_name": document.issuer_name,
+        "term": document.term,
+        "issued_on": document.issued_on.isoformat() if document.issued_on else None,
+        "place": document.place,
+        "clauses": [[c.number, c.text] for c in document.clauses],
+    }
+
+
+def record_document_version(
+    session: Session, document: Document, actor: User | None, note: str = ""
+) -> DocumentVersion:
+    """Append the document's current content as its newest version."""
+    session.flush()
+    version = DocumentVersion(
+        document_id=document.id,
+        number=_next_number(session, DocumentVersion, DocumentVersion.document_id, document.id),
+        title=document.title,
+        body=document.body,
+        fields_json=json.dumps(document_fields(document), ensure_ascii=False),
+        note=note[:200],
+        created_by_id=actor.id if actor is not None else None,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def version_fields(version: DocumentVersion) -> dict[str, Any]:
+    """The stored fields of a document version, dates as ``date``."""
+    fields = json.loads(version.fields_json or "{}")
+    if fields.get("issued_on"):
+        fields["issued_on"] = date.fromisoformat(fields["issued_on"])
+    fields["clauses"] = [(int(n), str(t)) for n, t in fields.get("clauses", [])]
+    return fields
+
+
+def document_versions(session: Session, document: Document) -> list[DocumentVersion]:
+    """The versions of ``document``, newest first."""
+    return list(
+        session.scalars(
+            select(DocumentVersion)
+            .where(DocumentVersion.document_id == document.id)
+            .order_by(DocumentVersion.number.desc())
+        )
+    )
+
+
+def document_version(session: Session, document: Document, number: int) -> DocumentVersion | None:
+    """Version ``number`` of ``document``, or None."""
+    return session.scalar(select(DocumentVersion).filter_by(document_id=document.id, number=number))
+
+
+def record_plan_version(
+    session: Session, plan: Plan, actor: User | None, note: str = ""
+) -> PlanVersion:
+    """Append the plan's current content as its newest version."""
+    session.flush()
+    version = PlanVersion(
+        plan_id=plan.id,
+        number=_next_number(session, PlanVersion, PlanVersion.plan_id, plan.id),
+        title=plan.title,
+        body=plan.body,
+        state=plan.state,
+        note=note[:200],
+        created_by_id=actor.id if actor is not None else None,
+    )
+    session.add(version)
+    session.flush()
+    return version
+
+
+def plan_versions(session: Session, plan: Plan) -> list[PlanVersion]:
+    """The versions of ``plan``, newest first."""
+    return list(
+        session.scalars(
+            select(PlanVersion)
+            .where(PlanVersion.plan_id == plan.id)
+            .order_by(PlanVersion.number.desc())
+        )
+    )
+
+
+def plan_version(session: Session, plan: Plan, number: int) -> PlanVersion | None:
+    """Version ``number`` of ``plan``, or None."""
+    return session.scalar(select(PlanVersion).filter_by(plan_id=plan.id, number=number))
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a line; ``changed`` when it differs from the other side."""
+
+    text: str
+    changed: bool = False
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One row of a side-by-side comparison; a side is None where it has no line.
+    ``kind`` is "equal", "replace", "delete" or "insert"."""
+
+    kind: str
+    left_number: int | None
+    left: tuple[Segment, ...] | None
+    right_number: int | None
+    right: tuple[Segment, ...] | None
+
+
+def _word_diff(old: str, new: str) -> tuple[tuple[Segment, ...], tuple[Segment, ...]]:
+    a, b = _WORDS_RE.split(old), _WORDS_RE.split(new)
+    left: list[Segment] = []
+    right: list[Segment] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            left.append(Segment("".join(a[i1:i2]), op != "equal"))
+        if j2 > j1:
+            right.append(Segment("".join(b[j1:j2]), op != "equal"))
+    return tuple(left), tuple(right)
+
+
+def side_by_side(old: str, new: str) -> list[DiffRow]:
+    """Rows comparing ``old`` (left) with ``new`` (right), line by line."""
+    a, b = old.split("\n"), new.split("\n")
+    rows: list[DiffRow] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            for k in range(i2 - i1):
+                line = (Segment(a[i1 + k]),)
+                rows.append(DiffRow("equal", i1 + k + 1, line, j1 + k + 1, line))
+            continue
+        for k in range(max(i2 - i1, j2 - j1)):
+            i, j = i1 + k, j1 + k
+            has_left, has_right = i < i2, j < j2
+            if has_left and has_right:
+                left, right = _word_diff(a[i], b[j])
+                rows.append(DiffRow("replace", i + 1, left, j + 1, right))
+            elif has_left:
+                rows.append(DiffRow("delete", i + 1, (Segment(a[i], True),), None, None))
+            else:
+                rows.append(DiffRow("insert", None, None, j + 1, (Segment(b[j], True),)))
+    return rows
+
+
+def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, old, new) for every field that differs between two versions' fields."""
+    return [
+        (k, old.get(k), new.get(k)) for k in sorted(set(old) | set(new)) if old.get(k) != new.get(k)
+    ]

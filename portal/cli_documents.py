@@ -1,0 +1,189 @@
+"""Importing documents from the command line: one file, or an archive in JSON Lines.
+
+``flask --app wsgi import-document FILE`` reads a .txt, .docx or .pdf, shows what it
+read and saves it as a published document. ``import-documents FILE.jsonl`` imports one
+document per line, idempotent on ``external_id`` (an unchanged line changes nothing, a
+changed one makes a new version); a bad line is reported with its number and the other
+lines still import.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from documents.attachments import extract_text, sniff
+from documents.db import db, write_intent
+from documents.importing import (
+    ArchiveLineError,
+    ArchiveRecord,
+    parse_archive_line,
+    parse_document_text,
+)
+from documents.models import Document, OrgUnit
+from documents.rendering import BodyTooComplex, BodyTooLong
+from documents.service import DocumentError, DocumentInput, create_document, update_document
+from documents.types import fold
+from search_index.indexer import apply_outbox
+
+BATCH = 200
+
+
+def register_document_cli(app) -> None:  # type: ignore[no-untyped-def]
+    app.cli.add_command(import_document)
+    app.cli.add_command(import_documents)
+
+
+def _unit_named(name: str | None) -> OrgUnit | None:
+    if not name:
+        return None
+    wanted = fold(name)
+    for unit in db.session.scalars(db.select(OrgUnit)):
+        if wanted in (fold(unit.name), fold(unit.short_name)):
+            return unit
+    return None
+
+
+def _index() -> int:
+    applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
+    db.session.commit()
+    return applied
+
+
+@click.command("import-document")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--external-id", default=None, help="Mã của văn bản ở hệ thống nguồn")
+def import_document(path: Path, external_id: str | None) -> None:
+    """Read a directive (.txt, .docx, .pdf) and save it as a published document."""
+    data = path.read_bytes()
+    kind = sniff(data)
+    if kind not in ("txt", "docx", "pdf", "odt"):
+        raise click.ClickException("Chỉ đọc được tệp .txt, .docx, .odt hoặc .pdf.")
+    extraction = extract_text(data, kind)
+    if extraction.error:
+        raise click.ClickException(extraction.error)
+    draft = parse_document_text(extraction.text)
+    if not draft.type_code or not draft.title:
+        raise click.ClickException(
+            "Không nhận ra loại hoặc trích yếu của văn bản; hãy nhập qua web."
+        )
+    unit = _unit_named(draft.issuer_text)
+    data_in = DocumentInput(
+        doc_type=draft.type_code,
+        title=draft.title,
+        body=draft.body,
+        symbol=draft.symbol,
+        issuer_id=unit.id if unit else None,
+        issuer_name=None if unit else draft.issuer_text,
+        issued_on=draft.issued_on,
+        place=draft.place,
+        clauses=tuple(draft.clauses),
+        external_id=external_id,
+    )
+    with write_intent():
+        existing = _existing(external_id, draft.symbol, draft.issued_on)
+        try:
+            if existing is None:
+                document = create_document(db.session, data_in, actor=None, state="published")
+            else:
+                document = update_document(db.session, existing, data_in, actor=None)
+        except (DocumentError, BodyTooLong, BodyTooComplex) as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+        _index()
+    click.echo(
+        f"Đã nhập {document.symbol or ''} — {document.title} "
+        f"({len(document.clauses)} khoản, {len(draft.citations)} dẫn chiếu)."
+    )
+    for warning in draft.warnings:
+        click.echo(f"Lưu ý: {warning}")
+
+
+def _existing(external_id: str | None, symbol: str | None, issued_on) -> Document | None:  # type: ignore[no-untyped-def]
+    if external_id:
+        found = db.session.scalar(db.select(Document).filter_by(external_id=external_id))
+        if found is not None:
+            return found
+    if symbol and issued_on:
+        return db.session.scalar(
+            db.select(Document).filter_by(symbol=symbol, issued_on=issued_on).limit(1)
+        )
+    return None
+
+
+def _input(record: ArchiveRecord) -> DocumentInput:
+    unit = _unit_named(record.issuer)
+    return DocumentInput(
+        doc_type=record.doc_type.code,
+        title=record.title,
+        body=record.body,
+        symbol=record.symbol,
+        issuer_id=unit.id if unit else None,
+        issuer_name=None if unit else record.issuer,
+        issued_on=record.issued_on,
+        external_id=record.external_id,
+    )
+
+
+def _unchanged(document: Document, data: DocumentInput) -> bool:
+    return (
+        document.title == " ".join(data.title.split())
+        and document.body == data.body.replace("\r\n", "\n")
+        and document.symbol == data.symbol
+        and document.issued_on == data.issued_on
+        and document.doc_type == data.doc_type
+    )
+
+
+def _import_line(line: str) -> str:
+    """Import one archive line in a savepoint; returns "created", "updated" or "same"."""
+    record = parse_archive_line(line)
+    data = _input(record)
+    with db.session.begin_nested():
+        existing = db.session.scalar(db.select(Document).filter_by(external_id=record.external_id))
+        if existing is None:
+            create_document(db.session, data, actor=None, state="published", note="Nhập kho lưu")
+            return "created"
+        if _unchanged(existing, data):
+            return "same"
+        update_document(db.session, existing, data, actor=None, note="Nhập lại từ kho lưu")
+        return "updated"
+
+
+@click.command("import-documents")
+@with_appcontext
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_documents(path: Path) -> None:
+    """Import an archive: one JSON object per line (external_id, type, symbol, title,
+    body, issued_on, issuer)."""
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    counts = {"created": 0, "updated": 0, "same": 0}
+    errors: list[str] = []
+    with (
+        write_intent(),
+        click.progressbar(list(enumerate(lines, start=1)), label="Nhập văn bản") as rows,
+    ):
+        for number, line in rows:
+            if not line.strip():
+                continue
+            try:
+                counts[_import_line(line)] += 1
+            except (ArchiveLineError, DocumentError, BodyTooLong, BodyTooComplex) as error:
+                errors.append(f"Dòng {number}: {error}")
+            if number % BATCH == 0:
+                db.session.commit()
+        db.session.commit()
+        applied = _index()
+    for error in errors:
+        click.echo(error, err=True)
+    click.echo(
+        f"Đã nhập {counts['created']} văn bản mới, cập nhật {counts['updated']}, "
+        f"{counts['same']} không đổi, {len(errors)} dòng lỗi; chỉ mục: {applied} mục."
+    )
+    if errors:
+        raise SystemExit(1)

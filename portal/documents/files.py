@@ -1,0 +1,88 @@
+"""Attachments of a document: upload (type from the content, size limit) and download
+(always as an attachment, never rendered by the browser)."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask_login import current_user, login_required
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.wrappers import Response
+
+from documents.attachments import (
+    ATTACHMENT_MAX_BYTES,
+    KINDS,
+    AttachmentError,
+    add_attachment,
+    attachment_path,
+)
+from documents.db import db
+from documents.records import Attachment
+from portal.documents import bp
+from portal.documents.forms import AttachmentForm
+from portal.documents.routes import editable_document_or_404, visible_document_or_404
+from portal.indexing import commit
+
+
+def _max_bytes() -> int:
+    return int(current_app.config.get("ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES))
+
+
+@bp.post("/<int:document_id>/attachments")
+@login_required
+def upload(document_id: int) -> Response:
+    document = editable_document_or_404(document_id)
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        abort(400)
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        flash("Hãy chọn tệp cần đính kèm.", "danger")
+        return redirect(url_for("documents.view", document_id=document.id))
+    limit = _max_bytes()
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        error = RequestEntityTooLarge()
+        error.portal_message = (  # type: ignore[attr-defined]
+            f"Tệp vượt giới hạn {limit / 1048576:.0f} MB nên không được lưu."
+        )
+        raise error
+    try:
+        attachment = add_attachment(
+            db.session,
+            document,
+            upload.filename,
+            data,
+            upload_dir=current_app.config["UPLOAD_DIR"],
+            actor=current_user,
+            max_bytes=limit,
+        )
+    except AttachmentError as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+        return redirect(url_for("documents.view", document_id=document.id))
+    commit()
+    if attachment.extraction_error:
+        flash(f"Đã lưu tệp. {attachment.extraction_error}", "warning")
+    else:
+        flash("Đã lưu tệp đính kèm.", "success")
+    return redirect(url_for("documents.view", document_id=document.id))
+
+
+@bp.get("/<int:document_id>/attachments/<int:attachment_id>")
+@login_required
+def download(document_id: int, attachment_id: int) -> Response:
+    document = visible_document_or_404(document_id)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.document_id != document.id:
+        abort(404)
+    path = attachment_path(current_app.config["UPLOAD_DIR"], attachment)
+    if not path.is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=KINDS[attachment.kind][0],
+        as_attachment=True,
+        download_name=attachment.original_name,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

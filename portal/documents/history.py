@@ -1,0 +1,103 @@
+"""Versions of a document: the list, a side-by-side comparison, restoring one."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from documents.db import db
+from documents.models import OrgUnit
+from documents.service import restore_document_version
+from documents.types import TYPES_BY_CODE
+from documents.versions import (
+    document_version,
+    document_versions,
+    field_changes,
+    side_by_side,
+    version_fields,
+)
+from portal.documents import bp
+from portal.documents.forms import RestoreForm
+from portal.documents.routes import editable_document_or_404, visible_document_or_404
+from portal.indexing import commit
+from workflows.security import can
+
+FIELD_LABELS = {
+    "doc_type": "Loại văn bản",
+    "symbol": "Số, ký hiệu",
+    "issuer_id": "Cơ quan ban hành",
+    "issuer_name": "Cơ quan ban hành (ghi tay)",
+    "term": "Khóa",
+    "issued_on": "Ngày ban hành",
+    "place": "Địa danh",
+    "clauses": "Các khoản",
+}
+
+
+def _shown(name: str, value: object) -> str:
+    """A version field as the page shows it."""
+    if value is None or value == "":
+        return "—"
+    if name == "doc_type":
+        known = TYPES_BY_CODE.get(str(value))
+        return known.name_vi if known else str(value)
+    if name == "issuer_id":
+        unit = db.session.get(OrgUnit, value)
+        return unit.name if unit else str(value)
+    if name == "clauses":
+        return "; ".join(f"{n}. {t[:60]}" for n, t in value)  # type: ignore[attr-defined]
+    return str(value)
+
+
+@bp.get("/<int:document_id>/versions")
+@login_required
+def versions(document_id: int) -> str:
+    document = visible_document_or_404(document_id)
+    return render_template(
+        "documents/versions.html",
+        document=document,
+        versions=document_versions(db.session, document),
+        can_edit=can(current_user, document, "edit"),
+        form=RestoreForm(),
+    )
+
+
+@bp.get("/<int:document_id>/versions/compare")
+@login_required
+def compare(document_id: int) -> str:
+    document = visible_document_or_404(document_id)
+    old_number = request.args.get("a", type=int)
+    new_number = request.args.get("b", type=int)
+    old = document_version(db.session, document, old_number) if old_number else None
+    new = document_version(db.session, document, new_number) if new_number else None
+    if old is None or new is None:
+        abort(404)
+    changes = [
+        (FIELD_LABELS.get(name, name), _shown(name, a), _shown(name, b))
+        for name, a, b in field_changes(version_fields(old), version_fields(new))
+    ]
+    return render_template(
+        "documents/compare.html",
+        document=document,
+        old=old,
+        new=new,
+        title_rows=side_by_side(old.title, new.title),
+        rows=side_by_side(old.body, new.body),
+        changes=changes,
+    )
+
+
+@bp.post("/<int:document_id>/versions/<int:number>/restore")
+@login_required
+def restore(document_id: int, number: int) -> Response:
+    document = editable_document_or_404(document_id)
+    version = document_version(db.session, document, number)
+    if version is None:
+        abort(404)
+    if not RestoreForm().validate_on_submit():
+        abort(400)
+    restore_document_version(db.session, document, version, actor=current_user)
+    commit()
+    flash(f"Đã khôi phục nội dung phiên bản {number} thành phiên bản mới.", "success")
+    return redirect(url_for("documents.versions", document_id=document.id))

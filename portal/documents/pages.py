@@ -1,0 +1,158 @@
+"""What a document's page shows besides its fields: the citations it makes, who cites
+it, the implementation chain and the body with its citations as links. Everything is
+filtered by what the current user may see: a document the user may not read is shown
+as the citation text only, like a document that is not in the portal."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_login import current_user
+
+from documents.db import db
+from documents.models import Document, Plan
+from documents.permissions import can_view_document
+from documents.records import Relation
+from documents.references import link_citations_html
+from documents.relations import (
+    candidates_for,
+    children_of,
+    parents_of,
+    relations_found_in,
+    relations_to,
+)
+from documents.symbols import Symbol, symbol_key
+from workflows.security import can
+
+CHAIN_DEPTH = 6
+
+
+def visible(document: Document | None) -> bool:
+    return document is not None and can_view_document(current_user, document)
+
+
+@dataclass
+class CitedItem:
+    relation: Relation
+    document: Document | None  # resolved and visible
+    candidates: list[Document] = field(default_factory=list)  # ambiguous, visible ones
+
+    @property
+    def status(self) -> str:
+        if self.document is not None:
+            return "resolved"
+        return "ambiguous" if len(self.candidates) > 1 else "missing"
+
+
+@dataclass
+class ChainNode:
+    kind: str
+    document: Document
+    children: list[ChainNode]
+    assignments: int
+    plans: list[Plan]
+    reports: list[Plan]
+
+
+def cites(document: Document) -> tuple[list[CitedItem], list[Relation]]:
+    """(what the document cites, the relations between other documents it states)."""
+    items, statements = [], []
+    for relation in relations_found_in(db.session, document):
+        if relation.source_id != document.id:
+            statements.append(relation)
+            continue
+        target = relation.target if visible(relation.target) else None
+        candidates = []
+        if relation.target_status == "ambiguous":
+            candidates = [d for d in candidates_for(db.session, relation) if visible(d)]
+            if len(candidates) == 1:
+                target, candidates = candidates[0], []
+        items.append(CitedItem(relation, target, candidates))
+    return items, statements
+
+
+def cited_by(document: Document) -> list[tuple[Relation, Document]]:
+    """(relation, document) of the visible documents that cite or implement this one."""
+    seen: set[int] = set()
+    found = []
+    for relation in relations_to(db.session, document):
+        source = relation.found_in
+        if source.id in seen or source.id == document.id or not visible(source):
+            continue
+        seen.add(source.id)
+        found.append((relation, source))
+    return found
+
+
+def _plans(document: Document) -> list[Plan]:
+    return [a.plan for a in document.assignments if a.plan and can(current_user, a.plan, "view")]
+
+
+def upstream(document: Document, seen: frozenset[int] | None = None) -> list[list[Document]]:
+    """Every path of documents this one implements, root first (not including itself)."""
+    seen = (seen or frozenset()) | {document.id}
+    if len(seen) > CHAIN_DEPTH:
+        return [[]]
+    paths = []
+    for _kind, parent in parents_of(db.session, document):
+        if parent.id in seen or not visible(parent):
+            continue
+        paths.extend(path + [parent] for path in upstream(parent, seen))
+    return paths or [[]]
+
+
+def downstream(document: Document, seen: frozenset[int] | None = None) -> list[ChainNode]:
+    """The documents that implement this one, each with its own, and their plans."""
+    seen = (seen or frozenset()) | {document.id}
+    if len(seen) > CHAIN_DEPTH:
+        return []
+    nodes = []
+    for kind, child in children_of(db.session, document):
+        if child.id in seen or not visible(child):
+            continue
+        plans = _plans(child)
+        nodes.append(
+            ChainNode(
+                kind,
+                child,
+                downstream(child, seen),
+                len(child.assignments),
+                plans,
+                [p for p in plans if p.report_html],
+            )
+        )
+    return nodes
+
+
+def linked_body(document: Document, items: list[CitedItem]) -> str:
+    """The sanitised body with every cited symbol as a link: to the document when it is
+    known and visible, otherwise to a search for the symbol."""
+    known = {symbol_key(document.symbol): document.id} if document.symbol else {}
+    for item in items:
+        if item.document is not None:
+            known.setdefault(item.relation.target_key, item.document.id)
+
+    def href(symbol: Symbol) -> str | None:
+        key = symbol_key(symbol)
+        if key in known:
+            return url_for("documents.view", document_id=known[key])
+        return url_for("search.search", q=str(symbol))
+
+    return link_citations_html(document.body_html, href)
+
+
+def page_context(document: Document) -> dict[str, object]:
+    """Everything the page template needs about relations and the chain."""
+    items, statements = cites(document)
+    plans = _plans(document)
+    return {
+        "cites": items,
+        "statements": statements,
+        "cited_by": cited_by(document),
+        "upstream": upstream(document),
+        "downstream": downstream(document),
+        "plans": plans,
+        "reports": [p for p in plans if p.report_html],
+        "body_html": linked_body(document, items),
+    }

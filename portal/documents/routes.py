@@ -1,0 +1,320 @@
+"""The register, a document's page, creating (with pre-fill from pasted or uploaded
+text) and editing, the publication workflow and validity. One commit per request."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from documents.attachments import AttachmentError, extract_text, sniff
+from documents.dates import format_vn_date, parse_vn_date
+from documents.db import db
+from documents.importing import DocumentDraft, find_clauses, parse_document_text
+from documents.models import Document, OrgUnit
+from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
+from documents.records import RELATION_KINDS
+from documents.rendering import BodyTooComplex, BodyTooLong
+from documents.service import (
+    DocumentError,
+    DocumentInput,
+    create_document,
+    set_validity,
+    update_document,
+    validity_of,
+)
+from documents.types import DOCUMENT_TYPES, abbreviation_mismatch, fold, type_by_code
+from portal.documents import bp
+from portal.documents.forms import (
+    AttachmentForm,
+    DocumentForm,
+    DocumentTransitionForm,
+    ImportForm,
+    ValidityForm,
+)
+from portal.documents.pages import page_context
+from portal.indexing import commit, conflict
+from workflows.definitions import DOCUMENT_WORKFLOW
+from workflows.engine import TransitionRefused, fire, history
+from workflows.security import available_transitions, can
+
+
+def visible_document_or_404(document_id: int) -> Document:
+    """The document if the user may read it; otherwise the same 404 as a missing id."""
+    document = db.session.get(Document, document_id)
+    if document is None or not can(current_user, document, "view"):
+        abort(404)
+    return document
+
+
+def editable_document_or_404(document_id: int) -> Document:
+    document = visible_document_or_404(document_id)
+    if not can(current_user, document, "edit"):
+        abort(403)
+    return document
+
+
+def _visible_states() -> list[str]:
+    mine = principals_of(current_user)
+    return [s for s, allowed in DOCUMENT_VIEW_BY_STATE.items() if mine & set(allowed)]
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    doc_type = request.args.get("type", "")
+    query = db.select(Document).filter(Document.state.in_(_visible_states()))
+    if doc_type:
+        query = query.filter(Document.doc_type == doc_type)
+    documents = list(db.session.scalars(query.order_by(Document.issued_on.desc())))
+    return render_template(
+        "documents/index.html",
+        documents=documents,
+        doc_type=doc_type,
+        types=DOCUMENT_TYPES,
+        can_create=can_edit_document(current_user),
+        workflow=DOCUMENT_WORKFLOW,
+    )
+
+
+@bp.get("/<int:document_id>")
+@login_required
+def view(document_id: int) -> str:
+    document = visible_document_or_404(document_id)
+    return _render_document(document, DocumentTransitionForm(version=document.version))
+
+
+def _render_document(document: Document, form: DocumentTransitionForm, status: int = 200) -> str:
+    validity_form = ValidityForm(status=document.validity or "", note=document.validity_note)
+    return render_template(
+        "documents/view.html",
+        document=document,
+        validity=validity_of(db.session, document),
+        workflow=DOCUMENT_WORKFLOW,
+        transitions=available_transitions(current_user, document),
+        events=history(db.session, document),
+        can_edit=can(current_user, document, "edit"),
+        form=form,
+        validity_form=validity_form,
+        attachment_form=AttachmentForm(),
+        assignments=document.assignments,
+        **page_context(document),
+    ), status  # type: ignore[return-value]
+
+
+def _units() -> list[OrgUnit]:
+    return list(db.session.scalars(db.select(OrgUnit).order_by(OrgUnit.name)))
+
+
+def _with_units(form: DocumentForm) -> DocumentForm:
+    form.issuer_id.choices = [(0, "— chọn cơ quan ban hành —")] + [(u.id, u.name) for u in _units()]
+    return form
+
+
+def match_unit(name: str | None) -> OrgUnit | None:
+    """The unit whose name (or short name) is ``name``, ignoring case and diacritics."""
+    if not name:
+        return None
+    wanted = fold(name)
+    return next((u for u in _units() if wanted in (fold(u.name), fold(u.short_name))), None)
+
+
+def _clauses_text(clauses: list[tuple[int, str]]) -> str:
+    return "\n\n".join(f"{n}. {t}" for n, t in clauses)
+
+
+def _fill_from_draft(form: DocumentForm, draft: DocumentDraft) -> None:
+    if draft.type_code:
+        form.doc_type.data = draft.type_code
+    form.symbol.data = draft.symbol or ""
+    unit = match_unit(draft.issuer_text)
+    form.issuer_id.data = unit.id if unit else 0
+    form.issuer_name.data = "" if unit else (draft.issuer_text or "")
+    form.issued_on.data = format_vn_date(draft.issued_on) if draft.issued_on else ""
+    form.place.data = draft.place or ""
+    form.title.data = draft.title or ""
+    form.body.data = draft.body
+    form.clauses.data = _clauses_text(draft.clauses)
+
+
+def _input_from(form: DocumentForm) -> DocumentInput:
+    """The form's fields as a DocumentInput, or DocumentError naming the wrong field."""
+    issued_text = (form.issued_on.data or "").strip()
+    issued_on = parse_vn_date(issued_text) if issued_text else None
+    if issued_text and issued_on is None:
+        raise DocumentError(
+            f"Ngày “{issued_text}” không đọc được; hãy viết theo ngày/tháng/năm, ví dụ 01/8/2019.",
+            "issued_on",
+        )
+    clauses_text = form.clauses.data or ""
+    clauses = find_clauses(clauses_text)
+    if clauses_text.strip() and not clauses:
+        raise DocumentError("Mỗi khoản bắt đầu bằng số thứ tự, lần lượt từ “1.”.", "clauses")
+    issuer_id = form.issuer_id.data or None
+    return DocumentInput(
+        doc_type=form.doc_type.data or "",
+        title=form.title.data or "",
+        body=form.body.data or "",
+        symbol=form.symbol.data,
+        issuer_id=issuer_id,
+        issuer_name=None if issuer_id else form.issuer_name.data,
+        term=form.term.data,
+        issued_on=issued_on,
+        place=form.place.data,
+        clauses=tuple(clauses),
+    )
+
+
+def _warnings(form: DocumentForm) -> list[str]:
+    if not form.symbol.data or type_by_code(form.doc_type.data or "") is None:
+        return []
+    message = abbreviation_mismatch(form.doc_type.data, form.symbol.data)
+    return [message] if message else []
+
+
+def _form_error(form: DocumentForm, error: Exception) -> None:
+    db.session.rollback()
+    field = getattr(form, getattr(error, "field", "body"), form.body)
+    field.errors = [*field.errors, str(error)]
+
+
+def _read_import(import_form: ImportForm) -> str | None:
+    """The text pasted or extracted from the uploaded file; None with a flash on error."""
+    upload = import_form.file.data
+    if upload is not None and getattr(upload, "filename", ""):
+        data = upload.read(current_app.config.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024) + 1)
+        kind = sniff(data)
+        if kind not in ("pdf", "docx", "txt", "odt"):
+            raise AttachmentError("Chỉ đọc được tệp .docx, .pdf, .odt hoặc .txt.")
+        extraction = extract_text(data, kind)
+        if extraction.error:
+            raise AttachmentError(extraction.error)
+        return extraction.text
+    return import_form.text.data or ""
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new() -> str | Response:
+    if not can_edit_document(current_user):
+        abort(403)
+    form = _with_units(DocumentForm())
+    import_form = ImportForm(prefix="import")
+    draft = None
+    if request.method == "POST" and request.form.get("action") == "prefill":
+        if import_form.validate_on_submit():
+            try:
+                text = _read_import(import_form)
+            except AttachmentError as error:
+                import_form.file.errors = [str(error)]
+            else:
+                draft = parse_document_text(text or "")
+                _fill_from_draft(form, draft)
+    elif form.validate_on_submit():
+        try:
+            document = create_document(
+                db.session, _input_from(form), actor=current_user, state=DOCUMENT_WORKFLOW.initial
+            )
+        except (DocumentError, BodyTooLong, BodyTooComplex) as error:
+            _form_error(form, error)
+        else:
+            commit()
+            flash("Đã lưu dự thảo văn bản.", "success")
+            return redirect(url_for("documents.view", document_id=document.id))
+    return render_template(
+        "documents/edit.html",
+        form=form,
+        import_form=import_form,
+        draft=draft,
+        warnings=(draft.warnings if draft else []) + _warnings(form),
+        document=None,
+    )
+
+
+@bp.route("/<int:document_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(document_id: int) -> str | Response:
+    document = editable_document_or_404(document_id)
+    form = _with_units(DocumentForm(obj=document if request.method == "GET" else None))
+    if request.method == "GET":
+        form.issuer_id.data = document.issuer_id or 0
+        form.issued_on.data = format_vn_date(document.issued_on) if document.issued_on else ""
+        form.clauses.data = _clauses_text([(c.number, c.text) for c in document.clauses])
+    if form.validate_on_submit():
+        if form.version.data != str(document.version):
+            conflict(
+                "Văn bản vừa được người khác sửa sau khi bạn mở trang. Nội dung của bạn chưa "
+                "được lưu: hãy sao chép lại và mở lại trang."
+            )
+        try:
+            update_document(db.session, document, _input_from(form), actor=current_user)
+        except (DocumentError, BodyTooLong, BodyTooComplex) as error:
+            _form_error(form, error)
+        else:
+            commit()
+            flash("Đã lưu văn bản (phiên bản mới).", "success")
+            return redirect(url_for("documents.view", document_id=document.id))
+    return render_template(
+        "documents/edit.html",
+        form=form,
+        import_form=None,
+        draft=None,
+        warnings=_warnings(form),
+        document=document,
+    )
+
+
+REFUSAL_STATUS = {"unknown": 404, "permission": 403, "comment": 422, "report": 422}
+
+
+@bp.post("/<int:document_id>/transitions/<name>")
+@login_required
+def transition(document_id: int, name: str) -> str | Response:
+    document = visible_document_or_404(document_id)
+    form = DocumentTransitionForm()
+    if not form.validate_on_submit():
+        return _render_document(document, form, 400)
+    if form.version.data != document.version:
+        conflict("Văn bản vừa được người khác thay đổi; hãy xem trạng thái mới nhất rồi thử lại.")
+    try:
+        event = fire(db.session, document, name, actor=current_user, comment=form.comment.data)
+    except TransitionRefused as refused:
+        db.session.rollback()
+        status = REFUSAL_STATUS.get(refused.code, 409)
+        if status in (403, 404):
+            abort(status)
+        document = visible_document_or_404(document_id)
+        flash(refused.reason, "danger")
+        return _render_document(document, form, status)
+    commit()
+    done = DOCUMENT_WORKFLOW.transition(event.transition)
+    flash(f"Đã thực hiện: {done.title if done else event.transition}.", "success")
+    return redirect(url_for("documents.view", document_id=document.id))
+
+
+@bp.post("/<int:document_id>/validity")
+@login_required
+def validity(document_id: int) -> str | Response:
+    document = visible_document_or_404(document_id)
+    if not can_edit_document(current_user, document):
+        abort(403)
+    form = ValidityForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        set_validity(
+            db.session, document, form.status.data or None, actor=current_user, note=form.note.data
+        )
+    except DocumentError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("documents.view", document_id=document.id))
+    commit()
+    flash("Đã cập nhật hiệu lực của văn bản.", "success")
+    return redirect(url_for("documents.view", document_id=document.id))
+
+
+@bp.app_template_filter("relation_kind")
+def relation_kind(kind: str) -> str:
+    """The Vietnamese label of a relation kind, capitalised."""
+    return RELATION_KINDS.get(kind, kind).capitalize()

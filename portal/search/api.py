@@ -1,0 +1,92 @@
+"""``GET /api/search``: the search as JSON, for a logged-in session or an API token.
+
+A request with ``Authorization: Bearer <token>`` acts as the token's user, on this
+endpoint only; an unknown or revoked token gets 401, never the session's user.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import jsonify, request
+from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response
+
+from documents.db import db
+from documents.models import User
+from documents.permissions import principals_of
+from documents.tokens import user_for_token
+from portal.indexing import commit, search_service
+from portal.search import bp
+from portal.search.params import PAGE_SIZE, SearchParams
+from portal.search.routes import UNAVAILABLE, hit_url
+from search_index.query import MAX_LIMIT, SearchUnavailable
+
+log = logging.getLogger(__name__)
+UNAUTHORIZED = "Cần đăng nhập hoặc một mã truy cập API hợp lệ (Authorization: Bearer …)."
+BAD_TOKEN = "Mã truy cập API không hợp lệ hoặc đã bị thu hồi."
+
+
+def _error(message: str, status: int) -> Response:
+    response = jsonify(error=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def _token_user(header: str) -> User | None:
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    user = user_for_token(db.session, token.strip())
+    if user is not None:
+        try:
+            commit()  # the last-used stamp; losing it must not refuse the request
+        except SQLAlchemyError:
+            log.warning("could not record the use of an API token", exc_info=True)
+            db.session.rollback()
+    return user
+
+
+@bp.get("/api/search")
+def api_search() -> Response:
+    header = request.headers.get("Authorization", "")
+    if header:
+        user = _token_user(header)
+        if user is None:
+            return _error(BAD_TOKEN, 401)
+    elif current_user.is_authenticated:
+        user = current_user
+    else:
+        return _error(UNAUTHORIZED, 401)
+    params = SearchParams.from_args(request.args)
+    limit = request.args.get("limit", PAGE_SIZE, type=int) or PAGE_SIZE
+    try:
+        results = search_service().search(
+            params.q,
+            principals_of(user),
+            limit=min(MAX_LIMIT, max(1, limit)),
+            page=params.page,
+            filters=params.filters,
+            sort=params.sort,
+        )
+    except SearchUnavailable:
+        return _error(UNAVAILABLE, 503)
+    return jsonify(
+        total=results.total,
+        hits=[
+            {
+                "id": h.object_id,
+                "external_id": h.external_id,
+                "kind": h.kind,
+                "title": h.title,
+                "symbol": h.symbol,
+                "url": hit_url(h),
+                "score": h.score,
+                "snippet": h.snippet_html,
+            }
+            for h in results.hits
+        ],
+    )

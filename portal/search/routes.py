@@ -1,0 +1,117 @@
+"""The search page: hits with their metadata and snippets, facets, sorting, pages."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from flask import render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.exceptions import ServiceUnavailable
+
+from documents.db import db
+from documents.models import OrgUnit
+from documents.permissions import principals_of
+from documents.service import VALIDITY_LABELS
+from portal.indexing import search_service
+from portal.search import bp
+from portal.search.params import PAGE_SIZE, SORT_LABELS, SearchParams
+from search_index.query import Hit, SearchResults, SearchUnavailable
+
+UNAVAILABLE = (
+    "Chức năng tìm kiếm tạm thời không sử dụng được. Các chức năng khác của cổng vẫn "
+    "hoạt động bình thường; vui lòng thử lại sau hoặc báo quản trị viên dựng lại chỉ mục "
+    "tìm kiếm (lệnh flask reindex)."
+)
+FACET_TITLES = {
+    "kind": "Loại hồ sơ",
+    "doc_type": "Loại văn bản",
+    "issuer": "Cơ quan ban hành, đơn vị",
+    "year": "Năm",
+    "term": "Nhiệm kỳ",
+    "validity": "Hiệu lực",
+    "unit_id": "Đơn vị thực hiện",
+    "state": "Trạng thái kế hoạch",
+}
+# facet name → query-string parameter
+FACET_PARAMS = {"doc_type": "type", "unit_id": "unit"}
+KIND_LABELS = {"document": "Văn bản", "plan": "Kế hoạch"}
+
+
+def hit_url(hit: Hit) -> str:
+    if hit.kind == "plan":
+        return url_for("plans.view", plan_id=hit.object_id)
+    return url_for("documents.view", document_id=hit.object_id)
+
+
+def hit_date(hit: Hit) -> date | None:
+    if not hit.date:
+        return None
+    try:
+        return date(hit.date // 10_000, hit.date // 100 % 100, hit.date % 100)
+    except ValueError:
+        return None
+
+
+def unavailable() -> ServiceUnavailable:
+    error = ServiceUnavailable()
+    error.portal_message = UNAVAILABLE  # type: ignore[attr-defined]
+    return error
+
+
+def _unit_names(results: SearchResults) -> dict[int, str]:
+    ids = {v.value for v in results.facets.get("unit_id", ())}
+    if not ids:
+        return {}
+    rows = db.session.execute(db.select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(ids)))
+    return {unit_id: name for unit_id, name in rows}
+
+
+def _facet_label(name: str, value: object, units: dict[int, str]) -> str:
+    if name == "kind":
+        return KIND_LABELS.get(str(value), str(value))
+    if name == "validity":
+        return VALIDITY_LABELS.get(str(value), str(value))
+    if name == "unit_id":
+        return units.get(int(str(value)), str(value))
+    return str(value)
+
+
+@bp.get("/search")
+@login_required
+def search() -> str:
+    params = SearchParams.from_args(request.args)
+    results = None
+    if params.q:
+        try:
+            results = search_service().search(
+                params.q,
+                principals_of(current_user),
+                limit=PAGE_SIZE,
+                page=params.page,
+                filters=params.filters,
+                sort=params.sort,
+                facets=True,
+                suggest=True,
+            )
+        except SearchUnavailable:
+            raise unavailable() from None
+    hits = results.hits if results else []
+    shared = Counter(h.symbol for h in hits if h.symbol and h.kind == "document")
+    units = _unit_names(results) if results else {}
+    return render_template(
+        "search/results.html",
+        q=params.q,
+        params=params,
+        results=results,
+        hit_url=hit_url,
+        hit_date=hit_date,
+        page_size=PAGE_SIZE,
+        ambiguous={key for key, count in shared.items() if count > 1},
+        facet_titles=FACET_TITLES,
+        facet_params=FACET_PARAMS,
+        facet_label=lambda name, value: _facet_label(name, value, units),
+        sort_labels=SORT_LABELS,
+        kind_labels=KIND_LABELS,
+        validity_labels=VALIDITY_LABELS,
+    )

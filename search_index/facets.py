@@ -1,0 +1,98 @@
+"""Narrowing a search (filters) and counting its hits by facet.
+
+Filters and facets read the same index fields: kind, document type, issuer (a plan's
+unit), year, term, validity, unit and plan state, plus a range of dates. Counts are made
+from the document numbers the caller passes, which are already limited to what the
+searching user may read, so a count never reveals anything else.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+from datetime import date
+
+from whoosh.query import NumericRange, Query, Term
+from whoosh.searching import Searcher
+
+from search_index.fields import NO_VALUE, date_key
+
+# (facet name, index field), in the order the page shows them
+FACETS: tuple[tuple[str, str], ...] = (
+    ("kind", "kind"),
+    ("doc_type", "doc_type"),
+    ("issuer", "issuer_name"),
+    ("year", "issued_year"),
+    ("term", "term"),
+    ("validity", "validity"),
+    ("unit_id", "unit_id"),
+    ("state", "state"),
+)
+FACET_VALUES_SHOWN = 15
+_NUMERIC_MISSING = 2**31 - 1  # Whoosh's column value for a number never given or larger
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """What the user narrowed the search to; None means no restriction."""
+
+    kind: str | None = None
+    doc_type: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    term: str | None = None
+    validity: str | None = None
+    unit_id: int | None = None
+    state: str | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+    def clauses(self) -> list[Query]:
+        """One Whoosh query per restriction."""
+        found: list[Query] = []
+        for name, field in FACETS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, int):
+                found.append(NumericRange(field, value, value))
+            else:
+                found.append(Term(field, value))
+        if self.date_from is not None or self.date_to is not None:
+            found.append(NumericRange("date", date_key(self.date_from), date_key(self.date_to)))
+        return found
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str | int
+    count: int
+
+
+def facet_counts(
+    searcher: Searcher, docnums: Iterable[int], limit: int = FACET_VALUES_SHOWN
+) -> dict[str, list[FacetValue]]:
+    """For each facet, its values among ``docnums`` with how many have each, most
+    frequent first (then by value; years newest first), at most ``limit`` values."""
+    reader = searcher.reader()
+    docnums = list(docnums)
+    counts: dict[str, list[FacetValue]] = {}
+    for name, field in FACETS:
+        if not reader.has_column(field):
+            continue
+        column = reader.column_reader(field)
+        tally = Counter(column[d] for d in docnums)
+        tally.pop(NO_VALUE, None)
+        for value in [v for v in tally if isinstance(v, int) and v >= _NUMERIC_MISSING]:
+            del tally[value]
+        if name == "year":
+            ordered = sorted(tally.items(), key=lambda item: -item[0])
+        else:
+            ordered = sorted(tally.items(), key=lambda item: (-item[1], str(item[0])))
+        counts[name] = [FacetValue(value, count) for value, count in ordered[:limit]]
+    return counts
