@@ -6,12 +6,13 @@ FLASK   := $(VENV)/bin/flask --app wsgi
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 5000
 
-.PHONY: install run serve test test-postgres lint format clean
+.PHONY: install run serve test test-postgres lint format clean translations e2e-deps
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(VENV)/bin/pybabel compile -d translations
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -26,11 +27,17 @@ serve: install
 	$(FLASK) init-db
 	PORTAL_ENV=$${PORTAL_ENV:-production} $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
 
-test: install
+# The browser tests' system parts, never fatal: Debian's Chromium (installed when missing
+# and we are root) and axe-core from npm. Without them those tests skip and say why.
+e2e-deps:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && { apt-get update -qq && apt-get install -y -qq chromium; } || true; }
+	@[ -d tests/e2e/node_modules/axe-core ] || { command -v npm >/dev/null && npm ci --prefix tests/e2e --no-audit --no-fund --silent; } || true
+
+test: install e2e-deps
 	$(PY) -m pytest
 
 # The same suite on the local PostgreSQL (the `test` database; each test its own schema).
-test-postgres: install
+test-postgres: install e2e-deps
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://127.0.0.1:5432/test} $(PY) -m pytest
 
 lint: install
@@ -41,6 +48,15 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# After adding or changing user-facing texts: refresh the catalogue, translate the new
+# entries in translations/en/LC_MESSAGES/messages.po, then `make install` (or delete the
+# stamp) compiles it. Message ids are the Vietnamese texts.
+translations: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -k _l -o translations/messages.pot \
+		--no-location --sort-output --project directive-portal .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations -l en --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -d translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -33,7 +33,7 @@ from sqlalchemy import insert  # noqa: E402
 import workflows.definitions  # noqa: E402,F401  (binds the plan workflow)
 import workflows.models  # noqa: E402,F401
 from documents.db import db  # noqa: E402
-from documents.models import Document, OrgUnit  # noqa: E402
+from documents.models import Document  # noqa: E402
 from search_index.analysis import tokens  # noqa: E402
 from search_index.indexer import rebuild  # noqa: E402
 from search_index.query import SearchService  # noqa: E402
@@ -153,6 +153,7 @@ def generate(size: int, rng: random.Random, articles: dict[str, str]) -> list[di
                 "doc_type": code,
                 "issued_on": date(year, 1, 1) + timedelta(days=rng.randint(0, 360)),
                 "term": f"khóa {year}",
+                "issuer_name": f"Cơ quan {issuer}",
             }
         )
     return rows
@@ -192,21 +193,11 @@ def run_size(size: int, work: Path, articles: dict[str, str], questions: list[di
     report: dict = {"size": size, "alqac_articles": min(len(articles), size)}
     with app.app_context():
         db.create_all()
-        unit = OrgUnit(
-            code="tu",
-            name="Tỉnh ủy",
-            short_name="TU",
-            kind="provincial_committee",
-            level="province",
-        )
-        db.session.add(unit)
-        db.session.flush()
         now = datetime.now(UTC).replace(tzinfo=None)
         db.session.execute(
             insert(Document),
             [
                 {
-                    "issuer_id": unit.id,
                     "body_html": "",
                     "version": 1,
                     "state": "published",

@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from documents.i18n import N_, Explained
 from documents.models import Document, User, enqueue_index
 from documents.records import Attachment
 
@@ -43,7 +44,7 @@ _PENDING_FILES = "documents.attachments.pending_files"
 _ROOT = Path(__file__).resolve().parent.parent
 
 
-class AttachmentError(ValueError):
+class AttachmentError(Explained, ValueError):
     """An upload that is refused; the message is shown to the user."""
 
 
@@ -164,15 +165,19 @@ def add_attachment(
     """Store ``data`` for ``document`` under a generated name and read its text."""
     if len(data) > max_bytes:
         raise AttachmentError(
-            f"Tệp lớn {len(data) / 1048576:.1f} MB, vượt giới hạn {max_bytes / 1048576:.0f} MB."
+            N_("Tệp lớn %(size)s MB, vượt giới hạn %(limit)s MB."),
+            size=f"{len(data) / 1048576:.1f}".replace(".", ","),
+            limit=max_bytes // 1048576,
         )
     if not data:
-        raise AttachmentError("Tệp rỗng.")
+        raise AttachmentError(N_("Tệp rỗng."))
     kind = sniff(data)
     if kind is None:
         raise AttachmentError(
-            "Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt) hoặc văn bản "
-            "thuần (.txt); nội dung tệp này không thuộc loại nào trong đó."
+            N_(
+                "Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt) hoặc văn bản "
+                "thuần (.txt); nội dung tệp này không thuộc loại nào trong đó."
+            )
         )
     extraction = extract_text(data, kind, timeout=timeout, memory_bytes=memory_bytes)
     folder = Path(upload_dir)

@@ -25,15 +25,16 @@ from sqlalchemy.orm import Session
 
 from documents.db import db
 from documents.followup import Urging
+from documents.i18n import N_
 from documents.inspections import ReviewEvent, ReviewReport
 from documents.models import Assignment, Document, OrgUnit, Plan
 
 BUCKETS: tuple[str, ...] = ("done_on_time", "done_late", "open_in_time", "open_overdue")
 BUCKET_LABELS: dict[str, str] = {
-    "done_on_time": "Hoàn thành đúng hạn",
-    "done_late": "Hoàn thành trễ hạn",
-    "open_in_time": "Chưa hoàn thành, còn hạn",
-    "open_overdue": "Chưa hoàn thành, quá hạn",
+    "done_on_time": N_("Hoàn thành đúng hạn"),
+    "done_late": N_("Hoàn thành trễ hạn"),
+    "open_in_time": N_("Chưa hoàn thành, còn hạn"),
+    "open_overdue": N_("Chưa hoàn thành, quá hạn"),
 }
 SORT_KEYS: tuple[str, ...] = ("unit", "kind", "due", "state", "days", "urging", "bucket")
 

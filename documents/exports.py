@@ -2,13 +2,16 @@
 
 State names are passed in (``state_titles``), since the workflow lives above this package.
 The CSV is UTF-8 with a byte order mark, which Excel needs to read Vietnamese correctly.
+Texts are Vietnamese message ids; the web layer passes ``tr`` (its ``gettext``) and
+``date_text`` to have a file in the reader's language. Without them (cron, the annual
+report) the files are Vietnamese.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from openpyxl import Workbook
@@ -19,73 +22,88 @@ from documents.coverage import BUCKET_LABELS, BUCKETS, Coverage, CoverageRow
 from documents.dates import format_vn_date
 from documents.figures import RollUp
 from documents.followup import URGING_LABELS
+from documents.i18n import N_, Translate, vietnamese
 from documents.models import UNIT_KINDS
 
+DateText = Callable[[date], str]
+
 HEADERS: tuple[str, ...] = (
-    "STT",
-    "Đơn vị",
-    "Nhóm đơn vị",
-    "Sản phẩm",
-    "Hạn nộp",
-    "Trạng thái kế hoạch",
-    "Ngày gửi",
-    "Sớm (+) / trễ (−) ngày",
-    "Tình hình",
-    "Đôn đốc gần nhất",
-    "Số lần đôn đốc",
-    "Báo cáo kết quả",
-    "Báo cáo sơ kết còn thiếu",
+    N_("STT"),
+    N_("Đơn vị"),
+    N_("Nhóm đơn vị"),
+    N_("Sản phẩm"),
+    N_("Hạn nộp"),
+    N_("Trạng thái kế hoạch"),
+    N_("Ngày gửi"),
+    N_("Sớm (+) / trễ (−) ngày"),
+    N_("Tình hình"),
+    N_("Đôn đốc gần nhất"),
+    N_("Số lần đôn đốc"),
+    N_("Báo cáo kết quả"),
+    N_("Báo cáo sơ kết còn thiếu"),
 )
 
 
-def days_text(row: CoverageRow) -> str:
+def days_text(row: CoverageRow, tr: Translate = vietnamese) -> str:
     """ "sớm 3 ngày", "trễ 2 ngày", "còn 5 ngày", "quá hạn 4 ngày", "đúng hạn"."""
     if row.days is None:
         return ""
+    days = {"num": abs(row.days)}
     if row.is_done:
         if row.days == 0:
-            return "đúng hạn"
-        return f"sớm {row.days} ngày" if row.days > 0 else f"trễ {-row.days} ngày"
+            return tr(N_("đúng hạn"))
+        return tr(N_("sớm %(num)s ngày") if row.days > 0 else N_("trễ %(num)s ngày")) % days
     if row.days == 0:
-        return "hạn là hôm nay"
-    return f"còn {row.days} ngày" if row.days > 0 else f"quá hạn {-row.days} ngày"
+        return tr(N_("hạn là hôm nay"))
+    return tr(N_("còn %(num)s ngày") if row.days > 0 else N_("quá hạn %(num)s ngày")) % days
 
 
-def row_cells(row: CoverageRow, index: int, state_titles: Mapping[str, str]) -> list[object]:
+def row_cells(
+    row: CoverageRow,
+    index: int,
+    state_titles: Mapping[str, str],
+    tr: Translate = vietnamese,
+    date_text: DateText = format_vn_date,
+) -> list[object]:
+    def when(value: date | None) -> str:
+        return date_text(value) if value else ""
+
     urging = ""
     if row.last_urging_level:
-        urging = f"{URGING_LABELS[row.last_urging_level]} {_date(row.last_urging_on)}".strip()
+        urging = f"{tr(URGING_LABELS[row.last_urging_level])} {when(row.last_urging_on)}".strip()
+    state = state_titles.get(row.plan_state, row.plan_state) if row.plan_state else N_("Chưa có")
     return [
         index,
         row.unit_name,
-        UNIT_KINDS.get(row.unit_kind, row.unit_kind),
-        row.deliverable,
-        _date(row.due_on),
-        state_titles.get(row.plan_state, row.plan_state) if row.plan_state else "Chưa có",
-        _date(row.submitted_on),
+        tr(UNIT_KINDS.get(row.unit_kind, row.unit_kind)),
+        tr(row.deliverable),
+        when(row.due_on),
+        tr(state),
+        when(row.submitted_on),
         row.days if row.days is not None else "",
-        BUCKET_LABELS[row.bucket],
+        tr(BUCKET_LABELS[row.bucket]),
         urging,
         row.urging_count,
-        "Đã báo cáo" if row.reported else "Chưa báo cáo",
+        tr(N_("Đã báo cáo") if row.reported else N_("Chưa báo cáo")),
         "; ".join(row.reviews_missing),
     ]
 
 
-def _date(value: date | None) -> str:
-    return format_vn_date(value) if value else ""
-
-
-def matrix_csv(coverage: Coverage, state_titles: Mapping[str, str]) -> bytes:
+def matrix_csv(
+    coverage: Coverage,
+    state_titles: Mapping[str, str],
+    tr: Translate = vietnamese,
+    date_text: DateText = format_vn_date,
+) -> bytes:
     """The matrix as CSV (UTF-8 with BOM), one line per row, then the bucket totals."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADERS)
+    writer.writerow([tr(h) for h in HEADERS])
     for index, row in enumerate(coverage.rows, start=1):
-        writer.writerow(row_cells(row, index, state_titles))
+        writer.writerow(row_cells(row, index, state_titles, tr, date_text))
     writer.writerow([])
     for bucket in BUCKETS:
-        writer.writerow(["", BUCKET_LABELS[bucket], coverage.totals[bucket]])
+        writer.writerow(["", tr(BUCKET_LABELS[bucket]), coverage.totals[bucket]])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -104,44 +122,52 @@ def matrix_workbook(
     *,
     today: date,
     roll: RollUp | None = None,
+    tr: Translate = vietnamese,
+    date_text: DateText = format_vn_date,
 ) -> Workbook:
     """A workbook: the matrix with totals, and the rolled-up figures when given."""
     book = Workbook()
     sheet = book.active
-    sheet.title = "Tình hình thực hiện"
+    sheet.title = tr(N_("Tình hình thực hiện"))
     document = coverage.document
-    sheet.append([f"Tình hình thực hiện {document.symbol or ''} — {document.title}"])
+    sheet.append(
+        [
+            tr(N_("Tình hình thực hiện %(doc)s — %(title)s"))
+            % {"doc": document.symbol or "", "title": document.title}
+        ]
+    )
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([f"Số liệu đến ngày {format_vn_date(today)}"])
+    sheet.append([tr(N_("Số liệu đến ngày %(date)s")) % {"date": date_text(today)}])
     sheet.append([])
-    sheet.append(list(HEADERS))
+    sheet.append([tr(h) for h in HEADERS])
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, row in enumerate(coverage.rows, start=1):
-        sheet.append(row_cells(row, index, state_titles))
+        sheet.append(row_cells(row, index, state_titles, tr, date_text))
         sheet.cell(sheet.max_row, 9).fill = BUCKET_FILLS[row.bucket]
     sheet.append([])
-    sheet.append(["", "Tổng hợp", "", "", "", "", "", "", "Số đơn vị"])
+    gap = ["", "", "", "", "", ""]
+    sheet.append(["", tr(N_("Tổng hợp")), *gap, tr(N_("Số đơn vị"))])
     sheet.cell(sheet.max_row, 2).font = Font(bold=True)
     for bucket in BUCKETS:
-        sheet.append(["", BUCKET_LABELS[bucket], "", "", "", "", "", "", coverage.totals[bucket]])
-    sheet.append(["", "Tổng số đơn vị được giao", "", "", "", "", "", "", len(coverage.rows)])
+        sheet.append(["", tr(BUCKET_LABELS[bucket]), *gap, coverage.totals[bucket]])
+    sheet.append(["", tr(N_("Tổng số đơn vị được giao")), *gap, len(coverage.rows)])
     widths = (6, 34, 26, 20, 12, 22, 12, 12, 26, 22, 10, 16, 30)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 3)
     if roll is not None and roll.figures:
-        _figures_sheet(book, coverage, roll)
+        _figures_sheet(book, coverage, roll, tr)
     return book
 
 
-def _figures_sheet(book: Workbook, coverage: Coverage, roll: RollUp) -> None:
-    sheet = book.create_sheet("Chỉ tiêu")
+def _figures_sheet(book: Workbook, coverage: Coverage, roll: RollUp, tr: Translate) -> None:
+    sheet = book.create_sheet(tr(N_("Chỉ tiêu")))
     labels = [f"{f.label} ({f.unit_label})" if f.unit_label else f.label for f in roll.figures]
-    sheet.append(["Đơn vị", "Nhóm đơn vị", *labels])
+    sheet.append([tr(N_("Đơn vị")), tr(N_("Nhóm đơn vị")), *labels])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
@@ -150,15 +176,14 @@ def _figures_sheet(book: Workbook, coverage: Coverage, roll: RollUp) -> None:
         sheet.append(
             [
                 row.unit_name,
-                UNIT_KINDS.get(row.unit_kind, row.unit_kind),
+                tr(UNIT_KINDS.get(row.unit_kind, row.unit_kind)),
                 *[values.get(f.id, "") for f in roll.figures],
             ]
         )
     for kind, group in roll.by_group.items():
-        sheet.append(
-            [f"Cộng: {UNIT_KINDS.get(kind, kind)}", "", *[group.get(f.id, 0) for f in roll.figures]]
-        )
-    sheet.append(["Tổng cộng", "", *[roll.totals.get(f.id, 0) for f in roll.figures]])
+        subtotal = tr(N_("Cộng: %(group)s")) % {"group": tr(UNIT_KINDS.get(kind, kind))}
+        sheet.append([subtotal, "", *[group.get(f.id, 0) for f in roll.figures]])
+    sheet.append([tr(N_("Tổng cộng")), "", *[roll.totals.get(f.id, 0) for f in roll.figures]])
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     sheet.column_dimensions["A"].width = 34
@@ -171,8 +196,12 @@ def matrix_xlsx(
     *,
     today: date,
     roll: RollUp | None = None,
+    tr: Translate = vietnamese,
+    date_text: DateText = format_vn_date,
 ) -> bytes:
     """The workbook of ``matrix_workbook`` as the bytes of an .xlsx file."""
     out = io.BytesIO()
-    matrix_workbook(coverage, state_titles, today=today, roll=roll).save(out)
+    matrix_workbook(
+        coverage, state_titles, today=today, roll=roll, tr=tr, date_text=date_text
+    ).save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, U
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from documents.db import db
+from documents.i18n import N_, Explained
 from documents.models import Assignment, Document, OrgUnit, utcnow
 from documents.rendering import normalise_text
 
@@ -22,7 +23,7 @@ LABEL_MAX = 300
 VALUE_MAX = 10**9
 
 
-class FigureError(ValueError):
+class FigureError(Explained, ValueError):
     """A figure or value that cannot be stored; the message is shown to the user."""
 
 
@@ -76,11 +77,11 @@ def define_figure(
     """Add a key figure to ``document`` (labels are unique per document)."""
     text = normalise_text(label).strip()
     if not text:
-        raise FigureError("Cần nhập tên chỉ tiêu.")
+        raise FigureError(N_("Cần nhập tên chỉ tiêu."))
     if len(text) > LABEL_MAX:
-        raise FigureError(f"Tên chỉ tiêu dài quá {LABEL_MAX} ký tự.")
+        raise FigureError(N_("Tên chỉ tiêu dài quá %(max)s ký tự."), max=LABEL_MAX)
     if session.scalar(db.select(KeyFigure).filter_by(document_id=document.id, label=text)):
-        raise FigureError("Văn bản đã có chỉ tiêu này.")
+        raise FigureError(N_("Văn bản đã có chỉ tiêu này."))
     position = len(figures_of(session, document))
     figure = KeyFigure(
         document_id=document.id,
@@ -109,9 +110,9 @@ def record_values(
     """Store the unit's values (None removes one); figures must be the document's."""
     figures = {f.id for f in figures_of(session, assignment.document)}
     if set(values) - figures:
-        raise FigureError("Có chỉ tiêu không thuộc văn bản này; hãy tải lại trang.")
+        raise FigureError(N_("Có chỉ tiêu không thuộc văn bản này; hãy tải lại trang."))
     if not 2000 <= year <= 2100:
-        raise FigureError("Năm không hợp lệ.")
+        raise FigureError(N_("Năm không hợp lệ."))
     stored = {
         v.figure_id: v
         for v in session.scalars(
@@ -120,7 +121,7 @@ def record_values(
     }
     for figure_id, value in values.items():
         if value is not None and not 0 <= value <= VALUE_MAX:
-            raise FigureError("Số liệu phải là số nguyên không âm.")
+            raise FigureError(N_("Số liệu phải là số nguyên không âm."))
         current = stored.get(figure_id)
         if value is None:
             if current is not None:

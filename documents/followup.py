@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selecti
 
 from documents.dates import format_vn_date
 from documents.db import db
+from documents.i18n import N_, Explained, Translate, vietnamese
 from documents.models import Assignment, Document, OrgUnit, User, _in, utcnow
 from documents.notifications import Notification, notify_unit
 from documents.permissions import commission_principal, principals_of
@@ -24,21 +25,21 @@ from documents.rendering import normalise_text
 
 URGING_LEVELS: tuple[str, ...] = ("nhac_nho", "phe_binh", "kiem_diem")
 URGING_LABELS: dict[str, str] = {
-    "nhac_nho": "Nhắc nhở",
-    "phe_binh": "Phê bình",
-    "kiem_diem": "Kiểm điểm",
+    "nhac_nho": N_("Nhắc nhở"),
+    "phe_binh": N_("Phê bình"),
+    "kiem_diem": N_("Kiểm điểm"),
 }
 # The groups a directive is assigned to at once, by OrgUnit.kind.
 UNIT_GROUPS: dict[str, str] = {
-    "district_committee": "Các huyện ủy, thành ủy",
-    "subordinate_committee": "Các đảng ủy trực thuộc Tỉnh ủy",
-    "sociopolitical_org": "Các tổ chức chính trị - xã hội tỉnh",
+    "district_committee": N_("Các huyện ủy, thành ủy"),
+    "subordinate_committee": N_("Các đảng ủy trực thuộc Tỉnh ủy"),
+    "sociopolitical_org": N_("Các tổ chức chính trị - xã hội tỉnh"),
 }
-DELIVERABLES: tuple[str, ...] = ("Kế hoạch thực hiện", "Báo cáo kết quả")
+DELIVERABLES: tuple[str, ...] = (N_("Kế hoạch thực hiện"), N_("Báo cáo kết quả"))
 MESSAGE_MAX = 5_000
 
 
-class FollowUpError(ValueError):
+class FollowUpError(Explained, ValueError):
     """Input a follow-up operation refuses; the message is shown to the user."""
 
 
@@ -91,7 +92,7 @@ def can_read_follow_up(user: User | None) -> bool:
 def units_of_group(session: Session, kind: str, day: date) -> list[OrgUnit]:
     """The units of a group (an OrgUnit kind) that exist on ``day``, by name."""
     if kind not in UNIT_GROUPS:
-        raise FollowUpError("Nhóm đơn vị không hợp lệ.")
+        raise FollowUpError(N_("Nhóm đơn vị không hợp lệ."))
     units = session.scalars(db.select(OrgUnit).filter_by(kind=kind).order_by(OrgUnit.name))
     return [u for u in units if u.is_valid_on(day)]
 
@@ -111,20 +112,26 @@ class AssignResult:
 
 
 def assign_many(
-    session: Session, document: Document, data: AssignInput, *, today: date
+    session: Session,
+    document: Document,
+    data: AssignInput,
+    *,
+    today: date,
+    tr: Translate = vietnamese,
 ) -> AssignResult:
     """Assign ``document`` to many units at once; units already assigned the same
-    deliverable are reported back and left unchanged. Each new unit is notified."""
+    deliverable are reported back and left unchanged. Each new unit is notified, in the
+    language of ``tr`` (the web layer's ``gettext``; Vietnamese by default)."""
     deliverable = normalise_text(data.deliverable).strip()
     if not deliverable:
-        raise FollowUpError("Cần chọn sản phẩm phải nộp (kế hoạch, báo cáo).")
+        raise FollowUpError(N_("Cần chọn sản phẩm phải nộp (kế hoạch, báo cáo)."))
     if not data.unit_ids:
-        raise FollowUpError("Cần chọn ít nhất một đơn vị.")
+        raise FollowUpError(N_("Cần chọn ít nhất một đơn vị."))
     if data.due_on is not None and data.due_on < today:
-        raise FollowUpError("Hạn nộp không được trước ngày hôm nay.")
+        raise FollowUpError(N_("Hạn nộp không được trước ngày hôm nay."))
     units = list(session.scalars(db.select(OrgUnit).filter(OrgUnit.id.in_(data.unit_ids))))
     if len(units) != len(set(data.unit_ids)):
-        raise FollowUpError("Có đơn vị không tồn tại; hãy tải lại trang và chọn lại.")
+        raise FollowUpError(N_("Có đơn vị không tồn tại; hãy tải lại trang và chọn lại."))
     assigned = set(
         session.scalars(
             db.select(Assignment.unit_id).filter_by(
@@ -143,15 +150,27 @@ def assign_many(
         session.add(assignment)
         created.append(assignment)
     session.flush()
-    due = f", hạn {format_vn_date(data.due_on)}" if data.due_on else ""
+    due = tr(N_(", hạn %(date)s")) % {"date": format_vn_date(data.due_on)} if data.due_on else ""
+    what = {
+        "doc": document.symbol or document.title,
+        "symbol": document.symbol or "",
+        "title": document.title,
+        "deliverable": tr(deliverable).lower(),
+        "due": due,
+    }
     notes = [
         notify_unit(
             session,
             assignment.unit_id,
             "assignment",
-            f"Giao thực hiện {document.symbol or document.title}: {deliverable.lower()}{due}",
-            f"Ban Dân vận Tỉnh ủy giao đơn vị {deliverable.lower()} "
-            f"văn bản {document.symbol or ''} — {document.title}{due}.",
+            tr(N_("Giao thực hiện %(doc)s: %(deliverable)s%(due)s")) % what,
+            tr(
+                N_(
+                    "Ban Dân vận Tỉnh ủy giao đơn vị %(deliverable)s văn bản %(symbol)s — "
+                    "%(title)s%(due)s."
+                )
+            )
+            % what,
             assignment_id=assignment.id,
         )
         for assignment in created
@@ -191,13 +210,24 @@ def suggested_levels(session: Session, assignment_ids: Iterable[int]) -> dict[in
     return {i: next_level(last.get(i)) for i in ids}
 
 
-def default_message(assignment: Assignment, level: str) -> str:
-    due = f" (hạn {format_vn_date(assignment.due_on)})" if assignment.due_on else ""
-    return (
-        f"{URGING_LABELS[level]}: đề nghị {assignment.unit.name} khẩn trương hoàn thành "
-        f"{assignment.deliverable.lower()} văn bản {assignment.document.symbol or ''}{due} "
-        "và gửi về Ban Dân vận Tỉnh ủy."
+def default_message(assignment: Assignment, level: str, tr: Translate = vietnamese) -> str:
+    due = (
+        tr(N_(" (hạn %(date)s)")) % {"date": format_vn_date(assignment.due_on)}
+        if assignment.due_on
+        else ""
     )
+    return tr(
+        N_(
+            "%(level)s: đề nghị %(unit)s khẩn trương hoàn thành %(deliverable)s văn bản "
+            "%(symbol)s%(due)s và gửi về Ban Dân vận Tỉnh ủy."
+        )
+    ) % {
+        "level": tr(URGING_LABELS[level]),
+        "unit": assignment.unit.name,
+        "deliverable": tr(assignment.deliverable).lower(),
+        "symbol": assignment.document.symbol or "",
+        "due": due,
+    }
 
 
 def urge(
@@ -208,23 +238,24 @@ def urge(
     today: date,
     level: str | None = None,
     message: str = "",
+    tr: Translate = vietnamese,
 ) -> Urging:
     """Record an urging (the suggested next level when ``level`` is None) and put it in
     the unit's inbox."""
     if not can_follow_up(actor):
-        raise FollowUpError("Chỉ chuyên viên Ban Dân vận được đôn đốc đơn vị.")
+        raise FollowUpError(N_("Chỉ chuyên viên Ban Dân vận được đôn đốc đơn vị."))
     if level is None:
         level = suggested_levels(session, [assignment.id])[assignment.id]
     if level not in URGING_LEVELS:
-        raise FollowUpError("Mức đôn đốc không hợp lệ.")
-    text = normalise_text(message or "").strip() or default_message(assignment, level)
+        raise FollowUpError(N_("Mức đôn đốc không hợp lệ."))
+    text = normalise_text(message or "").strip() or default_message(assignment, level, tr)
     if len(text) > MESSAGE_MAX:
-        raise FollowUpError(f"Nội dung đôn đốc dài quá {MESSAGE_MAX:,} ký tự.")
+        raise FollowUpError(N_("Nội dung đôn đốc dài quá %(max)s ký tự."), max=MESSAGE_MAX)
     note = notify_unit(
         session,
         assignment.unit_id,
         "urging",
-        f"{URGING_LABELS[level]}: {assignment.deliverable} "
+        f"{tr(URGING_LABELS[level])}: {tr(assignment.deliverable)} "
         f"{assignment.document.symbol or assignment.document.title}",
         text,
         assignment_id=assignment.id,

@@ -16,25 +16,26 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from documents.db import db
+from documents.i18n import N_, Explained
 from documents.models import TITLE_MAX, Document, OrgUnit, User, _in, utcnow
 from documents.rendering import normalise_text
 
-INSPECTION_KINDS: dict[str, str] = {"kiem_tra": "Kiểm tra", "giam_sat": "Giám sát"}
+INSPECTION_KINDS: dict[str, str] = {"kiem_tra": N_("Kiểm tra"), "giam_sat": N_("Giám sát")}
 TASK_STATUSES: dict[str, str] = {
-    "open": "Chưa thực hiện",
-    "in_progress": "Đang thực hiện",
-    "done": "Đã hoàn thành",
+    "open": N_("Chưa thực hiện"),
+    "in_progress": N_("Đang thực hiện"),
+    "done": N_("Đã hoàn thành"),
 }
-REVIEW_KINDS: dict[str, str] = {"so_ket": "Sơ kết", "tong_ket": "Tổng kết"}
+REVIEW_KINDS: dict[str, str] = {"so_ket": N_("Sơ kết"), "tong_ket": N_("Tổng kết")}
 REVIEW_LEVELS: dict[str, str] = {
-    "province": "cấp tỉnh",
-    "district": "cấp huyện",
-    "commune": "cấp xã",
+    "province": N_("cấp tỉnh"),
+    "district": N_("cấp huyện"),
+    "commune": N_("cấp xã"),
 }
 TEXT_MAX = 20_000
 
 
-class InspectionError(ValueError):
+class InspectionError(Explained, ValueError):
     """Input an inspection or review operation refuses; shown to the user."""
 
 
@@ -126,9 +127,11 @@ class ReviewReport(db.Model):
 def _text(value: str, what: str, *, required: bool = True) -> str:
     text = normalise_text(value or "").strip()
     if required and not text:
-        raise InspectionError(f"Cần nhập {what}.")
+        raise InspectionError(N_("Cần nhập %(what)s."), what=what)
     if len(text) > TEXT_MAX:
-        raise InspectionError(f"{what.capitalize()} dài quá {TEXT_MAX:,} ký tự.")
+        raise InspectionError(
+            N_("Nội dung “%(what)s” dài quá %(max)s ký tự."), what=what, max=TEXT_MAX
+        )
     return text
 
 
@@ -147,23 +150,23 @@ def record_inspection(
 ) -> Inspection:
     """Store an inspection with its follow-up tasks (all open)."""
     if data.kind not in INSPECTION_KINDS:
-        raise InspectionError("Hình thức không hợp lệ (kiểm tra hoặc giám sát).")
+        raise InspectionError(N_("Hình thức không hợp lệ (kiểm tra hoặc giám sát)."))
     if session.get(OrgUnit, data.unit_id) is None:
-        raise InspectionError("Đơn vị không tồn tại.")
+        raise InspectionError(N_("Đơn vị không tồn tại."))
     inspection = Inspection(
         document_id=document.id,
         unit_id=data.unit_id,
         kind=data.kind,
         held_on=data.held_on,
-        team=_text(data.team, "thành phần đoàn")[:500],
-        findings=_text(data.findings, "kết quả, nhận xét"),
+        team=_text(data.team, N_("thành phần đoàn"))[:500],
+        findings=_text(data.findings, N_("kết quả, nhận xét")),
         created_by_id=actor.id,
     )
     session.add(inspection)
     for description, due_on in data.tasks:
         if description.strip():
             inspection.tasks.append(
-                InspectionTask(description=_text(description, "nội dung"), due_on=due_on)
+                InspectionTask(description=_text(description, N_("nội dung")), due_on=due_on)
             )
     session.flush()
     return inspection
@@ -172,7 +175,9 @@ def record_inspection(
 def add_task(
     session: Session, inspection: Inspection, description: str, due_on: date | None
 ) -> InspectionTask:
-    task = InspectionTask(description=_text(description, "nội dung việc cần làm"), due_on=due_on)
+    task = InspectionTask(
+        description=_text(description, N_("nội dung việc cần làm")), due_on=due_on
+    )
     inspection.tasks.append(task)
     session.flush()
     return task
@@ -180,7 +185,7 @@ def add_task(
 
 def set_task_status(session: Session, task: InspectionTask, status: str) -> InspectionTask:
     if status not in TASK_STATUSES:
-        raise InspectionError("Trạng thái không hợp lệ.")
+        raise InspectionError(N_("Trạng thái không hợp lệ."))
     task.status = status
     session.flush()
     return task
@@ -202,14 +207,14 @@ def create_review_event(
 ) -> ReviewEvent:
     """A review event; its title defaults to "Sơ kết cấp huyện năm 2019"-style."""
     if kind not in REVIEW_KINDS or level not in REVIEW_LEVELS:
-        raise InspectionError("Loại hoặc cấp sơ kết, tổng kết không hợp lệ.")
+        raise InspectionError(N_("Loại hoặc cấp sơ kết, tổng kết không hợp lệ."))
     exists = session.scalar(
         db.select(ReviewEvent).filter_by(
             document_id=document.id, kind=kind, level=level, due_on=due_on
         )
     )
     if exists is not None:
-        raise InspectionError("Đã có đợt sơ kết, tổng kết này (cùng loại, cấp và hạn).")
+        raise InspectionError(N_("Đã có đợt sơ kết, tổng kết này (cùng loại, cấp và hạn)."))
     name = normalise_text(title).strip() or (
         f"{REVIEW_KINDS[kind]} {REVIEW_LEVELS[level]} năm {due_on.year}"
     )
@@ -235,7 +240,7 @@ def attach_review_report(
     session: Session, event: ReviewEvent, unit_id: int, body: str, *, actor: User
 ) -> ReviewReport:
     """Store (or replace) the unit's report on ``event``."""
-    text = _text(body, "nội dung báo cáo")
+    text = _text(body, N_("nội dung báo cáo"))
     report = session.scalar(db.select(ReviewReport).filter_by(event_id=event.id, unit_id=unit_id))
     if report is None:
         report = ReviewReport(event_id=event.id, unit_id=unit_id, body=text)

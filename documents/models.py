@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validat
 from sqlalchemy.sql.elements import ColumnElement
 
 from documents.db import db
+from documents.i18n import N_
 from documents.symbols import symbol_key as key_of_symbol
 
 if TYPE_CHECKING:
@@ -35,21 +36,21 @@ if TYPE_CHECKING:
 
 ROLES: tuple[str, ...] = ("drafter", "unit_head", "reviewer", "reader", "admin")
 ROLE_LABELS: dict[str, str] = {
-    "drafter": "Chuyên viên soạn thảo",
-    "unit_head": "Lãnh đạo đơn vị",
-    "reviewer": "Chuyên viên Ban Dân vận",
-    "reader": "Người đọc",
-    "admin": "Quản trị",
+    "drafter": N_("Chuyên viên soạn thảo"),
+    "unit_head": N_("Lãnh đạo đơn vị"),
+    "reviewer": N_("Chuyên viên Ban Dân vận"),
+    "reader": N_("Người đọc"),
+    "admin": N_("Quản trị"),
 }
 UNIT_KINDS: dict[str, str] = {
-    "provincial_committee": "Tỉnh ủy",
-    "district_committee": "Huyện ủy, thành ủy",
-    "subordinate_committee": "Đảng ủy trực thuộc",
-    "sociopolitical_org": "Đoàn thể chính trị - xã hội",
-    "commission": "Ban của Tỉnh ủy",
-    "standing_committee": "Ban Thường vụ",
-    "party_delegation": "Ban cán sự đảng",
-    "central": "Cơ quan Trung ương",
+    "provincial_committee": N_("Tỉnh ủy"),
+    "district_committee": N_("Huyện ủy, thành ủy"),
+    "subordinate_committee": N_("Đảng ủy trực thuộc"),
+    "sociopolitical_org": N_("Đoàn thể chính trị - xã hội"),
+    "commission": N_("Ban của Tỉnh ủy"),
+    "standing_committee": N_("Ban Thường vụ"),
+    "party_delegation": N_("Ban cán sự đảng"),
+    "central": N_("Cơ quan Trung ương"),
 }
 # Rows made without the publication workflow (demo data, tests, old code) are published.
 DEFAULT_DOCUMENT_STATE = "published"

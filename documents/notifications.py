@@ -22,13 +22,14 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, Uniq
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from documents.db import db
+from documents.i18n import N_
 from documents.models import Assignment, OrgUnit, User, _in, utcnow
 
 NOTIFICATION_KINDS: dict[str, str] = {
-    "urging": "Đôn đốc",
-    "reminder": "Nhắc hạn",
-    "assignment": "Giao nhiệm vụ",
-    "review": "Sơ kết, tổng kết",
+    "urging": N_("Đôn đốc"),
+    "reminder": N_("Nhắc hạn"),
+    "assignment": N_("Giao nhiệm vụ"),
+    "review": N_("Sơ kết, tổng kết"),
 }
 SUBJECT_MAX = 300
 

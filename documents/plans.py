@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from documents.i18n import N_, Explained
 from documents.models import TITLE_MAX, Assignment, Plan, User, enqueue_index
 from documents.records import PlanVersion
 from documents.rendering import normalise_text, render_markdown
 from documents.versions import record_plan_version
 
 
-class PlanError(ValueError):
+class PlanError(Explained, ValueError):
     """Input a plan cannot be saved with; the message is shown to the user."""
 
 
@@ -28,9 +29,9 @@ def _clean(data: PlanInput) -> tuple[str, str, str]:
     title = normalise_text(data.title).strip()
     body = normalise_text(data.body)
     if not title:
-        raise PlanError("Cần nhập tên kế hoạch.")
+        raise PlanError(N_("Cần nhập tên kế hoạch."))
     if len(title) > TITLE_MAX:
-        raise PlanError(f"Tên kế hoạch dài quá {TITLE_MAX} ký tự.")
+        raise PlanError(N_("Tên kế hoạch dài quá %(max)s ký tự."), max=TITLE_MAX)
     return title, body, render_markdown(body)
 
 
@@ -42,7 +43,7 @@ def create_plan(
     One plan per assignment (a database constraint backs this).
     """
     if assignment.plan is not None:
-        raise PlanError("Đơn vị đã có kế hoạch cho văn bản này; hãy mở kế hoạch đó để sửa.")
+        raise PlanError(N_("Đơn vị đã có kế hoạch cho văn bản này; hãy mở kế hoạch đó để sửa."))
     title, body, html = _clean(data)
     plan = Plan(
         assignment=assignment,
@@ -55,7 +56,7 @@ def create_plan(
     )
     session.add(plan)
     session.flush()
-    record_plan_version(session, plan, author, "Tạo mới")
+    record_plan_version(session, plan, author, N_("Tạo mới"))
     enqueue_index(session, "plan", plan.id)
     session.flush()
     return plan

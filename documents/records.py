@@ -24,14 +24,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from documents.db import db
+from documents.i18n import N_
 from documents.models import Document, Plan, User, _in, utcnow
 
 RELATION_KINDS: dict[str, str] = {
-    "implements": "thực hiện",
-    "continues": "tiếp tục thực hiện",
-    "based_on": "căn cứ",
-    "replaces": "thay thế",
-    "cites": "dẫn chiếu",
+    "implements": N_("thực hiện"),
+    "continues": N_("tiếp tục thực hiện"),
+    "based_on": N_("căn cứ"),
+    "replaces": N_("thay thế"),
+    "cites": N_("dẫn chiếu"),
 }
 RESOLUTION_STATES = ("resolved", "ambiguous", "missing")
 

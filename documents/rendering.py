@@ -18,6 +18,7 @@ from multiprocessing.pool import Pool
 import markdown
 import nh3
 
+from documents.i18n import N_, Explained
 from documents.models import BODY_MAX
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
@@ -46,22 +47,28 @@ _pool: Pool | None = None
 _pool_lock = threading.Lock()
 
 
-class BodyTooLong(ValueError):
+class BodyTooLong(Explained, ValueError):
     """The text is longer than the portal accepts."""
 
     def __init__(self, length: int, limit: int = BODY_MAX) -> None:
-        super().__init__(f"Nội dung dài {length:,} ký tự, vượt giới hạn {limit:,} ký tự.")
+        super().__init__(
+            N_("Nội dung dài %(length)s ký tự, vượt giới hạn %(limit)s ký tự."),
+            length=length,
+            limit=limit,
+        )
         self.length = length
         self.limit = limit
 
 
-class BodyTooComplex(ValueError):
+class BodyTooComplex(Explained, ValueError):
     """Rendering the text did not finish within the deadline."""
 
     def __init__(self) -> None:
         super().__init__(
-            "Nội dung có cấu trúc quá phức tạp để hiển thị (ví dụ hàng nghìn dấu ngoặc "
-            "không đóng). Vui lòng rút gọn hoặc chia nhỏ văn bản."
+            N_(
+                "Nội dung có cấu trúc quá phức tạp để hiển thị (ví dụ hàng nghìn dấu ngoặc "
+                "không đóng). Vui lòng rút gọn hoặc chia nhỏ văn bản."
+            )
         )
 
 

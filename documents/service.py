@@ -15,6 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from documents.i18n import N_, Explained
 from documents.importing import find_clauses
 from documents.models import TITLE_MAX, Document, User, enqueue_index, utcnow
 from documents.records import Clause, DocumentVersion
@@ -27,18 +28,18 @@ from documents.versions import record_document_version, version_fields
 
 CLAUSE_MAX = 20_000
 VALIDITY_LABELS: dict[str, str] = {
-    "in_force": "Đang hiệu lực",
-    "replaced": "Được thay thế",
-    "expired": "Hết hiệu lực",
-    "repealed": "Bãi bỏ",
+    "in_force": N_("Đang hiệu lực"),
+    "replaced": N_("Được thay thế"),
+    "expired": N_("Hết hiệu lực"),
+    "repealed": N_("Bãi bỏ"),
 }
 
 
-class DocumentError(ValueError):
+class DocumentError(Explained, ValueError):
     """Input a document cannot be saved with; the message is shown to the user."""
 
-    def __init__(self, message: str, field: str = "body") -> None:
-        super().__init__(message)
+    def __init__(self, message: str, field: str = "body", **params: object) -> None:
+        super().__init__(message, **params)
         self.field = field
 
 
@@ -74,18 +75,19 @@ def clean_input(data: DocumentInput) -> DocumentInput:
     """``data`` normalised, or DocumentError naming the field that is wrong."""
     title = _text(data.title)
     if not title:
-        raise DocumentError("Cần nhập trích yếu (tên) của văn bản.", "title")
+        raise DocumentError(N_("Cần nhập trích yếu (tên) của văn bản."), "title")
     if len(title) > TITLE_MAX:
-        raise DocumentError(f"Trích yếu dài quá {TITLE_MAX} ký tự.", "title")
+        raise DocumentError(N_("Trích yếu dài quá %(max)s ký tự."), "title", max=TITLE_MAX)
     if type_by_code(data.doc_type) is None:
-        raise DocumentError("Hãy chọn loại văn bản trong danh sách.", "doc_type")
+        raise DocumentError(N_("Hãy chọn loại văn bản trong danh sách."), "doc_type")
     symbol = _text(data.symbol)
     if symbol:
         parsed = parse_symbol(symbol)
         if parsed is None:
             raise DocumentError(
-                f"Số ký hiệu «{symbol}» không đúng dạng (ví dụ 11-CT/TU hoặc 30/2020/NĐ-CP).",
+                N_("Số ký hiệu «%(symbol)s» không đúng dạng (ví dụ 11-CT/TU hoặc 30/2020/NĐ-CP)."),
                 "symbol",
+                symbol=symbol,
             )
         symbol = format_symbol(parsed)
     term = _text(data.term)
@@ -98,9 +100,9 @@ def clean_input(data: DocumentInput) -> DocumentInput:
     clauses = tuple((n, _plain(t).strip()) for n, t in clauses if t.strip())
     numbers = [n for n, _ in clauses]
     if len(set(numbers)) != len(numbers):
-        raise DocumentError("Hai khoản (nhiệm vụ) trùng số thứ tự.", "clauses")
+        raise DocumentError(N_("Hai khoản (nhiệm vụ) trùng số thứ tự."), "clauses")
     if any(len(t) > CLAUSE_MAX for _, t in clauses):
-        raise DocumentError(f"Mỗi khoản tối đa {CLAUSE_MAX:,} ký tự.", "clauses")
+        raise DocumentError(N_("Mỗi khoản tối đa %(max)s ký tự."), "clauses", max=CLAUSE_MAX)
     return replace(
         data,
         title=title,
@@ -130,12 +132,24 @@ def _check_identity(session: Session, data: DocumentInput, number: int | None, o
         same_term = data.term is not None and other.term == data.term
         same_day = data.issued_on is not None and other.issued_on == data.issued_on
         if same_term or same_day:
-            when = f"trong {data.term}" if same_term else "cùng ngày ban hành"
+            message = (
+                N_(
+                    "Đã có văn bản %(other)s của cơ quan này trong %(term)s; số văn bản chỉ "
+                    "được dùng một lần mỗi khóa. Hãy kiểm tra số, khóa hoặc mở văn bản đã có "
+                    "để sửa."
+                )
+                if same_term
+                else N_(
+                    "Đã có văn bản %(other)s của cơ quan này cùng ngày ban hành; số văn bản "
+                    "chỉ được dùng một lần mỗi khóa. Hãy kiểm tra số, khóa hoặc mở văn bản đã "
+                    "có để sửa."
+                )
+            )
             raise DocumentError(
-                f"Đã có văn bản {other.symbol or other.title} của cơ quan này {when}; "
-                "số văn bản chỉ được dùng một lần mỗi khóa. Hãy kiểm tra số, khóa hoặc mở "
-                "văn bản đã có để sửa.",
+                message,
                 "symbol",
+                other=other.symbol or other.title,
+                term=data.term or "",
             )
 
 
@@ -196,7 +210,7 @@ def create_document(
         document.published_by_id = actor.id if actor is not None else None
     session.add(document)
     _apply(session, document, data)
-    _after_save(session, document, actor, note or "Tạo mới")
+    _after_save(session, document, actor, note or N_("Tạo mới"))
     return document
 
 
@@ -253,7 +267,7 @@ def refresh_links(session: Session, document: Document, actor: User | None = Non
     store_relations(session, document, year)
     resolve_pending(session, document)
     if has_version is None:
-        record_document_version(session, document, actor, "Phiên bản đầu")
+        record_document_version(session, document, actor, N_("Phiên bản đầu"))
     enqueue_index(session, "document", document.id)
     session.flush()
 
@@ -298,12 +312,12 @@ def set_validity(
 ) -> None:
     """Mark ``document`` expired or repealed (``status``), or clear the mark (None)."""
     if status not in (None, "expired", "repealed"):
-        raise DocumentError("Trạng thái hiệu lực không hợp lệ.", "validity")
+        raise DocumentError(N_("Trạng thái hiệu lực không hợp lệ."), "validity")
     document.validity = status
     document.validity_set_by_id = actor.id if status else None
     document.validity_set_at = (now or utcnow()) if status else None
     document.validity_note = (_text(note) or None) if status else None
     if document.validity_note and len(document.validity_note) > 500:
-        raise DocumentError("Ghi chú hiệu lực tối đa 500 ký tự.", "validity")
+        raise DocumentError(N_("Ghi chú hiệu lực tối đa 500 ký tự."), "validity")
     enqueue_index(session, "document", document.id)
     session.flush()

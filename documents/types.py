@@ -128,13 +128,15 @@ def types_of(system: str) -> tuple[DocumentType, ...]:
     return tuple(t for t in DOCUMENT_TYPES if t.system == system)
 
 
-def type_label(doc_type: DocumentType) -> str:
+def type_label(doc_type: DocumentType, *, english: bool = False) -> str:
     """The select-box label: "Chỉ thị (CT)" for a Party type; "Chỉ thị (nhà nước, CT)" or
-    "Luật (nhà nước)" for a state type, so that the two "Chỉ thị" stay apart."""
+    "Luật (nhà nước)" for a state type, so that the two "Chỉ thị" stay apart. With
+    ``english``, "Directive (CT)" and "Directive (state, CT)"."""
+    name = doc_type.name_en if english and doc_type.name_en else doc_type.name_vi
     if doc_type.system == "party":
-        return f"{doc_type.name_vi} ({doc_type.abbr})"
+        return f"{name} ({doc_type.abbr})"
     abbr = f", {doc_type.abbr}" if doc_type.abbr else ""
-    return f"{doc_type.name_vi} (nhà nước{abbr})"
+    return f"{name} ({'state' if english else 'nhà nước'}{abbr})"
 
 
 def type_choices(system: str | None = None) -> list[tuple[str, str]]:

@@ -9,11 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, g, render_template, request
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from documents.db import configure_sqlite, db, reset_write_intent, set_write_intent
 from portal.config import build_config
-from portal.extensions import csrf, login_manager
+from portal.extensions import csrf, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -43,6 +45,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     db.init_app(app)
     login_manager.init_app(app)
     csrf.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     with app.app_context():
         configure_sqlite(db.engine)
     # First of all request hooks: the write intent must be known before anything (the
@@ -53,6 +56,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.auth.throttle import init_throttle
     from portal.cli import register_cli
     from portal.health import bp as health_bp
+    from portal.help import bp as help_bp
+    from portal.i18n import init_i18n
     from portal.indexing import init_search
     from portal.logs import init_logging
     from portal.templating import init_templating
@@ -65,9 +70,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(assignments.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(help_bp)
     init_logging(app)
     init_search(app)
     init_throttle(app)
+    init_i18n(app)
     init_templating(app)
     register_cli(app)
     _register_error_pages(app)
@@ -96,16 +103,25 @@ def _register_request_hooks(app: Flask) -> None:
 
 
 ERROR_MESSAGES = {
-    400: ("Yêu cầu không hợp lệ", "Yêu cầu gửi lên không đúng. Hãy tải lại trang và thử lại."),
-    403: ("Không có quyền", "Bạn không có quyền thực hiện thao tác này."),
-    404: ("Không tìm thấy", "Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc bạn không có quyền xem."),
-    405: ("Thao tác không hợp lệ", "Thao tác này không được thực hiện theo cách đó."),
-    409: (
-        "Dữ liệu đã thay đổi",
-        "Hồ sơ vừa được người khác thay đổi. Hãy tải lại trang để xem bản mới nhất.",
+    400: (
+        _l("Yêu cầu không hợp lệ"),
+        _l("Yêu cầu gửi lên không đúng. Hãy tải lại trang và thử lại."),
     ),
-    413: ("Tệp quá lớn", "Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép."),
-    503: ("Tạm thời không phục vụ", "Chức năng tạm thời không sẵn sàng. Vui lòng thử lại sau."),
+    403: (_l("Không có quyền"), _l("Bạn không có quyền thực hiện thao tác này.")),
+    404: (
+        _l("Không tìm thấy"),
+        _l("Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc bạn không có quyền xem."),
+    ),
+    405: (_l("Thao tác không hợp lệ"), _l("Thao tác này không được thực hiện theo cách đó.")),
+    409: (
+        _l("Dữ liệu đã thay đổi"),
+        _l("Hồ sơ vừa được người khác thay đổi. Hãy tải lại trang để xem bản mới nhất."),
+    ),
+    413: (_l("Tệp quá lớn"), _l("Tệp hoặc nội dung gửi lên vượt quá dung lượng cho phép.")),
+    503: (
+        _l("Tạm thời không phục vụ"),
+        _l("Chức năng tạm thời không sẵn sàng. Vui lòng thử lại sau."),
+    ),
 }
 
 
@@ -113,8 +129,10 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         code = error.code or 500
-        title, default = ERROR_MESSAGES.get(code, ("Lỗi", "Đã có lỗi xảy ra."))
-        message = getattr(error, "portal_message", None) or default
+        title, default = ERROR_MESSAGES.get(code, (_l("Lỗi"), _l("Đã có lỗi xảy ra.")))
+        # A view's own message is a Vietnamese message id; translated here, at the boundary.
+        message = getattr(error, "portal_message", None)
+        message = gettext(message) if message else default
         db.session.rollback()
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
@@ -127,9 +145,11 @@ def _register_error_pages(app: Flask) -> None:
             render_template(
                 "errors/error.html",
                 code=500,
-                title="Lỗi hệ thống",
-                message="Đã có lỗi ngoài ý muốn. Dữ liệu của bạn chưa bị thay đổi. "
-                "Vui lòng thử lại; nếu vẫn lỗi, báo quản trị kèm mã lỗi.",
+                title=gettext("Lỗi hệ thống"),
+                message=gettext(
+                    "Đã có lỗi ngoài ý muốn. Dữ liệu của bạn chưa bị thay đổi. "
+                    "Vui lòng thử lại; nếu vẫn lỗi, báo quản trị kèm mã lỗi."
+                ),
                 error_id=error_id,
             ),
             500,

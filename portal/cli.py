@@ -7,6 +7,8 @@ import getpass
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_migrate import stamp, upgrade
+from sqlalchemy import inspect
 
 from documents.db import db, write_intent
 from documents.models import ROLES, OrgUnit, User, UserRole
@@ -32,12 +34,25 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(restore_command)
 
 
+def ensure_schema() -> None:
+    """Bring the database to the latest migration.
+
+    A database made by an older ``create_all`` (before migrations existed) has the tables
+    but no ``alembic_version``: it is stamped as current instead of created again.
+    """
+    tables = set(inspect(db.engine).get_table_names())
+    with write_intent():
+        if tables and "alembic_version" not in tables:
+            stamp()
+        else:
+            upgrade()
+
+
 @click.command("init-db")
 @with_appcontext
 def init_db() -> None:
-    """Create the tables that do not exist yet (existing data is kept)."""
-    with write_intent():
-        db.create_all()
+    """Create or upgrade the database schema (migrations) and the search index."""
+    ensure_schema()
     open_index(current_app.config["SEARCH_INDEX_DIR"], create=True).close()
     click.echo("Đã tạo cơ sở dữ liệu và chỉ mục tìm kiếm.")
 
@@ -50,8 +65,8 @@ def seed_demo() -> None:
         raise click.ClickException("Không nạp dữ liệu mẫu vào hệ thống đang vận hành thật.")
     from portal.seed import seed_demo as run_seed
 
+    ensure_schema()
     with write_intent():
-        db.create_all()
         run_seed(db.session, today(), echo=click.echo)
         db.session.commit()
     click.echo(f"Đã cập nhật chỉ mục tìm kiếm ({_drain_all()} mục).")

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_migrate import stamp
 
 from documents.db import db, write_intent
 from portal.backup import BackupError, read_manifest, restore_backup, write_backup
@@ -55,6 +56,7 @@ def restore_command(src: Path) -> None:
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     with write_intent():
+        stamp()  # the restored tables are the current schema
         count = rebuild(db.session, current_app.config["SEARCH_INDEX_DIR"])
         db.session.commit()
     click.echo(f"Đã khôi phục từ {src} và đánh lại chỉ mục ({count} mục).")

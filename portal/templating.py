@@ -1,4 +1,9 @@
-"""Template filters and globals: dates the Vietnamese way, state labels, the clock."""
+"""Template filters and globals: dates and numbers per language, state labels, the clock.
+
+Vietnamese (the default) keeps the forms of Party documents: ``01/8/2019`` and
+``ngày 01 tháng 8 năm 2019``; English uses Babel's ``1 Aug 2019`` and ``1 August 2019``.
+Labels kept by the domain are Vietnamese message ids, translated here.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
+from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
 
+from documents.dates import format_vn_date, format_vn_long_date
 from documents.models import ROLE_LABELS, UNIT_KINDS
 from documents.types import TYPES_BY_CODE
 from workflows.definitions import STATE_TITLES
@@ -20,6 +27,11 @@ def today() -> date:
     return datetime.now(ZoneInfo(current_app.config["TIMEZONE"])).date()
 
 
+def _vietnamese() -> bool:
+    locale = get_locale()
+    return locale is None or locale.language == "vi"
+
+
 def local_time(value: datetime | None) -> str:
     """A stored UTC time shown in the portal's time zone: ``14:05 01/8/2019``."""
     if value is None:
@@ -30,29 +42,53 @@ def local_time(value: datetime | None) -> str:
 
 
 def vn_date(value: date | None) -> str:
-    """``01/8/2019``: day zero-padded below 10, months 1–2 zero-padded as in documents."""
+    """``01/8/2019`` in Vietnamese, ``1 Aug 2019`` in English."""
     if value is None:
         return ""
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return f"{value.day:02d}/{month}/{value.year}"
+    return format_vn_date(value) if _vietnamese() else format_date(value, "d MMM y")
 
 
 def vn_long_date(value: date | None) -> str:
-    """``ngày 01 tháng 8 năm 2019``, the form of a document's date line."""
+    """``ngày 01 tháng 8 năm 2019`` (a document's date line), ``1 August 2019`` in English."""
     if value is None:
         return ""
-    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
-    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+    return format_vn_long_date(value) if _vietnamese() else format_date(value, "d MMMM y")
+
+
+def number(value: float | int | None) -> str:
+    """``1.234,5`` in Vietnamese, ``1,234.5`` in English."""
+    if value is None or value == "":
+        return ""
+    return format_decimal(value)
 
 
 def days_phrase(days: int | None) -> str:
     if days is None:
-        return "không có hạn"
+        return gettext("không có hạn")
     if days > 0:
-        return f"còn {days} ngày"
+        return ngettext("còn %(num)d ngày", "còn %(num)d ngày", days)
     if days == 0:
-        return "hạn là hôm nay"
-    return f"quá hạn {-days} ngày"
+        return gettext("hạn là hôm nay")
+    return ngettext("quá hạn %(num)d ngày", "quá hạn %(num)d ngày", -days)
+
+
+def type_name(code: str) -> str:
+    doc_type = TYPES_BY_CODE.get(code)
+    if doc_type is None:
+        return code
+    return doc_type.name_vi if _vietnamese() or not doc_type.name_en else doc_type.name_en
+
+
+def translate(message_id: object) -> str:
+    """A message id held in data (a state's title, a kind's label) in the reader's language.
+
+    Unlike Jinja's ``_``, the result is plain text, so the template escapes it.
+    """
+    return gettext(str(message_id)) if message_id else ""
+
+
+def _translated(labels: dict[str, str]):  # type: ignore[no-untyped-def]
+    return lambda key: gettext(labels[key]) if key in labels else key
 
 
 def init_templating(app: Flask) -> None:
@@ -61,9 +97,11 @@ def init_templating(app: Flask) -> None:
         vn_long_date=vn_long_date,
         local_time=local_time,
         days_phrase=days_phrase,
-        state_title=lambda s: STATE_TITLES.get(s, s),
-        type_name=lambda c: TYPES_BY_CODE[c].name_vi if c in TYPES_BY_CODE else c,
-        role_label=lambda r: ROLE_LABELS.get(r, r),
-        unit_kind=lambda k: UNIT_KINDS.get(k, k),
+        number=number,
+        translate=translate,
+        state_title=_translated(STATE_TITLES),
+        type_name=type_name,
+        role_label=_translated(ROLE_LABELS),
+        unit_kind=_translated(UNIT_KINDS),
     )
     app.jinja_env.globals.update(today=today)

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex
 from whoosh.util.filelock import FileLock, try_for
 
@@ -138,3 +139,18 @@ def rebuild_running(index_dir: Path) -> bool:
     """Whether a rebuild holds its lock now (then outbox rows wait for it to finish)."""
     with rebuild_lock(index_dir, 0) as free:
         return not free
+
+
+def release_leaked_files(exc: BaseException) -> None:
+    """Close the files Whoosh left open when it failed to read a damaged index.
+
+    ``TOC.read`` does not close its stream when reading fails; the stream lives on in
+    the traceback's frames and would be closed, with a ``ResourceWarning``, whenever
+    the exception is dropped. Close the Whoosh files those frames hold instead.
+    """
+    tb = exc.__traceback__
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if isinstance(value, StructFile) and not value.is_closed:
+                value.close()
+        tb = tb.tb_next

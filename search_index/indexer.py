@@ -42,6 +42,7 @@ from search_index.generations import (
     open_index,
     rebuild_lock,
     rebuild_running,
+    release_leaked_files,
     remove_other_generations,
     swap,
 )
@@ -95,7 +96,11 @@ def apply_outbox(
         rows = session.scalars(select(IndexOutbox).order_by(IndexOutbox.id).limit(batch)).all()
         if not rows:
             return 0
-        ix = open_index(index_dir, create=True)
+        try:
+            ix = open_index(index_dir, create=True)
+        except Exception as exc:  # a damaged index: the rows wait for a rebuild
+            release_leaked_files(exc)
+            raise
         try:
             try:
                 writer = ix.writer(timeout=lock_timeout, delay=0.05)

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.filedb.structfile import StructFile
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
@@ -32,7 +31,7 @@ from whoosh.sorting import FieldFacet
 from documents.types import type_by_code
 from search_index.facets import FacetValue, SearchFilters, facet_counts
 from search_index.fields import NO_VALUE
-from search_index.generations import live_generation
+from search_index.generations import live_generation, release_leaked_files
 from search_index.parsing import ParsedQuery, parse_query
 from search_index.querybuild import TITLE_BOOST, build_queries
 from search_index.schema import SCHEMA, short_symbol_key
@@ -132,21 +131,6 @@ def _exact_bonus(searcher: Searcher, words: Iterable[str], docnums: list[int]) -
                     if matcher.id() == docnum - offset:
                         bonus[docnum] = bonus.get(docnum, 0.0) + matcher.score() * boost
     return bonus
-
-
-def _release_leaked_files(exc: BaseException) -> None:
-    """Close the files Whoosh left open when it failed to read a damaged index.
-
-    ``TOC.read`` does not close its stream when reading fails; the stream lives on in
-    the traceback's frames and would be closed, with a ``ResourceWarning``, whenever
-    the exception is dropped. Close the Whoosh files those frames hold instead.
-    """
-    tb = exc.__traceback__
-    while tb is not None:
-        for value in list(tb.tb_frame.f_locals.values()):
-            if isinstance(value, StructFile) and not value.is_closed:
-                value.close()
-        tb = tb.tb_next
 
 
 class SearchService:
@@ -249,7 +233,7 @@ class SearchService:
             except SearchUnavailable:
                 raise
             except Exception as exc:  # any damage to the files: missing TOC, bad segment
-                _release_leaked_files(exc)
+                release_leaked_files(exc)
                 raise SearchUnavailable(type(exc).__name__) from exc
             self._index, self._generation = index, generation
             return self._searcher

@@ -10,11 +10,14 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
@@ -36,6 +39,7 @@ from portal import create_app
 from search_index.indexer import open_index
 from workflows.definitions import PLAN_WORKFLOW
 
+ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "mat-khau-thu-nghiem-2019"
 FIXED_TODAY = date(2019, 9, 18)
 
@@ -58,6 +62,57 @@ def _postgres_schema(url: str) -> Iterator[dict]:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def fresh_instance(tmp_path: Path, name: str):
+    """A second, empty portal: its own database (or schema), index and uploads."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    configs = (
+        _postgres_schema(url)
+        if url
+        else iter([{"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / (name + '.sqlite3')}"}])
+    )
+    database = next(configs)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "t",
+            "FIXED_TODAY": FIXED_TODAY,
+            "SEARCH_INDEX_DIR": str(tmp_path / f"{name}-index"),
+            "UPLOAD_DIR": str(tmp_path / f"{name}-uploads"),
+            **database,
+        }
+    )
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if url:
+            next(configs, None)  # drops the schema
+
+
+def compile_catalogues(translations: Path = ROOT / "translations") -> list[Path]:
+    """Compile each committed ``messages.po`` whose ``.mo`` is missing or older, as setup does."""
+    compiled = []
+    for po_path in sorted(translations.glob("*/LC_MESSAGES/messages.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        with mo_path.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        compiled.append(mo_path)
+    return compiled
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogues() -> None:
+    """``pytest`` alone works: the English catalogue is compiled if setup has not done it."""
+    compile_catalogues()
 
 
 @pytest.fixture
@@ -282,7 +337,12 @@ def corpora_dir() -> Path | None:
 class _ExecutableFinder(HTMLParser):
     """Collects what a browser would run: script/object elements, on* handlers, script URLs."""
 
-    RISKY_TAGS = frozenset({"script", "iframe", "object", "embed", "svg", "math", "base"})
+    RISKY_TAGS = frozenset(
+        {"script", "iframe", "object", "embed", "base", "svg", "math", "foreignobject"}
+    )
+    # The portal's own server-rendered pictures (portal/visuals.py); no hostile text that
+    # is escaped can open an element, so only these exact openings are let through.
+    OWN_PICTURES = frozenset({"plan-timeline", "citation-graph", "workflow-diagram"})
     URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data"})
 
     def __init__(self) -> None:
@@ -291,7 +351,8 @@ class _ExecutableFinder(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in self.RISKY_TAGS and not (
-            tag == "script" and dict(attrs).get("src", "").startswith("/static/")
+            (tag == "script" and dict(attrs).get("src", "").startswith("/static/"))
+            or (tag == "svg" and dict(attrs).get("class") in self.OWN_PICTURES)
         ):
             self.found.append(f"<{tag}>")
         for name, value in attrs:

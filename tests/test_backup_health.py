@@ -4,45 +4,13 @@ from __future__ import annotations
 
 import json
 import os
-from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import select
 
 from documents.db import db
 from documents.models import IndexOutbox
-from portal import create_app
-from tests.conftest import FIXED_TODAY, _postgres_schema
-
-
-@contextmanager
-def fresh_instance(tmp_path: Path, name: str):
-    """A second, empty portal: its own database (or schema), index and uploads."""
-    url = os.environ.get("TEST_DATABASE_URL")
-    configs = (
-        _postgres_schema(url)
-        if url
-        else iter([{"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / (name + '.sqlite3')}"}])
-    )
-    database = next(configs)
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "t",
-            "FIXED_TODAY": FIXED_TODAY,
-            "SEARCH_INDEX_DIR": str(tmp_path / f"{name}-index"),
-            "UPLOAD_DIR": str(tmp_path / f"{name}-uploads"),
-            **database,
-        }
-    )
-    try:
-        yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-        if url:
-            next(configs, None)  # drops the schema
+from tests.conftest import fresh_instance
 
 
 def dump(app) -> dict:

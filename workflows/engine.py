@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 from transitions import Machine, MachineError
 
+from documents.i18n import N_, Explained
 from documents.models import User, enqueue_index, utcnow
 from documents.rendering import normalise_text, render_markdown
 from workflows.definitions import Transition, Workflow, workflow_for
@@ -25,12 +26,13 @@ from workflows.security import may_fire
 COMMENT_MAX = 5_000
 
 
-class TransitionRefused(Exception):
-    """A transition that may not be fired; ``reason`` is shown to the user."""
+class TransitionRefused(Explained):
+    """A transition that may not be fired; ``reason`` is shown to the user (in Vietnamese;
+    ``msgid`` and ``params`` let the web layer say it in the reader's language)."""
 
-    def __init__(self, reason: str, code: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    def __init__(self, msgid: str, code: str, **params: object) -> None:
+        super().__init__(msgid, **params)
+        self.reason = str(self)
         self.code = code
 
 
@@ -101,27 +103,37 @@ def _check(
     transition = workflow.transition(trigger)
     noun = workflow.noun
     if transition is None:
-        raise TransitionRefused(f"Không có thao tác “{trigger}” cho {noun}.", "unknown")
+        raise TransitionRefused(
+            N_("Không có thao tác “%(action)s” cho %(noun)s."), "unknown", action=trigger, noun=noun
+        )
     if transition.source != row.state:
         raise TransitionRefused(
-            f"Không thể “{transition.title}” khi {noun} đang ở trạng thái "
-            f"“{workflow.state_titles[row.state]}”. Hãy tải lại trang để xem trạng thái mới "
-            "nhất.",
+            N_(
+                "Không thể “%(action)s” khi %(noun)s đang ở trạng thái “%(state)s”. "
+                "Hãy tải lại trang để xem trạng thái mới nhất."
+            ),
             "state",
+            action=transition.title,
+            noun=noun,
+            state=workflow.state_titles[row.state],
         )
     if not may_fire(actor, row, transition):
         raise TransitionRefused(
-            f"Bạn không có quyền “{transition.title}” đối với {noun} này.", "permission"
+            N_("Bạn không có quyền “%(action)s” đối với %(noun)s này."),
+            "permission",
+            action=transition.title,
+            noun=noun,
         )
     if transition.comment_required and not comment:
         raise TransitionRefused(
-            f"Cần nhập ý kiến khi “{transition.title}”: ghi rõ lý do hoặc nội dung cần chỉnh sửa.",
+            N_("Cần nhập ý kiến khi “%(action)s”: ghi rõ lý do hoặc nội dung cần chỉnh sửa."),
             "comment",
+            action=transition.title,
         )
     if len(comment) > COMMENT_MAX:
-        raise TransitionRefused(f"Ý kiến dài quá {COMMENT_MAX:,} ký tự.", "comment")
+        raise TransitionRefused(N_("Ý kiến dài quá %(max)s ký tự."), "comment", max=COMMENT_MAX)
     if transition.requires_report and not report_text:
-        raise TransitionRefused("Cần nhập nội dung báo cáo kết quả thực hiện.", "report")
+        raise TransitionRefused(N_("Cần nhập nội dung báo cáo kết quả thực hiện."), "report")
     return transition
 
 
@@ -149,9 +161,9 @@ def fire(
         machine_for(model)  # binds trigger() and the events to the model
         moved = model.trigger(trigger)  # type: ignore[attr-defined]
     except MachineError as exc:  # defensive: _check already ruled these out
-        raise TransitionRefused(str(exc), "state") from exc
+        raise TransitionRefused(N_("Thao tác không được phép vào lúc này."), "state") from exc
     if not moved:
-        raise TransitionRefused("Thao tác không được phép vào lúc này.", "guard")
+        raise TransitionRefused(N_("Thao tác không được phép vào lúc này."), "guard")
 
     when = now or utcnow()
     if transition.stamp_time:

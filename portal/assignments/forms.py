@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
@@ -29,89 +30,97 @@ class CheckboxListField(SelectMultipleField):
 
 
 def choices(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
-    """Options in the form WTForms 3.3 asks for (tuples are deprecated)."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    """Options in the form WTForms 3.3 asks for (tuples are deprecated).
+
+    Labels are Vietnamese message ids (the domain's label tables), shown translated.
+    """
+    return [
+        SelectChoice(value, _l(label) if isinstance(label, str) else label)
+        for value, label in pairs
+    ]
 
 
-GROUP_CHOICES = choices([*UNIT_GROUPS.items(), ("custom", "Chọn từng đơn vị")])
-DATE_MESSAGE = "Ngày không hợp lệ (ngày/tháng/năm)."
+GROUP_CHOICES = choices([*UNIT_GROUPS.items(), ("custom", _l("Chọn từng đơn vị"))])
+DATE_MESSAGE = _l("Ngày không hợp lệ (ngày/tháng/năm).")
 
 
 class AssignForm(FlaskForm):
-    group = RadioField("Giao cho", choices=GROUP_CHOICES, default="district_committee")
-    units = CheckboxListField("Các đơn vị (khi chọn từng đơn vị)", coerce=int, choices=[])
+    group = RadioField(_l("Giao cho"), choices=GROUP_CHOICES, default="district_committee")
+    units = CheckboxListField(_l("Các đơn vị (khi chọn từng đơn vị)"), coerce=int, choices=[])
     deliverable = SelectField(
-        "Sản phẩm phải nộp", choices=choices((d, d) for d in DELIVERABLES), default=DELIVERABLES[0]
+        _l("Sản phẩm phải nộp"),
+        choices=choices((d, d) for d in DELIVERABLES),
+        default=DELIVERABLES[0],
     )
-    due_on = DateField("Hạn nộp", validators=[Optional()], format="%Y-%m-%d")
+    due_on = DateField(_l("Hạn nộp"), validators=[Optional()], format="%Y-%m-%d")
 
 
 class UrgeForm(FlaskForm):
-    level = SelectField("Mức đôn đốc", choices=choices(URGING_LABELS.items()))
+    level = SelectField(_l("Mức đôn đốc"), choices=choices(URGING_LABELS.items()))
     message = TextAreaField(
-        "Nội dung (bỏ trống để dùng nội dung mặc định)",
-        validators=[Length(max=MESSAGE_MAX, message="Nội dung quá dài.")],
+        _l("Nội dung (bỏ trống để dùng nội dung mặc định)"),
+        validators=[Length(max=MESSAGE_MAX, message=_l("Nội dung quá dài."))],
     )
 
 
 class UrgeManyForm(FlaskForm):
-    assignments = CheckboxListField("Đơn vị", coerce=int, choices=[])
+    assignments = CheckboxListField(_l("Đơn vị"), coerce=int, choices=[])
     level = SelectField(
-        "Mức đôn đốc",
-        choices=choices([("next", "Mức kế tiếp của từng đơn vị"), *URGING_LABELS.items()]),
+        _l("Mức đôn đốc"),
+        choices=choices([("next", _l("Mức kế tiếp của từng đơn vị")), *URGING_LABELS.items()]),
         default="next",
     )
     message = TextAreaField(
-        "Nội dung (bỏ trống để dùng nội dung mặc định)",
-        validators=[Length(max=MESSAGE_MAX, message="Nội dung quá dài.")],
+        _l("Nội dung (bỏ trống để dùng nội dung mặc định)"),
+        validators=[Length(max=MESSAGE_MAX, message=_l("Nội dung quá dài."))],
     )
 
 
 class InspectionForm(FlaskForm):
-    unit = SelectField("Đơn vị", coerce=int, choices=[])
-    kind = SelectField("Hình thức", choices=choices(INSPECTION_KINDS.items()))
-    held_on = DateField("Ngày", validators=[InputRequired(DATE_MESSAGE)], format="%Y-%m-%d")
+    unit = SelectField(_l("Đơn vị"), coerce=int, choices=[])
+    kind = SelectField(_l("Hình thức"), choices=choices(INSPECTION_KINDS.items()))
+    held_on = DateField(_l("Ngày"), validators=[InputRequired(DATE_MESSAGE)], format="%Y-%m-%d")
     team = StringField(
-        "Thành phần đoàn",
-        validators=[DataRequired("Cần nhập thành phần đoàn."), Length(max=500)],
+        _l("Thành phần đoàn"),
+        validators=[DataRequired(_l("Cần nhập thành phần đoàn.")), Length(max=500)],
     )
     findings = TextAreaField(
-        "Kết quả, nhận xét", validators=[DataRequired("Cần nhập kết quả, nhận xét.")]
+        _l("Kết quả, nhận xét"), validators=[DataRequired(_l("Cần nhập kết quả, nhận xét."))]
     )
-    tasks = TextAreaField("Việc cần khắc phục (mỗi dòng một việc)")
-    tasks_due_on = DateField("Hạn khắc phục", validators=[Optional()], format="%Y-%m-%d")
+    tasks = TextAreaField(_l("Việc cần khắc phục (mỗi dòng một việc)"))
+    tasks_due_on = DateField(_l("Hạn khắc phục"), validators=[Optional()], format="%Y-%m-%d")
 
 
 class TaskForm(FlaskForm):
     description = TextAreaField(
-        "Việc cần làm", validators=[DataRequired("Cần nhập nội dung việc cần làm.")]
+        _l("Việc cần làm"), validators=[DataRequired(_l("Cần nhập nội dung việc cần làm."))]
     )
-    due_on = DateField("Hạn", validators=[Optional()], format="%Y-%m-%d")
+    due_on = DateField(_l("Hạn"), validators=[Optional()], format="%Y-%m-%d")
 
 
 class TaskStatusForm(FlaskForm):
-    status = SelectField("Trạng thái", choices=choices(TASK_STATUSES.items()))
+    status = SelectField(_l("Trạng thái"), choices=choices(TASK_STATUSES.items()))
 
 
 class ReviewEventForm(FlaskForm):
-    kind = SelectField("Loại", choices=choices(REVIEW_KINDS.items()))
-    level = SelectField("Cấp", choices=choices(REVIEW_LEVELS.items()))
-    due_on = DateField("Hạn gửi báo cáo", validators=[InputRequired(DATE_MESSAGE)])
-    title = StringField("Tên đợt (bỏ trống để đặt tự động)", validators=[Length(max=500)])
+    kind = SelectField(_l("Loại"), choices=choices(REVIEW_KINDS.items()))
+    level = SelectField(_l("Cấp"), choices=choices(REVIEW_LEVELS.items()))
+    due_on = DateField(_l("Hạn gửi báo cáo"), validators=[InputRequired(DATE_MESSAGE)])
+    title = StringField(_l("Tên đợt (bỏ trống để đặt tự động)"), validators=[Length(max=500)])
 
 
 class ReviewReportForm(FlaskForm):
     body = TextAreaField(
-        "Nội dung báo cáo sơ kết, tổng kết",
-        validators=[DataRequired("Cần nhập nội dung báo cáo."), Length(max=20_000)],
+        _l("Nội dung báo cáo sơ kết, tổng kết"),
+        validators=[DataRequired(_l("Cần nhập nội dung báo cáo.")), Length(max=20_000)],
     )
 
 
 class FigureForm(FlaskForm):
     label = StringField(
-        "Tên chỉ tiêu", validators=[DataRequired("Cần nhập tên chỉ tiêu."), Length(max=300)]
+        _l("Tên chỉ tiêu"), validators=[DataRequired(_l("Cần nhập tên chỉ tiêu.")), Length(max=300)]
     )
-    unit_label = StringField("Đơn vị tính", validators=[Length(max=40)])
+    unit_label = StringField(_l("Đơn vị tính"), validators=[Length(max=40)])
 
 
 class ReportForm(FlaskForm):
@@ -121,11 +130,15 @@ class ReportForm(FlaskForm):
         csrf = False
 
     year = IntegerField(
-        "Năm",
-        validators=[InputRequired("Cần nhập năm."), NumberRange(2000, 2100, "Năm không hợp lệ.")],
+        _l("Năm"),
+        validators=[
+            InputRequired(_l("Cần nhập năm.")),
+            NumberRange(2000, 2100, _l("Năm không hợp lệ.")),
+        ],
     )
     format = SelectField(
-        "Định dạng", choices=choices([("docx", "Báo cáo (DOCX)"), ("xlsx", "Bảng (XLSX)")])
+        _l("Định dạng"),
+        choices=choices([("docx", _l("Báo cáo (DOCX)")), ("xlsx", _l("Bảng (XLSX)"))]),
     )
-    number = StringField("Số báo cáo", validators=[Length(max=20)])
-    proposals = TextAreaField("Đề xuất, kiến nghị", validators=[Length(max=5_000)])
+    number = StringField(_l("Số báo cáo"), validators=[Length(max=20)])
+    proposals = TextAreaField(_l("Đề xuất, kiến nghị"), validators=[Length(max=5_000)])

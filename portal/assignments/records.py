@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 from wtforms import IntegerField
@@ -50,6 +52,7 @@ from portal.assignments.forms import (
     TaskStatusForm,
     choices,
 )
+from portal.i18n import explain
 from portal.indexing import commit
 from portal.templating import today
 from workflows.definitions import COMMISSION_REVIEWER, UNIT_DRAFTER, UNIT_HEAD
@@ -100,10 +103,10 @@ def new_inspection(document_id: int) -> str | Response:
             )
         except InspectionError as error:
             db.session.rollback()
-            form.findings.errors.append(str(error))
+            form.findings.errors.append(explain(error))
         else:
             commit()
-            flash("Đã lưu kết quả kiểm tra, giám sát.", "success")
+            flash(gettext("Đã lưu kết quả kiểm tra, giám sát."), "success")
             return redirect(url_for("assignments.inspection", inspection_id=inspection.id))
     status = 200 if request.method == "GET" else 422
     return render_template("assignments/inspection_new.html", form=form, document=document), status  # type: ignore[return-value]
@@ -141,10 +144,10 @@ def add_inspection_task(inspection_id: int) -> str | Response:
             add_task(db.session, found, form.description.data, form.due_on.data)
         except InspectionError as error:
             db.session.rollback()
-            form.description.errors.append(str(error))
+            form.description.errors.append(explain(error))
         else:
             commit()
-            flash("Đã thêm việc cần khắc phục.", "success")
+            flash(gettext("Đã thêm việc cần khắc phục."), "success")
             return redirect(url_for("assignments.inspection", inspection_id=found.id))
     return render_template(
         "assignments/inspection.html",
@@ -168,7 +171,7 @@ def task_status(task_id: int) -> Response:
     set_task_status(db.session, task, form.status.data)
     inspection_id = task.inspection_id
     commit()
-    flash("Đã cập nhật trạng thái.", "success")
+    flash(gettext("Đã cập nhật trạng thái."), "success")
     return redirect(url_for("assignments.inspection", inspection_id=inspection_id))
 
 
@@ -192,10 +195,10 @@ def reviews(document_id: int) -> str | Response:
                 )
             except InspectionError as error:
                 db.session.rollback()
-                form.title.errors.append(str(error))
+                form.title.errors.append(explain(error))
             else:
                 commit()
-                flash("Đã tạo đợt sơ kết, tổng kết.", "success")
+                flash(gettext("Đã tạo đợt sơ kết, tổng kết."), "success")
                 return redirect(url_for("assignments.reviews", document_id=document.id))
     events = review_events_of(db.session, document)
     units = {a.unit_id: a.unit.name for a in document.assignments}
@@ -236,7 +239,7 @@ def review_report(event_id: int) -> str | Response:
     if form.validate_on_submit():
         attach_review_report(db.session, event, unit_id, form.body.data, actor=current_user)
         commit()
-        flash("Đã gửi báo cáo sơ kết, tổng kết.", "success")
+        flash(gettext("Đã gửi báo cáo sơ kết, tổng kết."), "success")
         return redirect(url_for("dashboard.home"))
     return render_template(
         "assignments/review_report.html", form=form, event=event, existing=existing
@@ -257,10 +260,10 @@ def figures(document_id: int) -> str | Response:
                 define_figure(db.session, document, form.label.data, form.unit_label.data or "")
             except FigureError as error:
                 db.session.rollback()
-                form.label.errors.append(str(error))
+                form.label.errors.append(explain(error))
             else:
                 commit()
-                flash("Đã thêm chỉ tiêu.", "success")
+                flash(gettext("Đã thêm chỉ tiêu."), "success")
                 return redirect(url_for("assignments.figures", document_id=document.id))
     year = request.args.get("year", type=int) or today().year
     roll = roll_up(db.session, document, year)
@@ -281,7 +284,9 @@ def _results_form(figures, data=None):  # type: ignore[no-untyped-def]
     from flask_wtf import FlaskForm
 
     class ResultsForm(FlaskForm):
-        year = IntegerField("Năm", validators=[NumberRange(2000, 2100, "Năm không hợp lệ.")])
+        year = IntegerField(
+            _l("Năm"), validators=[NumberRange(2000, 2100, _l("Năm không hợp lệ."))]
+        )
 
     for figure in figures:
         label = f"{figure.label} ({figure.unit_label})" if figure.unit_label else figure.label
@@ -292,7 +297,7 @@ def _results_form(figures, data=None):  # type: ignore[no-untyped-def]
                 label,
                 validators=[
                     Optional(),
-                    NumberRange(0, VALUE_MAX, "Số liệu phải là số nguyên không âm."),
+                    NumberRange(0, VALUE_MAX, _l("Số liệu phải là số nguyên không âm.")),
                 ],
             ),
         )
@@ -321,17 +326,17 @@ def results(assignment_id: int) -> str | Response:
             abort(403)
         form = _results_form(defined)
         if not open_for_entry:
-            flash("Chỉ nhập số liệu kết quả sau khi kế hoạch đã được duyệt.", "warning")
+            flash(gettext("Chỉ nhập số liệu kết quả sau khi kế hoạch đã được duyệt."), "warning")
         elif form.validate_on_submit():
             values = {f.id: getattr(form, f"figure_{f.id}").data for f in defined}
             try:
                 record_values(db.session, assignment, form.year.data, values)
             except FigureError as error:
                 db.session.rollback()
-                form.year.errors.append(str(error))
+                form.year.errors.append(explain(error))
             else:
                 commit()
-                flash("Đã lưu số liệu kết quả.", "success")
+                flash(gettext("Đã lưu số liệu kết quả."), "success")
                 return redirect(
                     url_for("assignments.results", assignment_id=assignment.id, year=form.year.data)
                 )

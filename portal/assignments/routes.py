@@ -6,6 +6,7 @@ Every view owns its transaction (one ``commit()``); e-mail goes out after it.
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -39,8 +40,9 @@ from portal.assignments.common import (
 )
 from portal.assignments.forms import AssignForm, ReportForm, UrgeForm, UrgeManyForm, choices
 from portal.assignments.reporting import XLSX_MIME, annual_report
+from portal.i18n import explain
 from portal.indexing import commit
-from portal.templating import today
+from portal.templating import today, vn_date
 from workflows.definitions import STATE_TITLES
 
 
@@ -92,18 +94,18 @@ def assign(document_id: int) -> str | Response:
                 document,
                 AssignInput(unit_ids, form.deliverable.data, form.due_on.data),
                 today=today(),
+                tr=gettext,
             )
         except FollowUpError as error:
             db.session.rollback()
-            form.units.errors.append(str(error))
+            form.units.errors.append(explain(error))
         else:
             commit()
             send_mail(result.notifications)
-            message = f"Đã giao cho {len(result.created)} đơn vị."
+            flash(gettext("Đã giao cho %(num)s đơn vị.", num=len(result.created)), "success")
             if result.already:
                 names = ", ".join(u.name for u in result.already)
-                message += f" Đã giao từ trước (giữ nguyên): {names}."
-            flash(message, "success")
+                flash(gettext("Đã giao từ trước (giữ nguyên): %(names)s.", names=names), "info")
             return redirect(url_for("assignments.coverage", document_id=document.id))
     return render_template(
         "assignments/assign.html", form=form, document=document, groups=UNIT_GROUPS
@@ -156,7 +158,7 @@ def coverage(document_id: int) -> str:
         chart=bucket_chart(matrix.totals),
         urge_form=urge_form,
         urging_labels=URGING_LABELS,
-        days_text=days_text,
+        days_text=lambda row: days_text(row, gettext),
         may_act=_may_act(),
         near_days=near_days(),
         link=link,
@@ -175,9 +177,12 @@ def coverage_export(document_id: int, fmt: str) -> Response:
     matrix = matrix_for(document, request.args.get("deliverable") or None)
     stem = f"tinh-hinh-{(document.symbol or str(document.id)).replace('/', '-')}"
     if fmt == "xlsx":
-        data, mime = matrix_xlsx(matrix, STATE_TITLES, today=today()), XLSX_MIME
+        # The file speaks the reader's language, as the page it was downloaded from.
+        data = matrix_xlsx(matrix, STATE_TITLES, today=today(), tr=gettext, date_text=vn_date)
+        mime = XLSX_MIME
     elif fmt == "csv":
-        data, mime = matrix_csv(matrix, STATE_TITLES), "text/csv; charset=utf-8"
+        data = matrix_csv(matrix, STATE_TITLES, tr=gettext, date_text=vn_date)
+        mime = "text/csv; charset=utf-8"
     else:
         abort(404)
     return _download(data, mime, f"{stem}.{fmt}")
@@ -199,7 +204,7 @@ def urge_many(document_id: int) -> str | Response:
     candidates = {a.id: a for a in document.assignments}
     form.assignments.choices = choices((a.id, a.unit.name) for a in candidates.values())
     if not form.validate_on_submit() or not form.assignments.data:
-        flash("Hãy chọn ít nhất một đơn vị để đôn đốc.", "warning")
+        flash(gettext("Hãy chọn ít nhất một đơn vị để đôn đốc."), "warning")
         return redirect(url_for("assignments.coverage", document_id=document.id))
     level = None if form.level.data == "next" else form.level.data
     try:
@@ -211,17 +216,18 @@ def urge_many(document_id: int) -> str | Response:
                 today=today(),
                 level=level,
                 message=form.message.data or "",
+                tr=gettext,
             )
             for i in form.assignments.data
         ]
     except FollowUpError as error:
         db.session.rollback()
-        flash(str(error), "danger")
+        flash(explain(error), "danger")
         return redirect(url_for("assignments.coverage", document_id=document.id))
     notes = [u.notification for u in urgings if u.notification]
     commit()
     send_mail(notes)
-    flash(f"Đã đôn đốc {len(urgings)} đơn vị.", "success")
+    flash(gettext("Đã đôn đốc %(num)s đơn vị.", num=len(urgings)), "success")
     return redirect(url_for("assignments.coverage", document_id=document.id))
 
 
@@ -236,7 +242,7 @@ def urge_one(assignment_id: int) -> str | Response:
     form = UrgeForm()
     if request.method == "GET":
         form.level.data = suggested
-        form.message.data = default_message(assignment, suggested)
+        form.message.data = default_message(assignment, suggested, gettext)
     if form.validate_on_submit():
         try:
             urging = urge(
@@ -246,15 +252,23 @@ def urge_one(assignment_id: int) -> str | Response:
                 today=today(),
                 level=form.level.data,
                 message=form.message.data or "",
+                tr=gettext,
             )
         except FollowUpError as error:
             db.session.rollback()
-            form.message.errors.append(str(error))
+            form.message.errors.append(explain(error))
         else:
             notes = [urging.notification] if urging.notification else []
             commit()
             send_mail(notes)
-            flash(f"Đã {URGING_LABELS[urging.level].lower()} {assignment.unit.name}.", "success")
+            flash(
+                gettext(
+                    "Đã gửi %(level)s tới %(unit)s.",
+                    level=gettext(URGING_LABELS[urging.level]).lower(),
+                    unit=assignment.unit.name,
+                ),
+                "success",
+            )
             return redirect(url_for("assignments.coverage", document_id=assignment.document_id))
     return render_template(
         "assignments/urge.html",

@@ -7,6 +7,8 @@ import time
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -57,11 +59,11 @@ def safe_next(target: str | None) -> str | None:
     return target
 
 
-THROTTLED = (
+THROTTLED = _l(
     "Đăng nhập sai quá nhiều lần từ tài khoản hoặc máy này. Vui lòng chờ 15 phút rồi thử "
     "lại, hoặc liên hệ quản trị để được hỗ trợ."
 )
-WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
+WRONG = _l("Tên đăng nhập hoặc mật khẩu không đúng.")
 
 
 def start_session(user: User) -> None:
@@ -90,7 +92,7 @@ def expire_idle_or_old_sessions() -> Response | None:
         log.info("session expired user=%s", current_user.username)
         logout_user()
         session.clear()
-        flash("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại.", "warning")
+        flash(gettext("Phiên làm việc đã hết hạn. Vui lòng đăng nhập lại."), "warning")
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     if now - seen_at > 60:  # refresh the idle clock without rewriting the cookie each hit
         session["seen_at"] = now
@@ -118,7 +120,7 @@ def login() -> str | Response:
             commit()
             start_session(user)
             log.info("login ok user=%s addr=%s", user.username, request.remote_addr)
-            flash(f"Xin chào {user.full_name}.", "success")
+            flash(gettext("Xin chào %(name)s.", name=user.full_name), "success")
             return redirect(safe_next(form.next.data) or url_for("dashboard.home"))
         throttle().failed(keys)
         commit()
@@ -134,7 +136,7 @@ def logout() -> Response:
     current_user.session_version += 1
     commit()
     logout_user()
-    flash("Bạn đã đăng xuất.", "info")
+    flash(gettext("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
 
 
@@ -144,10 +146,12 @@ def change_password() -> str | Response:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         problem = password_problem(
-            form.new.data, [current_user.username, current_user.full_name, "kiên giang"]
+            form.new.data,
+            [current_user.username, current_user.full_name, "kiên giang"],
+            tr=gettext,
         )
         if not verify_password(current_user.password_hash, form.current.data):
-            form.current.errors.append("Mật khẩu hiện tại không đúng.")
+            form.current.errors.append(gettext("Mật khẩu hiện tại không đúng."))
         elif problem:
             form.new.errors.append(problem)
         else:
@@ -156,6 +160,6 @@ def change_password() -> str | Response:
             user.session_version += 1
             commit()
             start_session(user)  # this browser stays signed in; every other session ends
-            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất.", "success")
+            flash(gettext("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
             return redirect(url_for("dashboard.home"))
     return render_template("auth/password.html", form=form)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
@@ -20,6 +21,7 @@ from documents.records import Attachment
 from portal.documents import bp
 from portal.documents.forms import AttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
+from portal.i18n import explain
 from portal.indexing import commit
 
 
@@ -36,14 +38,14 @@ def upload(document_id: int) -> Response:
         abort(400)
     upload = form.file.data
     if upload is None or not getattr(upload, "filename", ""):
-        flash("Hãy chọn tệp cần đính kèm.", "danger")
+        flash(gettext("Hãy chọn tệp cần đính kèm."), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
     limit = _max_bytes()
     data = upload.read(limit + 1)
     if len(data) > limit:
         error = RequestEntityTooLarge()
         error.portal_message = (  # type: ignore[attr-defined]
-            f"Tệp vượt giới hạn {limit / 1048576:.0f} MB nên không được lưu."
+            gettext("Tệp vượt giới hạn %(limit)s MB nên không được lưu.", limit=limit // 1048576)
         )
         raise error
     try:
@@ -58,13 +60,16 @@ def upload(document_id: int) -> Response:
         )
     except AttachmentError as refused:
         db.session.rollback()
-        flash(str(refused), "danger")
+        flash(explain(refused), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
     commit()
     if attachment.extraction_error:
-        flash(f"Đã lưu tệp. {attachment.extraction_error}", "warning")
+        flash(
+            gettext("Đã lưu tệp. %(problem)s", problem=gettext(attachment.extraction_error)),
+            "warning",
+        )
     else:
-        flash("Đã lưu tệp đính kèm.", "success")
+        flash(gettext("Đã lưu tệp đính kèm."), "success")
     return redirect(url_for("documents.view", document_id=document.id))
 
 

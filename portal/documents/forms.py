@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import LazyString, get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
@@ -11,46 +13,64 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from documents.models import BODY_MAX, TITLE_MAX
-from documents.types import type_choices
+from documents.types import DOCUMENT_TYPES, DocumentType, type_label
 from workflows.engine import COMMENT_MAX
 
 
 def choices(pairs: list[tuple[Any, str]]) -> list[SelectChoice]:
-    """Select options in the form WTForms 3.3 expects."""
-    return [SelectChoice(value, label) for value, label in pairs]
+    """Select options in the form WTForms 3.3 expects; labels are message ids, translated."""
+    return [
+        SelectChoice(value, _l(label) if isinstance(label, str) else label)
+        for value, label in pairs
+    ]
+
+
+def _type_label(doc_type: DocumentType) -> str:
+    locale = get_locale()
+    return type_label(doc_type, english=locale is not None and locale.language == "en")
+
+
+def type_select_choices() -> list[SelectChoice]:
+    """Document types with labels in the reader's language, computed when rendered."""
+    return [SelectChoice(t.code, LazyString(_type_label, t)) for t in DOCUMENT_TYPES]
 
 
 class DocumentForm(FlaskForm):
-    doc_type = SelectField("Loại văn bản", choices=choices(type_choices()))
+    doc_type = SelectField(_l("Loại văn bản"), choices=type_select_choices())
     symbol = StringField(
-        "Số, ký hiệu", validators=[Optional(), Length(max=80, message="Tối đa 80 ký tự.")]
+        _l("Số, ký hiệu"), validators=[Optional(), Length(max=80, message=_l("Tối đa 80 ký tự."))]
     )
-    issuer_id = SelectField("Cơ quan ban hành", coerce=int, default=0)
+    issuer_id = SelectField(_l("Cơ quan ban hành"), coerce=int, default=0)
     issuer_name = StringField(
-        "Cơ quan ban hành (nếu chưa có trong danh sách)",
-        validators=[Optional(), Length(max=200, message="Tối đa 200 ký tự.")],
+        _l("Cơ quan ban hành (nếu chưa có trong danh sách)"),
+        validators=[Optional(), Length(max=200, message=_l("Tối đa 200 ký tự."))],
     )
     term = StringField(
-        "Khóa (nhiệm kỳ)", validators=[Optional(), Length(max=40, message="Tối đa 40 ký tự.")]
+        _l("Khóa (nhiệm kỳ)"),
+        validators=[Optional(), Length(max=40, message=_l("Tối đa 40 ký tự."))],
     )
     issued_on = StringField(
-        "Ngày ban hành (ngày/tháng/năm)",
-        validators=[Optional(), Length(max=40, message="Tối đa 40 ký tự.")],
+        _l("Ngày ban hành (ngày/tháng/năm)"),
+        validators=[Optional(), Length(max=40, message=_l("Tối đa 40 ký tự."))],
     )
     place = StringField(
-        "Địa danh", validators=[Optional(), Length(max=120, message="Tối đa 120 ký tự.")]
+        _l("Địa danh"), validators=[Optional(), Length(max=120, message=_l("Tối đa 120 ký tự."))]
     )
     title = StringField(
-        "Trích yếu",
-        validators=[Length(max=TITLE_MAX, message=f"Trích yếu tối đa {TITLE_MAX} ký tự.")],
+        _l("Trích yếu"),
+        validators=[
+            Length(max=TITLE_MAX, message=_l("Trích yếu tối đa %(max)s ký tự.", max=TITLE_MAX))
+        ],
     )
     body = TextAreaField(
-        "Nội dung (Markdown)",
-        validators=[Length(max=BODY_MAX, message=f"Nội dung tối đa {BODY_MAX:,} ký tự.")],
+        _l("Nội dung (Markdown)"),
+        validators=[
+            Length(max=BODY_MAX, message=_l("Nội dung tối đa %(max)s ký tự.", max=BODY_MAX))
+        ],
     )
     clauses = TextAreaField(
-        "Các khoản (nhiệm vụ), mỗi khoản bắt đầu bằng số thứ tự “1.”",
-        validators=[Length(max=BODY_MAX, message="Các khoản quá dài.")],
+        _l("Các khoản (nhiệm vụ), mỗi khoản bắt đầu bằng số thứ tự “1.”"),
+        validators=[Length(max=BODY_MAX, message=_l("Các khoản quá dài."))],
     )
     # The version the user loaded; a different stored version means someone else saved.
     version = HiddenField()
@@ -58,31 +78,33 @@ class DocumentForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     text = TextAreaField(
-        "Dán toàn văn văn bản",
-        validators=[Length(max=BODY_MAX, message=f"Văn bản tối đa {BODY_MAX:,} ký tự.")],
+        _l("Dán toàn văn văn bản"),
+        validators=[
+            Length(max=BODY_MAX, message=_l("Văn bản tối đa %(max)s ký tự.", max=BODY_MAX))
+        ],
     )
-    file = FileField("hoặc chọn tệp (.docx, .pdf, .txt)")
+    file = FileField(_l("hoặc chọn tệp (.docx, .pdf, .txt)"))
 
 
 class AttachmentForm(FlaskForm):
-    file = FileField("Tệp đính kèm (PDF, DOCX, XLSX, ODT, TXT)")
+    file = FileField(_l("Tệp đính kèm (PDF, DOCX, XLSX, ODT, TXT)"))
 
 
 class ValidityForm(FlaskForm):
     status = SelectField(
-        "Hiệu lực",
+        _l("Hiệu lực"),
         choices=choices(
-            [("", "Đang hiệu lực"), ("expired", "Hết hiệu lực"), ("repealed", "Bãi bỏ")]
+            [("", _l("Đang hiệu lực")), ("expired", _l("Hết hiệu lực")), ("repealed", _l("Bãi bỏ"))]
         ),
         validators=[Optional()],
     )
-    note = StringField("Ghi chú", validators=[Length(max=500, message="Tối đa 500 ký tự.")])
+    note = StringField(_l("Ghi chú"), validators=[Length(max=500, message=_l("Tối đa 500 ký tự."))])
 
 
 class DocumentTransitionForm(FlaskForm):
-    version = IntegerField(validators=[InputRequired("Thiếu phiên bản của văn bản.")])
+    version = IntegerField(validators=[InputRequired(_l("Thiếu phiên bản của văn bản."))])
     comment = TextAreaField(
-        "Ý kiến", validators=[Length(max=COMMENT_MAX, message="Ý kiến quá dài.")]
+        _l("Ý kiến"), validators=[Length(max=COMMENT_MAX, message=_l("Ý kiến quá dài."))]
     )
 
 

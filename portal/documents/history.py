@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -24,14 +26,14 @@ from portal.indexing import commit
 from workflows.security import can
 
 FIELD_LABELS = {
-    "doc_type": "Loại văn bản",
-    "symbol": "Số, ký hiệu",
-    "issuer_id": "Cơ quan ban hành",
-    "issuer_name": "Cơ quan ban hành (ghi tay)",
-    "term": "Khóa",
-    "issued_on": "Ngày ban hành",
-    "place": "Địa danh",
-    "clauses": "Các khoản",
+    "doc_type": _l("Loại văn bản"),
+    "symbol": _l("Số, ký hiệu"),
+    "issuer_id": _l("Cơ quan ban hành"),
+    "issuer_name": _l("Cơ quan ban hành (ghi tay)"),
+    "term": _l("Khóa"),
+    "issued_on": _l("Ngày ban hành"),
+    "place": _l("Địa danh"),
+    "clauses": _l("Các khoản"),
 }
 
 
@@ -99,5 +101,8 @@ def restore(document_id: int, number: int) -> Response:
         abort(400)
     restore_document_version(db.session, document, version, actor=current_user)
     commit()
-    flash(f"Đã khôi phục nội dung phiên bản {number} thành phiên bản mới.", "success")
+    flash(
+        gettext("Đã khôi phục nội dung phiên bản %(num)s thành phiên bản mới.", num=number),
+        "success",
+    )
     return redirect(url_for("documents.versions", document_id=document.id))

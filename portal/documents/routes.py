@@ -4,12 +4,14 @@ text) and editing, the publication workflow and validity. One commit per request
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from documents.attachments import AttachmentError, extract_text, sniff
 from documents.dates import format_vn_date, parse_vn_date
 from documents.db import db
+from documents.i18n import N_
 from documents.importing import DocumentDraft, find_clauses, parse_document_text
 from documents.models import Document, OrgUnit
 from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
@@ -33,6 +35,7 @@ from portal.documents.forms import (
     ValidityForm,
 )
 from portal.documents.pages import page_context
+from portal.i18n import explain
 from portal.indexing import commit, conflict
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
@@ -107,7 +110,9 @@ def _units() -> list[OrgUnit]:
 
 
 def _with_units(form: DocumentForm) -> DocumentForm:
-    form.issuer_id.choices = [(0, "— chọn cơ quan ban hành —")] + [(u.id, u.name) for u in _units()]
+    form.issuer_id.choices = [(0, gettext("— chọn cơ quan ban hành —"))] + [
+        (u.id, u.name) for u in _units()
+    ]
     return form
 
 
@@ -143,13 +148,14 @@ def _input_from(form: DocumentForm) -> DocumentInput:
     issued_on = parse_vn_date(issued_text) if issued_text else None
     if issued_text and issued_on is None:
         raise DocumentError(
-            f"Ngày “{issued_text}” không đọc được; hãy viết theo ngày/tháng/năm, ví dụ 01/8/2019.",
+            N_("Ngày “%(text)s” không đọc được; hãy viết theo ngày/tháng/năm, ví dụ 01/8/2019."),
             "issued_on",
+            text=issued_text,
         )
     clauses_text = form.clauses.data or ""
     clauses = find_clauses(clauses_text)
     if clauses_text.strip() and not clauses:
-        raise DocumentError("Mỗi khoản bắt đầu bằng số thứ tự, lần lượt từ “1.”.", "clauses")
+        raise DocumentError(N_("Mỗi khoản bắt đầu bằng số thứ tự, lần lượt từ “1.”."), "clauses")
     issuer_id = form.issuer_id.data or None
     return DocumentInput(
         doc_type=form.doc_type.data or "",
@@ -175,7 +181,7 @@ def _warnings(form: DocumentForm) -> list[str]:
 def _form_error(form: DocumentForm, error: Exception) -> None:
     db.session.rollback()
     field = getattr(form, getattr(error, "field", "body"), form.body)
-    field.errors = [*field.errors, str(error)]
+    field.errors = [*field.errors, explain(error)]
 
 
 def _read_import(import_form: ImportForm) -> str | None:
@@ -185,7 +191,7 @@ def _read_import(import_form: ImportForm) -> str | None:
         data = upload.read(current_app.config.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024) + 1)
         kind = sniff(data)
         if kind not in ("pdf", "docx", "txt", "odt"):
-            raise AttachmentError("Chỉ đọc được tệp .docx, .pdf, .odt hoặc .txt.")
+            raise AttachmentError(N_("Chỉ đọc được tệp .docx, .pdf, .odt hoặc .txt."))
         extraction = extract_text(data, kind)
         if extraction.error:
             raise AttachmentError(extraction.error)
@@ -206,7 +212,7 @@ def new() -> str | Response:
             try:
                 text = _read_import(import_form)
             except AttachmentError as error:
-                import_form.file.errors = [str(error)]
+                import_form.file.errors = [explain(error)]
             else:
                 draft = parse_document_text(text or "")
                 _fill_from_draft(form, draft)
@@ -219,7 +225,7 @@ def new() -> str | Response:
             _form_error(form, error)
         else:
             commit()
-            flash("Đã lưu dự thảo văn bản.", "success")
+            flash(gettext("Đã lưu dự thảo văn bản."), "success")
             return redirect(url_for("documents.view", document_id=document.id))
     return render_template(
         "documents/edit.html",
@@ -243,8 +249,10 @@ def edit(document_id: int) -> str | Response:
     if form.validate_on_submit():
         if form.version.data != str(document.version):
             conflict(
-                "Văn bản vừa được người khác sửa sau khi bạn mở trang. Nội dung của bạn chưa "
-                "được lưu: hãy sao chép lại và mở lại trang."
+                gettext(
+                    "Văn bản vừa được người khác sửa sau khi bạn mở trang. Nội dung của bạn chưa "
+                    "được lưu: hãy sao chép lại và mở lại trang."
+                )
             )
         try:
             update_document(db.session, document, _input_from(form), actor=current_user)
@@ -252,7 +260,7 @@ def edit(document_id: int) -> str | Response:
             _form_error(form, error)
         else:
             commit()
-            flash("Đã lưu văn bản (phiên bản mới).", "success")
+            flash(gettext("Đã lưu văn bản (phiên bản mới)."), "success")
             return redirect(url_for("documents.view", document_id=document.id))
     return render_template(
         "documents/edit.html",
@@ -275,7 +283,11 @@ def transition(document_id: int, name: str) -> str | Response:
     if not form.validate_on_submit():
         return _render_document(document, form, 400)
     if form.version.data != document.version:
-        conflict("Văn bản vừa được người khác thay đổi; hãy xem trạng thái mới nhất rồi thử lại.")
+        conflict(
+            gettext(
+                "Văn bản vừa được người khác thay đổi; hãy xem trạng thái mới nhất rồi thử lại."
+            )
+        )
     try:
         event = fire(db.session, document, name, actor=current_user, comment=form.comment.data)
     except TransitionRefused as refused:
@@ -284,11 +296,16 @@ def transition(document_id: int, name: str) -> str | Response:
         if status in (403, 404):
             abort(status)
         document = visible_document_or_404(document_id)
-        flash(refused.reason, "danger")
+        flash(explain(refused), "danger")
         return _render_document(document, form, status)
     commit()
     done = DOCUMENT_WORKFLOW.transition(event.transition)
-    flash(f"Đã thực hiện: {done.title if done else event.transition}.", "success")
+    flash(
+        gettext(
+            "Đã thực hiện: %(action)s.", action=gettext(done.title) if done else event.transition
+        ),
+        "success",
+    )
     return redirect(url_for("documents.view", document_id=document.id))
 
 
@@ -307,14 +324,15 @@ def validity(document_id: int) -> str | Response:
         )
     except DocumentError as error:
         db.session.rollback()
-        flash(str(error), "danger")
+        flash(explain(error), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
     commit()
-    flash("Đã cập nhật hiệu lực của văn bản.", "success")
+    flash(gettext("Đã cập nhật hiệu lực của văn bản."), "success")
     return redirect(url_for("documents.view", document_id=document.id))
 
 
 @bp.app_template_filter("relation_kind")
 def relation_kind(kind: str) -> str:
-    """The Vietnamese label of a relation kind, capitalised."""
-    return RELATION_KINDS.get(kind, kind).capitalize()
+    """The label of a relation kind in the reader's language, capitalised."""
+    label = RELATION_KINDS.get(kind)
+    return gettext(label).capitalize() if label else kind

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -67,5 +68,5 @@ def read_all() -> Response:
         abort(400)
     changed = mark_read(db.session, inbox(db.session, my_units()), current_user)
     commit()
-    flash(f"Đã đánh dấu {changed} thông báo là đã đọc.", "success")
+    flash(gettext("Đã đánh dấu %(num)s thông báo là đã đọc.", num=changed), "success")
     return redirect(url_for("inbox.index"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length
@@ -12,27 +13,29 @@ from workflows.engine import COMMENT_MAX
 
 class PlanForm(FlaskForm):
     title = StringField(
-        "Tên kế hoạch",
+        _l("Tên kế hoạch"),
         validators=[
-            DataRequired("Cần nhập tên kế hoạch."),
-            Length(max=TITLE_MAX, message=f"Tên kế hoạch tối đa {TITLE_MAX} ký tự."),
+            DataRequired(_l("Cần nhập tên kế hoạch.")),
+            Length(max=TITLE_MAX, message=_l("Tên kế hoạch tối đa %(max)s ký tự.", max=TITLE_MAX)),
         ],
     )
     body = TextAreaField(
-        "Nội dung (Markdown)",
-        validators=[Length(max=BODY_MAX, message=f"Nội dung tối đa {BODY_MAX:,} ký tự.")],
+        _l("Nội dung (Markdown)"),
+        validators=[
+            Length(max=BODY_MAX, message=_l("Nội dung tối đa %(max)s ký tự.", max=BODY_MAX))
+        ],
     )
     # The version the user loaded; a different stored version means someone else saved.
     version = HiddenField()
 
 
 class TransitionForm(FlaskForm):
-    version = IntegerField(validators=[InputRequired("Thiếu phiên bản của kế hoạch.")])
+    version = IntegerField(validators=[InputRequired(_l("Thiếu phiên bản của kế hoạch."))])
     comment = TextAreaField(
-        "Ý kiến", validators=[Length(max=COMMENT_MAX, message="Ý kiến quá dài.")]
+        _l("Ý kiến"), validators=[Length(max=COMMENT_MAX, message=_l("Ý kiến quá dài."))]
     )
     report_text = TextAreaField(
-        "Báo cáo kết quả (Markdown)",
-        validators=[Length(max=BODY_MAX, message="Báo cáo quá dài.")],
+        _l("Báo cáo kết quả (Markdown)"),
+        validators=[Length(max=BODY_MAX, message=_l("Báo cáo quá dài."))],
     )
     assignment = HiddenField()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -19,6 +20,7 @@ from documents.plans import (
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.versions import plan_version, plan_versions, side_by_side
 from portal.documents.forms import RestoreForm
+from portal.i18n import explain
 from portal.indexing import commit, conflict
 from portal.plans import bp
 from portal.plans.forms import PlanForm, TransitionForm
@@ -67,8 +69,10 @@ def new() -> str | Response:
         return redirect(url_for("plans.view", plan_id=assignment.plan.id))
     form = PlanForm()
     if request.method == "GET":
-        form.title.data = (
-            f"Kế hoạch thực hiện {assignment.document.symbol or ''} của {assignment.unit.name}"
+        form.title.data = gettext(
+            "Kế hoạch thực hiện %(symbol)s của %(unit)s",
+            symbol=assignment.document.symbol or "",
+            unit=assignment.unit.name,
         )
     if form.validate_on_submit():
         try:
@@ -81,10 +85,10 @@ def new() -> str | Response:
             )
         except (PlanError, BodyTooLong, BodyTooComplex) as error:
             db.session.rollback()
-            form.body.errors.append(str(error))
+            form.body.errors.append(explain(error))
         else:
             commit()
-            flash("Đã lưu dự thảo kế hoạch.", "success")
+            flash(gettext("Đã lưu dự thảo kế hoạch."), "success")
             return redirect(url_for("plans.view", plan_id=plan.id))
     return render_template("plans/edit.html", form=form, assignment=assignment, plan=None)
 
@@ -99,8 +103,10 @@ def edit(plan_id: int) -> str | Response:
     if form.validate_on_submit():
         if form.version.data != str(plan.version):
             conflict(
-                "Kế hoạch vừa được người khác sửa hoặc gửi đi sau khi bạn mở trang. "
-                "Nội dung của bạn chưa được lưu: hãy sao chép lại và mở lại trang."
+                gettext(
+                    "Kế hoạch vừa được người khác sửa hoặc gửi đi sau khi bạn mở trang. "
+                    "Nội dung của bạn chưa được lưu: hãy sao chép lại và mở lại trang."
+                )
             )
         try:
             update_plan(
@@ -111,10 +117,10 @@ def edit(plan_id: int) -> str | Response:
             )
         except (PlanError, BodyTooLong, BodyTooComplex) as error:
             db.session.rollback()
-            form.body.errors.append(str(error))
+            form.body.errors.append(explain(error))
         else:
             commit()
-            flash("Đã lưu kế hoạch.", "success")
+            flash(gettext("Đã lưu kế hoạch."), "success")
             return redirect(url_for("plans.view", plan_id=plan.id))
     return render_template("plans/edit.html", form=form, assignment=plan.assignment, plan=plan)
 
@@ -161,8 +167,10 @@ def transition(plan_id: int, name: str) -> str | Response:
         return _render_plan(plan, form, 400)
     if form.version.data != plan.version:
         conflict(
-            "Kế hoạch vừa được người khác thay đổi sau khi bạn mở trang; thao tác của bạn "
-            "chưa được thực hiện. Hãy xem trạng thái mới nhất rồi thử lại."
+            gettext(
+                "Kế hoạch vừa được người khác thay đổi sau khi bạn mở trang; thao tác của bạn "
+                "chưa được thực hiện. Hãy xem trạng thái mới nhất rồi thử lại."
+            )
         )
     try:
         event = fire(
@@ -174,12 +182,19 @@ def transition(plan_id: int, name: str) -> str | Response:
             report_text=form.report_text.data,
         )
     except TransitionRefused as refused:
-        return _refuse(plan_id, form, refused.reason, REFUSAL_STATUS.get(refused.code, 409))
+        return _refuse(plan_id, form, explain(refused), REFUSAL_STATUS.get(refused.code, 409))
     except (BodyTooLong, BodyTooComplex) as error:
-        return _refuse(plan_id, form, str(error), 422)
+        return _refuse(plan_id, form, explain(error), 422)
     commit()
     done = PLAN_WORKFLOW.transition(event.transition)
-    flash(f"Đã thực hiện: {done.title if done else event.transition}.", "success")
+    flash(
+        gettext(
+            "Đã thực hiện: %(action)s.", action=gettext(done.title) if done else event.transition
+        ),
+        "success",
+    )
+    if not can(current_user, plan, "view"):  # a returned draft is its unit's alone again
+        return redirect(url_for("dashboard.home"))
     return redirect(url_for("plans.view", plan_id=plan.id))
 
 
@@ -230,5 +245,8 @@ def restore_version(plan_id: int, number: int) -> Response:
         abort(400)
     restore_plan_version(db.session, plan, version, author=current_user)
     commit()
-    flash(f"Đã khôi phục nội dung phiên bản {number} thành phiên bản mới.", "success")
+    flash(
+        gettext("Đã khôi phục nội dung phiên bản %(num)s thành phiên bản mới.", num=number),
+        "success",
+    )
     return redirect(url_for("plans.versions", plan_id=plan.id))

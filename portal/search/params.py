@@ -13,6 +13,7 @@ from typing import Any
 from flask import url_for
 from werkzeug.datastructures import MultiDict
 
+from documents.i18n import N_
 from search_index.query import SearchFilters
 
 PAGE_SIZE = 20
@@ -29,7 +30,7 @@ FILTER_PARAMS: tuple[tuple[str, str, type], ...] = (
     ("state", "state", str),
 )
 DATE_PARAMS = (("from", "date_from"), ("to", "date_to"))
-SORT_LABELS = {"relevance": "Liên quan nhất", "date": "Mới nhất"}
+SORT_LABELS = {"relevance": N_("Liên quan nhất"), "date": N_("Mới nhất")}
 
 
 def _value(raw: str | None, kind: type) -> Any:

@@ -6,10 +6,12 @@ from collections import Counter
 from datetime import date
 
 from flask import render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import ServiceUnavailable
 
 from documents.db import db
+from documents.i18n import N_
 from documents.models import OrgUnit
 from documents.permissions import principals_of
 from documents.service import VALIDITY_LABELS
@@ -18,24 +20,24 @@ from portal.search import bp
 from portal.search.params import PAGE_SIZE, SORT_LABELS, SearchParams
 from search_index.query import Hit, SearchResults, SearchUnavailable
 
-UNAVAILABLE = (
+UNAVAILABLE = N_(
     "Chức năng tìm kiếm tạm thời không sử dụng được. Các chức năng khác của cổng vẫn "
     "hoạt động bình thường; vui lòng thử lại sau hoặc báo quản trị viên dựng lại chỉ mục "
     "tìm kiếm (lệnh flask reindex)."
 )
 FACET_TITLES = {
-    "kind": "Loại hồ sơ",
-    "doc_type": "Loại văn bản",
-    "issuer": "Cơ quan ban hành, đơn vị",
-    "year": "Năm",
-    "term": "Nhiệm kỳ",
-    "validity": "Hiệu lực",
-    "unit_id": "Đơn vị thực hiện",
-    "state": "Trạng thái kế hoạch",
+    "kind": N_("Loại hồ sơ"),
+    "doc_type": N_("Loại văn bản"),
+    "issuer": N_("Cơ quan ban hành, đơn vị"),
+    "year": N_("Năm"),
+    "term": N_("Nhiệm kỳ"),
+    "validity": N_("Hiệu lực"),
+    "unit_id": N_("Đơn vị thực hiện"),
+    "state": N_("Trạng thái kế hoạch"),
 }
 # facet name → query-string parameter
 FACET_PARAMS = {"doc_type": "type", "unit_id": "unit"}
-KIND_LABELS = {"document": "Văn bản", "plan": "Kế hoạch"}
+KIND_LABELS = {"document": N_("Văn bản"), "plan": N_("Kế hoạch")}
 
 
 def hit_url(hit: Hit) -> str:
@@ -69,9 +71,10 @@ def _unit_names(results: SearchResults) -> dict[int, str]:
 
 def _facet_label(name: str, value: object, units: dict[int, str]) -> str:
     if name == "kind":
-        return KIND_LABELS.get(str(value), str(value))
+        return gettext(KIND_LABELS[str(value)]) if str(value) in KIND_LABELS else str(value)
     if name == "validity":
-        return VALIDITY_LABELS.get(str(value), str(value))
+        label = VALIDITY_LABELS.get(str(value))
+        return gettext(label) if label else str(value)
     if name == "unit_id":
         return units.get(int(str(value)), str(value))
     return str(value)

@@ -1,0 +1,407 @@
+"""Geometry of the server-rendered SVG pictures (no JavaScript): a plan's history as a
+timeline, a document's citation graph and a workflow drawn from its definition.
+
+The functions are pure: they take plain values (or objects read through their
+attributes) and return dataclasses of coordinates and texts; the templates under
+``templates/*/_*.svg.html`` turn them into SVG, escaping every text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from workflows.definitions import COMMISSION_REVIEWER, UNIT_DRAFTER, UNIT_HEAD, Workflow
+
+PRINCIPAL_LABELS = {
+    UNIT_DRAFTER: "người soạn thảo của đơn vị",
+    UNIT_HEAD: "lãnh đạo đơn vị",
+    COMMISSION_REVIEWER: "Ban Dân vận (người duyệt)",
+    "admin": "quản trị",
+    "authenticated": "mọi cán bộ",
+}
+LABEL_CHARS = 30
+
+
+def clip(text: str | None, limit: int = LABEL_CHARS) -> str:
+    """``text`` on one line, cut with an ellipsis so that it fits a box."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def principal_label(template: str) -> str:
+    return PRINCIPAL_LABELS.get(template, template)
+
+
+# --- The plan's history as a vertical timeline -------------------------------------------
+
+TL_WIDTH = 380
+TL_TOP = 18
+TL_STEP = 58
+TL_X = 16  # the x of the line and the dots
+
+
+@dataclass(frozen=True)
+class TimelineStep:
+    y: int
+    when: str
+    action: str
+    actor: str
+    source: str
+    dest: str
+    dest_state: str
+    commented: bool
+
+
+@dataclass(frozen=True)
+class Timeline:
+    steps: list[TimelineStep]
+    current: str  # the current state's name
+    current_title: str
+    current_y: int
+    width: int
+    height: int
+    line_x: int
+    summary: str
+
+
+def plan_timeline(
+    workflow: Workflow,
+    events: Iterable[Any],
+    current: str,
+    *,
+    fmt: Callable[[Any], str] = str,
+) -> Timeline:
+    """One dot per workflow event (oldest first: when, who, from → to), then the current
+    state. ``events`` carry ``transition``, ``from_state``, ``to_state``, ``created_at``,
+    ``comment`` and ``actor.full_name``; ``fmt`` formats ``created_at``."""
+    titles = workflow.state_titles
+    steps = []
+    for index, event in enumerate(events):
+        transition = workflow.transition(event.transition)
+        actor = getattr(event, "actor", None)
+        steps.append(
+            TimelineStep(
+                y=TL_TOP + index * TL_STEP,
+                when=fmt(event.created_at),
+                action=transition.title if transition else event.transition,
+                actor=clip(getattr(actor, "full_name", ""), 40),
+                source=titles.get(event.from_state, event.from_state),
+                dest=titles.get(event.to_state, event.to_state),
+                dest_state=event.to_state,
+                commented=bool(getattr(event, "comment", "")),
+            )
+        )
+    current_y = TL_TOP + len(steps) * TL_STEP
+    current_title = titles.get(current, current)
+    summary = (
+        f"Lịch sử kế hoạch: {len(steps)} bước xử lý; trạng thái hiện tại: {current_title}."
+        if steps
+        else f"Kế hoạch chưa qua bước xử lý nào; trạng thái hiện tại: {current_title}."
+    )
+    return Timeline(
+        steps=steps,
+        current=current,
+        current_title=current_title,
+        current_y=current_y,
+        width=TL_WIDTH,
+        height=current_y + 22,
+        line_x=TL_X,
+        summary=summary,
+    )
+
+
+# --- A document's citation graph, in tiers ------------------------------------------------
+
+GR_WIDTH = 480
+GR_BOX_W = 226
+GR_BOX_H = 44
+GR_COL_GAP = 28
+GR_ROW_GAP = 16
+GR_TIER_GAP = 46
+GR_COLUMNS = 2
+
+
+@dataclass(frozen=True)
+class GraphNode:
+    kind: str  # "center", "cited" (this document cites it), "citing", "plan"
+    label: str
+    sub: str
+    x: int
+    y: int
+    w: int = GR_BOX_W
+    h: int = GR_BOX_H
+    resolved: bool = True  # False: a citation not (visibly) in the portal
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    path: str  # SVG path data, from the citing document to the cited one
+    relation: str
+
+
+@dataclass(frozen=True)
+class Graph:
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    width: int
+    height: int
+    summary: str
+    has_upper: bool
+    has_lower: bool
+    upper_y: int = 0
+    lower_y: int = 0
+
+
+@dataclass(frozen=True)
+class Link:
+    """One neighbour of the document: its label, a second line and the relation."""
+
+    label: str
+    sub: str
+    relation: str
+    resolved: bool = True
+
+
+def _tier(links: Sequence[Link], kind: str, top: int) -> tuple[list[GraphNode], int]:
+    """Nodes of one tier in rows of ``GR_COLUMNS``, centred; returns (nodes, bottom)."""
+    nodes = []
+    for index, link in enumerate(links):
+        row, col = divmod(index, GR_COLUMNS)
+        in_row = min(GR_COLUMNS, len(links) - row * GR_COLUMNS)
+        row_width = in_row * GR_BOX_W + (in_row - 1) * GR_COL_GAP
+        x = (GR_WIDTH - row_width) // 2 + col * (GR_BOX_W + GR_COL_GAP)
+        y = top + row * (GR_BOX_H + GR_ROW_GAP)
+        sub = " · ".join(filter(None, [link.relation, link.sub]))
+        nodes.append(
+            GraphNode(kind, clip(link.label, 26), clip(sub, 36), x, y, resolved=link.resolved)
+        )
+    rows = -(-len(links) // GR_COLUMNS)
+    return nodes, top + rows * (GR_BOX_H + GR_ROW_GAP) - GR_ROW_GAP if links else top
+
+
+def _route(centre: GraphNode, node: GraphNode, upward: bool) -> str:
+    """An orthogonal path along the trunk below (or above) the document, which runs in
+    the gap between the two columns, then across to the node's inner side; so no edge
+    crosses a box. ``upward``: from the document to a node above it."""
+    cx = centre.x + centre.w // 2
+    if node.x <= cx <= node.x + node.w:  # the node sits on the trunk
+        if upward:
+            return f"M{cx},{centre.y} V{node.y + node.h}"
+        return f"M{cx},{node.y} V{centre.y + centre.h}"
+    side = node.x + node.w if node.x + node.w < cx else node.x
+    mid = node.y + node.h // 2
+    if upward:
+        return f"M{cx},{centre.y} V{mid} H{side}"
+    return f"M{side},{mid} H{cx} V{centre.y + centre.h}"
+
+
+def citation_graph(
+    label: str, sub: str, cited: Sequence[Link], citing: Sequence[Link], plans: Sequence[Link]
+) -> Graph:
+    """The document in the middle; above, what it cites or implements (arrows point up,
+    from the citing to the cited); below, the documents and the plans that cite or
+    implement it (arrows point up to the document)."""
+    top = 24 if cited else 8
+    upper, bottom = _tier(cited, "cited", top)
+    centre_y = bottom + GR_TIER_GAP if cited else top
+    centre = GraphNode("center", clip(label), clip(sub, 34), (GR_WIDTH - GR_BOX_W) // 2, centre_y)
+    below = list(citing) + list(plans)
+    lower_top = centre_y + GR_BOX_H + GR_TIER_GAP
+    lower, bottom = _tier(below, "citing", lower_top)
+    lower = [
+        n if i < len(citing) else GraphNode("plan", n.label, n.sub, n.x, n.y)
+        for i, n in enumerate(lower)
+    ]
+    edges = [
+        GraphEdge(_route(centre, node, node.kind == "cited"), link.relation)
+        for node, link in zip([*upper, *lower], [*cited, *below], strict=True)
+    ]
+    height = bottom + 30 if below else centre_y + GR_BOX_H + 12
+    return Graph(
+        nodes=[*upper, centre, *lower],
+        edges=edges,
+        width=GR_WIDTH,
+        height=height,
+        summary=_graph_summary(label, cited, citing, plans),
+        has_upper=bool(cited),
+        has_lower=bool(below),
+        upper_y=12,
+        lower_y=bottom + 22,
+    )
+
+
+def _names(links: Sequence[Link]) -> str:
+    return ", ".join(f"{link.label} ({link.relation})" for link in links)
+
+
+def _graph_summary(
+    label: str, cited: Sequence[Link], citing: Sequence[Link], plans: Sequence[Link]
+) -> str:
+    parts = [f"Sơ đồ dẫn chiếu của {label}."]
+    parts.append(f"Dẫn chiếu: {_names(cited)}." if cited else "Không dẫn chiếu văn bản nào.")
+    if citing:
+        parts.append(f"Được dẫn chiếu bởi: {_names(citing)}.")
+    if plans:
+        parts.append(f"{len(plans)} kế hoạch thực hiện: {', '.join(p.label for p in plans)}.")
+    return " ".join(parts)
+
+
+def document_graph(
+    document: Any,
+    cites: Iterable[Any],
+    cited_by: Iterable[tuple[Any, Any]],
+    plans: Iterable[Any],
+    *,
+    state_titles: dict[str, str],
+    type_name: Callable[[str], str] = str,
+) -> Graph:
+    """The graph of a document page from what ``portal.documents.pages`` computed:
+    ``cites`` (CitedItem), ``cited_by`` ((relation, document)) and the visible plans."""
+    cited = [
+        Link(
+            item.relation.target_symbol or "",
+            item.document.title if item.document is not None else "chưa có trong hệ thống",
+            item.relation.kind_label,
+            resolved=item.document is not None,
+        )
+        for item in cites
+    ]
+    citing = [
+        Link(source.symbol or source.title, source.title, relation.kind_label)
+        for relation, source in cited_by
+    ]
+    plan_links = [
+        Link(
+            plan.unit.short_name or plan.unit.name,
+            state_titles.get(plan.state, plan.state),
+            "kế hoạch thực hiện",
+        )
+        for plan in plans
+    ]
+    sub = type_name(document.doc_type) if getattr(document, "doc_type", None) else ""
+    return citation_graph(
+        document.symbol or document.title, sub or document.title, cited, citing, plan_links
+    )
+
+
+# --- A workflow drawn from its definition -------------------------------------------------
+
+WF_WIDTH = 640
+WF_BOX_X = 230
+WF_BOX_W = 180
+WF_BOX_H = 40
+WF_GAP = 86
+WF_TOP = 12
+WF_ARC_STEP = 26
+
+
+@dataclass(frozen=True)
+class StateBox:
+    name: str
+    title: str
+    x: int
+    y: int
+    w: int
+    h: int
+    initial: bool
+
+
+@dataclass(frozen=True)
+class Arrow:
+    name: str
+    title: str
+    who: tuple[str, ...]  # who may fire it, one label a line
+    needs: str  # "cần ý kiến", "cần báo cáo kết quả" or ""
+    forward: bool
+    path: str  # the SVG path data
+    lx: int  # where the label starts
+    ly: int
+    anchor: str  # text-anchor of the label
+    source_title: str
+    dest_title: str
+
+
+@dataclass(frozen=True)
+class WorkflowDiagram:
+    name: str
+    boxes: list[StateBox]
+    arrows: list[Arrow] = field(default_factory=list)
+    width: int = WF_WIDTH
+    height: int = 0
+    summary: str = ""
+
+
+def _needs(transition: Any) -> str:
+    needs = []
+    if transition.comment_required:
+        needs.append("cần ý kiến")
+    if transition.requires_report:
+        needs.append("cần báo cáo kết quả")
+    return ", ".join(needs)
+
+
+def _who_needs(arrow: Arrow) -> str:
+    return "; ".join(filter(None, [", ".join(arrow.who), arrow.needs]))
+
+
+def workflow_diagram(workflow: Workflow) -> WorkflowDiagram:
+    """States as boxes from top to bottom in their defined order; a transition to a later
+    state as an arrow down on the right, one back to an earlier state as an arc on the
+    left, each labelled with its title, who may fire it and what it needs."""
+    index = {s.name: i for i, s in enumerate(workflow.states)}
+    boxes = [
+        StateBox(
+            s.name,
+            s.title,
+            WF_BOX_X,
+            WF_TOP + i * (WF_BOX_H + WF_GAP),
+            WF_BOX_W,
+            WF_BOX_H,
+            s.name == workflow.initial,
+        )
+        for i, s in enumerate(workflow.states)
+    ]
+    arrows = []
+    lanes = {True: 0, False: 0}
+    for t in workflow.transitions:
+        src, dst = boxes[index[t.source]], boxes[index[t.dest]]
+        forward = index[t.dest] > index[t.source]
+        who = tuple(principal_label(p) for p in t.guard)
+        if forward and index[t.dest] == index[t.source] + 1:
+            x = WF_BOX_X + WF_BOX_W * 2 // 3
+            y1, y2 = src.y + WF_BOX_H, dst.y
+            path = f"M{x},{y1} L{x},{y2 - 2}"
+            lx, ly, anchor = x + 10, y1 + 16, "start"
+        else:
+            lane = lanes[forward]
+            lanes[forward] += 1
+            side = 1 if forward else -1
+            edge = WF_BOX_X + WF_BOX_W if forward else WF_BOX_X
+            bulge = edge + side * (34 + lane * WF_ARC_STEP)
+            y1, y2 = src.y + WF_BOX_H // 2 + 6, dst.y + WF_BOX_H // 2 - 6
+            path = f"M{edge},{y1} C{bulge},{y1} {bulge},{y2} {edge + side * 2},{y2}"
+            lx = bulge + side * 8
+            ly = (y1 + y2) // 2 - 14
+            anchor = "start" if forward else "end"
+        arrows.append(
+            Arrow(
+                t.name,
+                t.title,
+                who,
+                _needs(t),
+                forward,
+                path,
+                lx,
+                ly,
+                anchor,
+                src.title,
+                dst.title,
+            )
+        )
+    height = boxes[-1].y + WF_BOX_H + WF_TOP if boxes else WF_TOP
+    summary = f"Quy trình {workflow.noun or workflow.name}: " + "; ".join(
+        f"{a.source_title} → {a.dest_title}: {a.title} ({_who_needs(a)})" for a in arrows
+    )
+    return WorkflowDiagram(workflow.name, boxes, arrows, WF_WIDTH, height, summary + ".")
