@@ -264,9 +264,9 @@ def main() -> int:
     try:
         for _ in range(100):
             try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
+                urllib.request.urlopen(base + "/healthz", timeout=5)
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers boot
                 time.sleep(0.2)
         stats = Stats()
         deadline = time.monotonic() + args.seconds
@@ -305,6 +305,10 @@ def main() -> int:
         server.wait(timeout=30)
 
     lost, doubled = lost_transitions(env, stats.succeeded)
+    if args.database_url:
+        subprocess.run(
+            ["psql", args.database_url, "-qc", f"DROP SCHEMA {schema} CASCADE"], check=False
+        )
     total = sum(stats.statuses.values())
     server_errors = sum(n for code, n in stats.statuses.items() if code >= 500)
     print(f"backend={backend} workers={args.workers} clients={args.clients} seconds={elapsed:.0f}")
