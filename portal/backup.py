@@ -178,7 +178,7 @@ def _reset_sequence(connection: Connection, table: Table) -> None:
     connection.execute(
         text(
             "SELECT setval(pg_get_serial_sequence(:table, 'id'), "
-            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'  # nosec B608
+            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
         ),
         {"table": f'"{table.name}"'},
     )

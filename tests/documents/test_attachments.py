@@ -103,3 +103,20 @@ def test_oversized_and_unknown_files_are_refused(app, factory, tmp_path):
         add_attachment(db.session, document, "a.txt", b"\x00\x01\x02", upload_dir=tmp_path,
                        actor=None)  # fmt: skip
     assert not tmp_path.exists() or list(tmp_path.iterdir()) == []
+
+
+def test_xxe_and_entity_bombs_in_an_odt_are_refused_without_reading_files():
+    hostile = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY secret SYSTEM "file:///etc/passwd">'
+        '<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        "<text:p>&secret;&b;</text:p></office:document-content>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr("content.xml", hostile)
+    result = extract_text(out.getvalue(), "odt")
+    assert result.text == "" and result.error
+    assert "root:" not in result.error
