@@ -15,7 +15,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(VENV)/bin/pybabel compile -d translations
 	touch $(STAMP)
 
-install: $(STAMP)
+# The committed English catalogue, compiled again whenever it changes (the .mo is not kept in git).
+CATALOGUE := translations/en/LC_MESSAGES/messages
+$(CATALOGUE).mo: $(CATALOGUE).po $(STAMP)
+	$(VENV)/bin/pybabel compile -d translations
+
+install: $(STAMP) $(CATALOGUE).mo
 
 run: install
 	$(FLASK) init-db
@@ -54,7 +59,7 @@ format: install
 # stamp) compiles it. Message ids are the Vietnamese texts.
 translations: install
 	$(VENV)/bin/pybabel extract -F babel.cfg -k N_ -k lazy_gettext -k _l -o translations/messages.pot \
-		--no-location --sort-output --project directive-portal .
+		--no-location --sort-output --project directive-portal --version 0.1.0 .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations -l en --no-fuzzy-matching
 	$(VENV)/bin/pybabel compile -d translations
 

@@ -17,7 +17,7 @@ def vietnamese(text: str) -> str:
     return text
 
 
-def N_(text: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(text: str) -> str:
     """Mark ``text`` as a message id; translation happens at the web boundary."""
     return text
 

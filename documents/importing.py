@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from documents.dates import date_at, find_dateline, find_dates
+from documents.i18n import N_
 from documents.references import Citation, find_citations
 from documents.relations import FoundRelation, detect_relations
 from documents.symbols import Symbol, find_symbols, format_symbol, nfc, parse_symbol, symbol_key
@@ -156,8 +157,10 @@ def parse_document_text(text: str) -> DocumentDraft:
                 draft.issued_on = when[1] if when else None
     if symbol is None:
         draft.warnings.append(
-            "Không tìm thấy số ký hiệu của văn bản (dòng “Số …” hoặc “ban hành … số …”); "
-            "hãy nhập tay."
+            N_(
+                "Không tìm thấy số ký hiệu của văn bản (dòng “Số …” hoặc “ban hành … số …”); "
+                "hãy nhập tay."
+            )
         )
     else:
         draft.symbol = format_symbol(symbol)
@@ -174,9 +177,9 @@ def parse_document_text(text: str) -> DocumentDraft:
         draft.title = _sentence_title(text, symbol_end)
     if draft.title is None:
         draft.title = _first_line(text)
-        draft.warnings.append("Không nhận ra trích yếu; đã lấy dòng đầu tiên, hãy kiểm tra.")
+        draft.warnings.append(N_("Không nhận ra trích yếu; đã lấy dòng đầu tiên, hãy kiểm tra."))
     if draft.issued_on is None:
-        draft.warnings.append("Không nhận ra ngày ban hành; hãy nhập tay.")
+        draft.warnings.append(N_("Không nhận ra ngày ban hành; hãy nhập tay."))
     draft.clauses = find_clauses(text)
     own = symbol_key(symbol) if symbol else None
     context = draft.issued_on.year if draft.issued_on else year
