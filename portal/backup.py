@@ -174,11 +174,8 @@ def _reset_sequence(connection: Connection, table: Table) -> None:
     """After inserting explicit ids, PostgreSQL's sequence must continue past them."""
     if connection.dialect.name != "postgresql" or "id" not in table.columns:
         return
-    # The table name comes from our own metadata, never from input.
+    next_id = connection.execute(select(func.coalesce(func.max(table.c.id), 0) + 1)).scalar()
     connection.execute(
-        text(
-            "SELECT setval(pg_get_serial_sequence(:table, 'id'), "
-            f'COALESCE((SELECT MAX(id) FROM "{table.name}"), 0) + 1, false)'
-        ),
-        {"table": f'"{table.name}"'},
+        text("SELECT setval(pg_get_serial_sequence(:table, 'id'), :next_id, false)"),
+        {"table": f'"{table.name}"', "next_id": next_id},
     )

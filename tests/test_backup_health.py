@@ -56,6 +56,17 @@ def test_backup_and_restore_round_trip_the_demo_data(app, tmp_path):
         assert copied.read_bytes() == upload.read_bytes()
         for query in ("chi thi 11", "11-CT/TU", "hoi vien"):
             assert search(restored, query) == search(app, query)
+        with restored.app_context():  # new rows get fresh ids after the restored ones
+            from documents.models import OrgUnit
+
+            unit = OrgUnit(
+                code="moi", name="Đơn vị mới", short_name="Mới", kind="central", level="province"
+            )
+            db.session.add(unit)
+            db.session.commit()
+            assert unit.id > max(
+                db.session.scalars(select(OrgUnit.id).where(OrgUnit.code != "moi"))
+            )
         with restored.app_context():
             again = restored.test_cli_runner().invoke(args=["restore", str(backup_dir)])
         assert again.exit_code != 0 and "đã có dữ liệu" in again.output
