@@ -3,7 +3,9 @@ timeline, a document's citation graph and a workflow drawn from its definition.
 
 The functions are pure: they take plain values (or objects read through their
 attributes) and return dataclasses of coordinates and texts; the templates under
-``templates/*/_*.svg.html`` turn them into SVG, escaping every text.
+``templates/*/_*.svg.html`` turn them into SVG, escaping every text. The texts they
+compose (summaries, labels) are in the reader's language; outside a request they stay
+Vietnamese (the message ids).
 """
 
 from __future__ import annotations
@@ -12,14 +14,16 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import gettext, lazy_gettext, ngettext
+
 from workflows.definitions import COMMISSION_REVIEWER, UNIT_DRAFTER, UNIT_HEAD, Workflow
 
 PRINCIPAL_LABELS = {
-    UNIT_DRAFTER: "người soạn thảo của đơn vị",
-    UNIT_HEAD: "lãnh đạo đơn vị",
-    COMMISSION_REVIEWER: "Ban Dân vận (người duyệt)",
-    "admin": "quản trị",
-    "authenticated": "mọi cán bộ",
+    UNIT_DRAFTER: lazy_gettext("người soạn thảo của đơn vị"),
+    UNIT_HEAD: lazy_gettext("lãnh đạo đơn vị"),
+    COMMISSION_REVIEWER: lazy_gettext("Ban Dân vận (người duyệt)"),
+    "admin": lazy_gettext("quản trị"),
+    "authenticated": lazy_gettext("mọi cán bộ"),
 }
 LABEL_CHARS = 30
 
@@ -31,7 +35,12 @@ def clip(text: str | None, limit: int = LABEL_CHARS) -> str:
 
 
 def principal_label(template: str) -> str:
-    return PRINCIPAL_LABELS.get(template, template)
+    return str(PRINCIPAL_LABELS.get(template, template))
+
+
+def _t(message_id: str | None) -> str:
+    """A message id held in data (a state's or a transition's title) translated."""
+    return gettext(message_id) if message_id else ""
 
 
 # --- The plan's history as a vertical timeline -------------------------------------------
@@ -96,9 +105,17 @@ def plan_timeline(
     current_y = TL_TOP + len(steps) * TL_STEP
     current_title = titles.get(current, current)
     summary = (
-        f"Lịch sử kế hoạch: {len(steps)} bước xử lý; trạng thái hiện tại: {current_title}."
+        ngettext(
+            "Lịch sử kế hoạch: %(num)d bước xử lý; trạng thái hiện tại: %(state)s.",
+            "Lịch sử kế hoạch: %(num)d bước xử lý; trạng thái hiện tại: %(state)s.",
+            len(steps),
+            state=_t(current_title),
+        )
         if steps
-        else f"Kế hoạch chưa qua bước xử lý nào; trạng thái hiện tại: {current_title}."
+        else gettext(
+            "Kế hoạch chưa qua bước xử lý nào; trạng thái hiện tại: %(state)s.",
+            state=_t(current_title),
+        )
     )
     return Timeline(
         steps=steps,
@@ -239,12 +256,23 @@ def _names(links: Sequence[Link]) -> str:
 def _graph_summary(
     label: str, cited: Sequence[Link], citing: Sequence[Link], plans: Sequence[Link]
 ) -> str:
-    parts = [f"Sơ đồ dẫn chiếu của {label}."]
-    parts.append(f"Dẫn chiếu: {_names(cited)}." if cited else "Không dẫn chiếu văn bản nào.")
+    parts = [gettext("Sơ đồ dẫn chiếu của %(label)s.", label=label)]
+    parts.append(
+        gettext("Dẫn chiếu: %(names)s.", names=_names(cited))
+        if cited
+        else gettext("Không dẫn chiếu văn bản nào.")
+    )
     if citing:
-        parts.append(f"Được dẫn chiếu bởi: {_names(citing)}.")
+        parts.append(gettext("Được dẫn chiếu bởi: %(names)s.", names=_names(citing)))
     if plans:
-        parts.append(f"{len(plans)} kế hoạch thực hiện: {', '.join(p.label for p in plans)}.")
+        parts.append(
+            ngettext(
+                "%(num)d kế hoạch thực hiện: %(names)s.",
+                "%(num)d kế hoạch thực hiện: %(names)s.",
+                len(plans),
+                names=", ".join(p.label for p in plans),
+            )
+        )
     return " ".join(parts)
 
 
@@ -262,21 +290,21 @@ def document_graph(
     cited = [
         Link(
             item.relation.target_symbol or "",
-            item.document.title if item.document is not None else "chưa có trong hệ thống",
-            item.relation.kind_label,
+            item.document.title if item.document is not None else gettext("chưa có trong hệ thống"),
+            _t(item.relation.kind_label),
             resolved=item.document is not None,
         )
         for item in cites
     ]
     citing = [
-        Link(source.symbol or source.title, source.title, relation.kind_label)
+        Link(source.symbol or source.title, source.title, _t(relation.kind_label))
         for relation, source in cited_by
     ]
     plan_links = [
         Link(
             plan.unit.short_name or plan.unit.name,
-            state_titles.get(plan.state, plan.state),
-            "kế hoạch thực hiện",
+            _t(state_titles.get(plan.state, plan.state)),
+            gettext("kế hoạch thực hiện"),
         )
         for plan in plans
     ]
@@ -336,9 +364,9 @@ class WorkflowDiagram:
 def _needs(transition: Any) -> str:
     needs = []
     if transition.comment_required:
-        needs.append("cần ý kiến")
+        needs.append(gettext("cần ý kiến"))
     if transition.requires_report:
-        needs.append("cần báo cáo kết quả")
+        needs.append(gettext("cần báo cáo kết quả"))
     return ", ".join(needs)
 
 
@@ -354,7 +382,7 @@ def workflow_diagram(workflow: Workflow) -> WorkflowDiagram:
     boxes = [
         StateBox(
             s.name,
-            s.title,
+            _t(s.title),
             WF_BOX_X,
             WF_TOP + i * (WF_BOX_H + WF_GAP),
             WF_BOX_W,
@@ -388,7 +416,7 @@ def workflow_diagram(workflow: Workflow) -> WorkflowDiagram:
         arrows.append(
             Arrow(
                 t.name,
-                t.title,
+                _t(t.title),
                 who,
                 _needs(t),
                 forward,
@@ -401,7 +429,11 @@ def workflow_diagram(workflow: Workflow) -> WorkflowDiagram:
             )
         )
     height = boxes[-1].y + WF_BOX_H + WF_TOP if boxes else WF_TOP
-    summary = f"Quy trình {workflow.noun or workflow.name}: " + "; ".join(
-        f"{a.source_title} → {a.dest_title}: {a.title} ({_who_needs(a)})" for a in arrows
+    summary = gettext(
+        "Quy trình %(name)s: %(steps)s.",
+        name=_t(workflow.noun) or workflow.name,
+        steps="; ".join(
+            f"{a.source_title} → {a.dest_title}: {a.title} ({_who_needs(a)})" for a in arrows
+        ),
     )
-    return WorkflowDiagram(workflow.name, boxes, arrows, WF_WIDTH, height, summary + ".")
+    return WorkflowDiagram(workflow.name, boxes, arrows, WF_WIDTH, height, summary)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from sqlalchemy import or_
 from werkzeug.wrappers import Response
 
 from documents.attachments import AttachmentError, extract_text, sniff
@@ -37,6 +38,7 @@ from portal.documents.forms import (
 from portal.documents.pages import page_context
 from portal.i18n import explain
 from portal.indexing import commit, conflict
+from portal.listing import page_of_query, read_args
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
@@ -62,18 +64,50 @@ def _visible_states() -> list[str]:
     return [s for s, allowed in DOCUMENT_VIEW_BY_STATE.items() if mine & set(allowed)]
 
 
+DOCUMENT_SORTS = {
+    "date": N_("Ngày ban hành"),
+    "symbol": N_("Số, ký hiệu"),
+    "title": N_("Trích yếu"),
+}
+
+
+def _document_order(sort: str) -> tuple:
+    if sort == "symbol":
+        return (Document.symbol.asc(), Document.id)
+    if sort == "title":
+        return (Document.title.asc(), Document.id)
+    return (Document.issued_on.desc(), Document.id.desc())
+
+
 @bp.get("/")
 @login_required
 def index() -> str:
-    doc_type = request.args.get("type", "")
+    """The register: visible documents, filtered by type and text, sorted, 20 a page."""
+    args = read_args(("type", "q", "sort"))
+    doc_type, q = args.get("type", ""), args.get("q", "")
+    sort = args.get("sort", "date")
+    if sort not in DOCUMENT_SORTS or sort == "date":
+        args.pop("sort", None)
+        sort = "date"
     query = db.select(Document).filter(Document.state.in_(_visible_states()))
     if doc_type:
         query = query.filter(Document.doc_type == doc_type)
-    documents = list(db.session.scalars(query.order_by(Document.issued_on.desc())))
+    if q:
+        query = query.filter(
+            or_(
+                Document.title.icontains(q, autoescape=True),
+                Document.symbol.icontains(q, autoescape=True),
+            )
+        )
+    listing = page_of_query("documents.index", args, query.order_by(*_document_order(sort)))
     return render_template(
         "documents/index.html",
-        documents=documents,
+        documents=listing.items,
+        listing=listing,
         doc_type=doc_type,
+        q=q,
+        sort=sort,
+        sorts=DOCUMENT_SORTS,
         types=DOCUMENT_TYPES,
         can_create=can_edit_document(current_user),
         workflow=DOCUMENT_WORKFLOW,

@@ -7,8 +7,7 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
-from documents.types import TYPES_BY_CODE
-from portal.templating import local_time
+from portal.templating import local_time, type_name
 from portal.visuals import document_graph, plan_timeline, workflow_diagram
 from workflows.definitions import DOCUMENT_WORKFLOW, PLAN_WORKFLOW, STATE_TITLES
 
@@ -22,10 +21,6 @@ def plan_timeline_of(plan: Any, events: list[Any]) -> Any:
 
 def document_graph_of(document: Any, cites: Any, cited_by: Any, plans: Any) -> Any:
     """The citation graph of a document page from the context its view computed."""
-
-    def type_name(code: str) -> str:
-        return TYPES_BY_CODE[code].name_vi if code in TYPES_BY_CODE else code
-
     return document_graph(
         document, cites, cited_by, plans, state_titles=STATE_TITLES, type_name=type_name
     )

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from documents.db import db
+from documents.i18n import N_
 from documents.models import Assignment, Plan
 from documents.permissions import principals_of, unit_principal
 from documents.plans import (
@@ -18,10 +19,12 @@ from documents.plans import (
     update_plan,
 )
 from documents.rendering import BodyTooComplex, BodyTooLong
+from documents.types import fold
 from documents.versions import plan_version, plan_versions, side_by_side
 from portal.documents.forms import RestoreForm
 from portal.i18n import explain
 from portal.indexing import commit, conflict
+from portal.listing import page_of, read_args
 from portal.plans import bp
 from portal.plans.forms import PlanForm, TransitionForm
 from workflows.definitions import PLAN_WORKFLOW, UNIT_DRAFTER, UNIT_HEAD
@@ -42,17 +45,58 @@ def _may_draft_for(assignment: Assignment) -> bool:
     return bool(principals_of(current_user) & wanted)
 
 
+PLAN_SORTS = {
+    "updated": N_("Cập nhật"),
+    "unit": N_("Đơn vị"),
+    "state": N_("Trạng thái"),
+}
+
+
+def _plan_sort_key(sort: str):  # type: ignore[no-untyped-def]
+    order = {name: i for i, name in enumerate(PLAN_WORKFLOW.state_names)}
+    if sort == "unit":
+        return lambda p: (fold(p.unit.name), -p.updated_at.timestamp(), -p.id)
+    if sort == "state":
+        return lambda p: (order.get(p.state, len(order)), -p.updated_at.timestamp(), -p.id)
+    return lambda p: (-p.updated_at.timestamp(), -p.id)
+
+
 @bp.get("/")
 @login_required
 def index() -> str:
-    """Plans the user may see, newest first, optionally of one state."""
-    state = request.args.get("state", "")
-    query = db.select(Plan).order_by(Plan.updated_at.desc())
-    if state in PLAN_WORKFLOW.state_names:
+    """Plans the user may see, filtered by state and unit, sorted, 20 a page. The
+    permission filter comes first, so counts and pages never include hidden plans."""
+    args = read_args(("state", "unit", "sort"))
+    state, sort = args.get("state", ""), args.get("sort", "updated")
+    if state not in PLAN_WORKFLOW.state_names:
+        args.pop("state", None)
+        state = ""
+    if sort not in PLAN_SORTS or sort == "updated":
+        args.pop("sort", None)
+        sort = "updated"
+    unit_id = args.get("unit", "")
+    if not unit_id.isdigit():
+        args.pop("unit", None)
+        unit_id = ""
+    query = db.select(Plan)
+    if state:
         query = query.filter(Plan.state == state)
-    plans = [p for p in db.session.scalars(query) if can(current_user, p, "view")]
+    visible = [p for p in db.session.scalars(query) if can(current_user, p, "view")]
+    units = sorted({p.unit for p in visible}, key=lambda u: fold(u.name))
+    if unit_id:
+        visible = [p for p in visible if p.unit_id == int(unit_id)]
+    visible.sort(key=_plan_sort_key(sort))
+    listing = page_of("plans.index", args, visible)
     return render_template(
-        "plans/index.html", plans=plans, state=state, states=PLAN_WORKFLOW.states
+        "plans/index.html",
+        plans=listing.items,
+        listing=listing,
+        state=state,
+        states=PLAN_WORKFLOW.states,
+        unit_id=int(unit_id) if unit_id else None,
+        units=units,
+        sort=sort,
+        sorts=PLAN_SORTS,
     )
 
 

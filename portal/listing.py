@@ -1,0 +1,83 @@
+"""Pages, sorting and filters of the plain lists (documents, plans): the query string is
+read once and every link (page, sort) keeps the other parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from flask import request, url_for
+from sqlalchemy import Select, func
+
+from documents.db import db
+
+PAGE_SIZE = 20
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class ListPage(Generic[T]):
+    """One page of a list, with the links that keep the query."""
+
+    endpoint: str
+    args: dict[str, str]  # the recognised, non-empty parameters (page excluded)
+    items: Sequence[T]
+    total: int
+    page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // PAGE_SIZE))
+
+    @property
+    def first_number(self) -> int:
+        return (self.page - 1) * PAGE_SIZE + 1
+
+    def link(self, **changes: Any) -> str:
+        """This list with some parameters changed (None or "" removes one); a change of
+        anything but the page goes back to page 1."""
+        args = dict(self.args)
+        if "page" in changes:
+            args["page"] = str(changes.pop("page"))
+        for name, value in changes.items():
+            if value is None or value == "":
+                args.pop(name, None)
+            else:
+                args[name] = str(value)
+        if args.get("page") == "1":
+            del args["page"]
+        return url_for(self.endpoint, **args)
+
+
+def read_args(names: Sequence[str]) -> dict[str, str]:
+    """The non-empty values of the named query parameters, stripped and bounded."""
+    found = {}
+    for name in names:
+        value = request.args.get(name, "").strip()[:200]
+        if value:
+            found[name] = value
+    return found
+
+
+def requested_page() -> int:
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def page_of(endpoint: str, args: dict[str, str], everything: Sequence[T]) -> ListPage[T]:
+    """The requested page of an already filtered sequence (clamped to the last page)."""
+    total = len(everything)
+    last = max(1, -(-total // PAGE_SIZE))
+    page = min(requested_page(), last)
+    start = (page - 1) * PAGE_SIZE
+    return ListPage(endpoint, args, everything[start : start + PAGE_SIZE], total, page)
+
+
+def page_of_query(endpoint: str, args: dict[str, str], query: Select) -> ListPage[Any]:
+    """The requested page of a filtered and ordered query, counted in the database."""
+    total = db.session.scalar(db.select(func.count()).select_from(query.order_by(None).subquery()))
+    last = max(1, -(-(total or 0) // PAGE_SIZE))
+    page = min(requested_page(), last)
+    items = list(db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    return ListPage(endpoint, args, items, total or 0, page)
