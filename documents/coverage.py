@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from documents.db import db
 from documents.followup import Urging
@@ -118,6 +118,7 @@ class CoverageRow:
     last_urging_on: date | None = None
     urging_count: int = 0
     reviews_missing: list[str] = field(default_factory=list)
+    clause_number: int | None = None  # the clause assigned, None for the whole document
 
     @property
     def is_done(self) -> bool:
@@ -158,6 +159,7 @@ def coverage_matrix(
         db.select(Assignment, OrgUnit, Plan)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
         .outerjoin(Plan, Plan.assignment_id == Assignment.id)
+        .options(selectinload(Assignment.clause))
         .filter(Assignment.document_id == document.id)
         .order_by(OrgUnit.name, Assignment.deliverable)
     )
@@ -215,6 +217,7 @@ def coverage_matrix(
                 last_urging_on=last.urged_on if last else None,
                 urging_count=len(history),
                 reviews_missing=[e.title for e in events if (e.id, unit.id) not in attached],
+                clause_number=assignment.clause.number if assignment.clause else None,
             )
         )
     return Coverage(document, rows, events, deliverables)

@@ -21,6 +21,7 @@ from documents.i18n import N_, Explained, Translate, vietnamese
 from documents.models import Assignment, Document, OrgUnit, User, _in, utcnow
 from documents.notifications import Notification, notify_unit
 from documents.permissions import commission_principal, principals_of
+from documents.records import Clause
 from documents.rendering import normalise_text
 
 URGING_LEVELS: tuple[str, ...] = ("nhac_nho", "phe_binh", "kiem_diem")
@@ -102,6 +103,7 @@ class AssignInput:
     unit_ids: tuple[int, ...]
     deliverable: str
     due_on: date | None
+    clause_id: int | None = None  # one clause (task) of the document, or the whole of it
 
 
 @dataclass(frozen=True)
@@ -129,13 +131,16 @@ def assign_many(
         raise FollowUpError(N_("Cần chọn ít nhất một đơn vị."))
     if data.due_on is not None and data.due_on < today:
         raise FollowUpError(N_("Hạn nộp không được trước ngày hôm nay."))
+    clause = session.get(Clause, data.clause_id) if data.clause_id is not None else None
+    if data.clause_id is not None and (clause is None or clause.document_id != document.id):
+        raise FollowUpError(N_("Điều khoản đã chọn không thuộc văn bản này; hãy tải lại trang."))
     units = list(session.scalars(db.select(OrgUnit).filter(OrgUnit.id.in_(data.unit_ids))))
     if len(units) != len(set(data.unit_ids)):
         raise FollowUpError(N_("Có đơn vị không tồn tại; hãy tải lại trang và chọn lại."))
     assigned = set(
         session.scalars(
             db.select(Assignment.unit_id).filter_by(
-                document_id=document.id, deliverable=deliverable
+                document_id=document.id, deliverable=deliverable, clause_id=data.clause_id
             )
         )
     )
@@ -145,14 +150,21 @@ def assign_many(
             already.append(unit)
             continue
         assignment = Assignment(
-            document=document, unit=unit, deliverable=deliverable, due_on=data.due_on
+            document=document,
+            unit=unit,
+            deliverable=deliverable,
+            due_on=data.due_on,
+            clause_id=data.clause_id,
         )
         session.add(assignment)
         created.append(assignment)
     session.flush()
     due = tr(N_(", hạn %(date)s")) % {"date": format_vn_date(data.due_on)} if data.due_on else ""
+    doc = document.symbol or document.title
+    if clause is not None:
+        doc = tr(N_("%(doc)s, mục %(number)s")) % {"doc": doc, "number": clause.number}
     what = {
-        "doc": document.symbol or document.title,
+        "doc": doc,
         "symbol": document.symbol or "",
         "title": document.title,
         "deliverable": tr(deliverable).lower(),

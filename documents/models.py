@@ -18,10 +18,12 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
@@ -245,7 +247,20 @@ class Assignment(db.Model):
     """A document assigned to a unit, with what the unit must deliver and by when."""
 
     __tablename__ = "assignment"
-    __table_args__ = (UniqueConstraint("document_id", "unit_id", "deliverable"),)
+    __table_args__ = (
+        # One assignment per unit, deliverable and clause; a whole-document assignment has
+        # no clause, and NULLs never collide in a unique constraint, hence the partial index.
+        UniqueConstraint("document_id", "unit_id", "deliverable", "clause_id"),
+        Index(
+            "uq_assignment_whole_document",
+            "document_id",
+            "unit_id",
+            "deliverable",
+            unique=True,
+            sqlite_where=text("clause_id IS NULL"),
+            postgresql_where=text("clause_id IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))

@@ -259,3 +259,67 @@ def test_urging_is_emailed_to_the_units_mailbox_when_a_server_is_configured(
     client.post(url, data={"csrf_token": token, "level": "phe_binh", "message": "Phê bình"})
     assert len(sent) == 1 and sent[0]["To"] == "vanphong@example.invalid"
     assert sent[0]["Subject"].startswith("Phê bình")
+
+
+def test_reviewer_assigns_one_clause_of_a_directive(world, factory, client):
+    from documents.records import Clause
+
+    org = factory.unit("tinhdoan", "sociopolitical_org", "Tỉnh Đoàn")
+    clause = Clause(document=world.directive, number=2, text="Các đoàn thể rà soát hội viên.")
+    db.session.add(clause)
+    db.session.commit()
+    AuthActions(client).login("reviewer")
+    url = f"/assignments/documents/{world.directive.id}/assign"
+    _, token = _form(client, url)
+    assert "Mục 2: Các đoàn thể rà soát hội viên." in client.get(url).get_data(as_text=True)
+    data = {
+        "csrf_token": token,
+        "group": "custom",
+        "units": [str(org.id), str(world.unit.id)],
+        "deliverable": "Kế hoạch thực hiện",
+        "clause": str(clause.id),
+    }
+    assert client.post(url, data=data).status_code == 302
+    rows = list(db.session.scalars(db.select(Assignment).filter_by(clause_id=clause.id)))
+    # Rạch Giá already has the whole directive; the clause is a separate assignment.
+    assert sorted(a.unit.name for a in rows) == ["Thành ủy Rạch Giá", "Tỉnh Đoàn"]
+    note = db.session.scalar(db.select(Notification).filter_by(unit_id=org.id))
+    assert "11-CT/TU, mục 2" in note.subject
+    again = client.post(url, data=data)
+    assert again.status_code == 302
+    assert (
+        db.session.scalar(
+            db.select(db.func.count()).select_from(Assignment).filter_by(clause_id=clause.id)
+        )
+        == 2
+    )
+    matrix = client.get(f"/assignments/documents/{world.directive.id}/coverage")
+    assert "Mục 2" in matrix.get_data(as_text=True)
+
+
+def test_a_clause_of_another_document_is_refused(world, factory):
+    from documents.followup import AssignInput, assign_many
+    from documents.records import Clause
+
+    other = factory.document("40-CTr/TU", "Chương trình", doc_type="CTr", number=40)
+    foreign = Clause(document=other, number=1, text="Nhiệm vụ khác.")
+    db.session.add(foreign)
+    db.session.flush()
+    with pytest.raises(FollowUpError):
+        assign_many(
+            db.session,
+            world.directive,
+            AssignInput((world.unit.id,), "Báo cáo", None, clause_id=foreign.id),
+            today=TODAY,
+        )
+
+
+def test_database_refuses_a_second_whole_document_assignment(world):
+    from sqlalchemy.exc import IntegrityError
+
+    db.session.add(
+        Assignment(document=world.directive, unit=world.unit, deliverable="Kế hoạch thực hiện")
+    )
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

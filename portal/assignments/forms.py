@@ -53,6 +53,8 @@ class AssignForm(FlaskForm):
         default=DELIVERABLES[0],
     )
     due_on = DateField(_l("Hạn nộp"), validators=[Optional()], format="%Y-%m-%d")
+    # "" for the whole document, else a clause id; the view fills in the document's clauses.
+    clause = SelectField(_l("Phần được giao"), choices=[], default="")
 
 
 class UrgeForm(FlaskForm):

@@ -83,6 +83,10 @@ def assign(document_id: int) -> str | Response:
     document = document_or_404(document_id)
     form = AssignForm()
     form.units.choices = choices(_unit_choices())
+    form.clause.choices = [("", gettext("Toàn văn bản"))] + [
+        (str(c.id), gettext("Mục %(number)s: %(text)s", number=c.number, text=c.text[:80]))
+        for c in sorted(document.clauses, key=lambda c: c.number)
+    ]
     if form.validate_on_submit():
         if form.group.data == "custom":
             unit_ids = tuple(form.units.data or ())
@@ -92,7 +96,12 @@ def assign(document_id: int) -> str | Response:
             result = assign_many(
                 db.session,
                 document,
-                AssignInput(unit_ids, form.deliverable.data, form.due_on.data),
+                AssignInput(
+                    unit_ids,
+                    form.deliverable.data,
+                    form.due_on.data,
+                    clause_id=int(form.clause.data) if form.clause.data else None,
+                ),
                 today=today(),
                 tr=gettext,
             )
