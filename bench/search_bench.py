@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import click  # noqa: E402
 from flask import Flask  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
@@ -210,7 +211,10 @@ def run_size(size: int, work: Path, articles: dict[str, str], questions: list[di
         )
         db.session.commit()
         started = time.perf_counter()
-        indexed = rebuild(db.session, index_dir)
+        with click.progressbar(length=size, label=f"[{size}] reindex") as bar:
+            indexed = rebuild(
+                db.session, index_dir, progress=lambda done, _total: bar.update(done - bar.pos)
+            )
         db.session.commit()
         elapsed = time.perf_counter() - started
         report["reindex_seconds"] = round(elapsed, 1)
