@@ -27,6 +27,7 @@ from documents.service import (
     validity_of,
 )
 from documents.types import DOCUMENT_TYPES, abbreviation_mismatch, fold, type_by_code
+from portal.access import record_or_404
 from portal.documents import bp
 from portal.documents.forms import (
     AttachmentForm,
@@ -46,17 +47,11 @@ from workflows.security import available_transitions, can
 
 def visible_document_or_404(document_id: int) -> Document:
     """The document if the user may read it; otherwise the same 404 as a missing id."""
-    document = db.session.get(Document, document_id)
-    if document is None or not can(current_user, document, "view"):
-        abort(404)
-    return document
+    return record_or_404(Document, document_id)
 
 
 def editable_document_or_404(document_id: int) -> Document:
-    document = visible_document_or_404(document_id)
-    if not can(current_user, document, "edit"):
-        abort(403)
-    return document
+    return record_or_404(Document, document_id, "edit")
 
 
 def _visible_states() -> list[str]:

@@ -21,6 +21,7 @@ from documents.plans import (
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.types import fold
 from documents.versions import plan_version, plan_versions, side_by_side
+from portal.access import record_or_404
 from portal.documents.forms import RestoreForm
 from portal.i18n import explain
 from portal.indexing import commit, conflict
@@ -34,10 +35,7 @@ from workflows.security import available_transitions, can
 
 def visible_plan_or_404(plan_id: int) -> Plan:
     """The plan if the user may see it; otherwise the same 404 as a missing id."""
-    plan = db.session.get(Plan, plan_id)
-    if plan is None or not can(current_user, plan, "view"):
-        abort(404)
-    return plan
+    return record_or_404(Plan, plan_id)
 
 
 def _may_draft_for(assignment: Assignment) -> bool:
