@@ -169,16 +169,58 @@ class PairFilter(Filter):
             previous = (text, pos, start)
 
 
-def exact_analyzer() -> Analyzer:
+@lru_cache(maxsize=8)
+def _analysed(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(exact, folded, pair) terms of ``text``. The indexer gives the same text to
+    several fields; the few latest analyses are kept so each is done once."""
+    lowered = [t.lower() for t in tokens(text)]
+    folded = [_fold_token(t) for t in lowered]
+    exact = [_tone_token(t) for t in lowered]
+    return tuple(exact), tuple(folded), tuple(pair_terms(folded))
+
+
+class TermsAnalyzer(Analyzer):
+    """One of the three analyses, as a Whoosh analyzer (a token stream, for Whoosh's
+    own uses) and as ``terms(text)``: the terms alone, which the index formats of
+    ``schema`` read without building a token for each word."""
+
+    _KINDS = ("exact", "folded", "pairs")
+
+    def __init__(self, kind: str) -> None:
+        if kind not in self._KINDS:
+            raise ValueError(kind)
+        self.kind = kind
+        steps = VietnameseTokenizer() | LowercaseFilter()
+        if kind == "exact":
+            self._pipeline = steps | ToneFilter()
+        elif kind == "folded":
+            self._pipeline = steps | FoldFilter()
+        else:
+            self._pipeline = steps | FoldFilter() | PairFilter()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TermsAnalyzer) and other.kind == self.kind
+
+    def __hash__(self) -> int:
+        return hash((TermsAnalyzer, self.kind))
+
+    def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:  # type: ignore[override]
+        return self._pipeline(value, **kwargs)
+
+    def terms(self, text: str) -> tuple[str, ...]:
+        return _analysed(text)[self._KINDS.index(self.kind)]
+
+
+def exact_analyzer() -> TermsAnalyzer:
     """Tokens lower-cased with tone marks normalised; diacritics kept."""
-    return VietnameseTokenizer() | LowercaseFilter() | ToneFilter()
+    return TermsAnalyzer("exact")
 
 
-def folded_analyzer() -> Analyzer:
+def folded_analyzer() -> TermsAnalyzer:
     """Tokens lower-cased with every diacritic removed."""
-    return VietnameseTokenizer() | LowercaseFilter() | FoldFilter()
+    return TermsAnalyzer("folded")
 
 
-def pairs_analyzer() -> Analyzer:
+def pairs_analyzer() -> TermsAnalyzer:
     """Pairs of adjacent folded syllables."""
-    return VietnameseTokenizer() | LowercaseFilter() | FoldFilter() | PairFilter()
+    return TermsAnalyzer("pairs")

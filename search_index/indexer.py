@@ -17,9 +17,13 @@ session: the caller does.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
+import sys
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.util import register_after_fork
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +34,7 @@ from whoosh.index import LockError
 
 from documents.models import Assignment, Document, IndexOutbox, Plan
 from documents.records import Relation
+from search_index.codec import PortalCodec
 from search_index.fields import fields_for_document, fields_for_plan, index_key, plain_text
 from search_index.generations import (
     CURRENT,
@@ -49,6 +54,12 @@ from search_index.generations import (
 from search_index.schema import SCHEMA
 
 _DELETE_CHUNK = 500
+# A rebuild sorts up to WRITER_MB of postings per process in memory before spilling to
+# disk, and uses one process per core (up to MAX_PROCS) from PARALLEL_FROM objects on.
+WRITER_MB = 1024
+MAX_PROCS = 4
+PARALLEL_FROM = 2_000
+PARALLEL_BATCH = 200
 
 __all__ = [
     "CURRENT",
@@ -210,7 +221,7 @@ def _build(
     total += session.scalar(select(func.count()).select_from(Plan)) or 0
     ix = whoosh_index.create_in(str(generation), SCHEMA)
     try:
-        writer = ix.writer(limitmb=128)
+        writer = ix.writer(**_writer_options(total))
         done = 0
         try:
             replaced = _all_replaced(session)
@@ -227,10 +238,48 @@ def _build(
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        writer.commit(merge=False)
     finally:
         ix.close()
     return done
+
+
+def _writer_options(total: int) -> dict[str, Any]:
+    """How a rebuild writes: one process per core for large indexes (each writes its
+    own segment), with room to sort the postings in memory."""
+    procs = min(os.cpu_count() or 1, MAX_PROCS) if total >= PARALLEL_FROM else 1
+    options: dict[str, Any] = {"limitmb": WRITER_MB, "codec": PortalCodec()}
+    if procs > 1:
+        options.update(procs=procs, multisegment=True, batchsize=PARALLEL_BATCH)
+        register_after_fork(_FORKED, _die_with_parent)
+    return options
+
+
+class _Forked:
+    """What ``register_after_fork`` calls back on in the writer's worker processes."""
+
+
+_FORKED = _Forked()
+
+
+def _die_with_parent(_forked: _Forked) -> None:
+    """In a writer's worker process: be killed when the rebuild's process dies.
+
+    A worker inherits the rebuild's lock files; were it to outlive a ``kill -9`` of the
+    rebuild, it would hold them (and wait for work) for ever, and no rebuild could run.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):  # pragma: no cover  (no prctl: nothing to do)
+            return
+    if os.getppid() != parent:  # pragma: no cover  (the parent died before prctl)
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def _all_replaced(session: Session) -> set[int]:

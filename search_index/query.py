@@ -34,7 +34,8 @@ from search_index.fields import NO_VALUE
 from search_index.generations import live_generation, release_leaked_files
 from search_index.parsing import ParsedQuery, parse_query
 from search_index.querybuild import TITLE_BOOST, build_queries
-from search_index.schema import SCHEMA, short_symbol_key
+from search_index.schema import matches as schema_matches
+from search_index.schema import short_symbol_key
 from search_index.snippets import has_match, snippet_html
 from search_index.suggestions import corrected_text, unknown_words
 
@@ -226,7 +227,7 @@ class SearchService:
             self._close()
             try:
                 index = whoosh_index.open_dir(str(generation))
-                if set(index.schema.names()) != set(SCHEMA.names()):
+                if not schema_matches(index.schema):
                     index.close()
                     raise SearchUnavailable("schema changed")
                 self._searcher = index.searcher()

@@ -13,25 +13,34 @@ body for each hit. A change to this schema needs a full rebuild (``indexer.rebui
 
 from __future__ import annotations
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from search_index.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
+from search_index.analysis import TermsAnalyzer, exact_analyzer, folded_analyzer, pairs_analyzer
+from search_index.formats import TermFrequency, TermPositions
 
 BODY_STORED_CHARS = 20_000
+
+
+def _text(analyzer: TermsAnalyzer, *, stored: bool = False, phrase: bool = True) -> TEXT:
+    """A TEXT field whose format reads the analyzer's terms in one call (``formats``)."""
+    field = TEXT(analyzer=analyzer, stored=stored, phrase=phrase)
+    field.format = (TermPositions if phrase else TermFrequency)(field_boost=1.0)
+    return field
 
 
 def build_schema() -> Schema:
     """A fresh instance of the portal's schema."""
     return Schema(
         key=ID(unique=True, stored=True, sortable=True),  # "document:5", "plan:3"
-        object_id=NUMERIC(int, bits=64, stored=True),
-        title=TEXT(analyzer=exact_analyzer(), stored=True),
-        title_folded=TEXT(analyzer=folded_analyzer()),
-        body=TEXT(analyzer=exact_analyzer(), stored=True, phrase=False),
+        object_id=STORED(),
+        title=_text(exact_analyzer(), stored=True),
+        title_folded=_text(folded_analyzer()),
+        body=_text(exact_analyzer(), stored=True, phrase=False),
         # (file name, start of its text) of each attachment with text, for the snippet
         attachments=STORED(),
-        body_folded=TEXT(analyzer=folded_analyzer()),
-        pairs=TEXT(analyzer=pairs_analyzer(), phrase=False),
+        body_folded=_text(folded_analyzer()),
+        pairs=_text(pairs_analyzer(), phrase=False),
         # the object's own symbol, printed ("11-CT/TU"); for a plan, the implemented one's
         symbol=ID(stored=True),
         symbol_key=ID,  # documents.symbols.symbol_key of the document's own symbol
@@ -41,20 +50,20 @@ def build_schema() -> Schema:
         # facets and filters: sortable fields have columns, read fast for every match
         kind=ID(stored=True, sortable=True),  # "document" | "plan"
         doc_type=ID(stored=True, sortable=True),
-        number=NUMERIC(int, bits=64),
-        issuer=TEXT(analyzer=folded_analyzer(), stored=True, phrase=False),
+        number=NUMERIC(int),
+        issuer=_text(folded_analyzer(), stored=True, phrase=False),
         issuer_name=ID(sortable=True),  # the issuer (a plan's unit) as a facet value
         issued_year=NUMERIC(int, stored=True, sortable=True),
         # issue date of a document, submission (else creation) date of a plan: YYYYMMDD
         date=NUMERIC(int, bits=32, stored=True, sortable=True),
         term=ID(stored=True, sortable=True),  # "khóa X"
         validity=ID(stored=True, sortable=True),  # documents.service.VALIDITY_LABELS key
-        unit_id=NUMERIC(int, bits=64, stored=True, sortable=True),
+        unit_id=NUMERIC(int, stored=True, sortable=True),
         state=ID(stored=True, sortable=True),
         allowed=KEYWORD(lowercase=False),  # principals, space separated
         external_id=ID(stored=True),
         # what ``search check`` compares with the database row
-        version=NUMERIC(int, bits=64, stored=True, sortable=True),
+        version=COLUMN(NumericColumn("q")),
         updated=ID(stored=True, sortable=True),  # updated_at, ISO format
     )
 
@@ -66,3 +75,20 @@ def short_symbol_key(number: int, abbr: str) -> str:
     """The ``symbol_short`` form: number and type abbreviation, case-free (``11-CT``,
     ``205-QĐ``), for symbols typed without their issuer ("CT 11")."""
     return f"{number}-{abbr.replace('đ', 'Đ').upper()}"
+
+
+def _shape(schema: Schema) -> dict[str, tuple[str, ...]]:
+    return {
+        name: (
+            type(field).__name__,
+            type(getattr(field, "format", None)).__name__,
+            type(getattr(field, "column_type", None)).__name__,
+        )
+        for name, field in schema.items()
+    }
+
+
+def matches(schema: Schema) -> bool:
+    """Whether an index written with ``schema`` can be read with ``SCHEMA``: the same
+    fields, of the same types and formats (else the index needs a rebuild)."""
+    return _shape(schema) == _shape(SCHEMA)
