@@ -15,10 +15,10 @@ gets a hit, a snippet, a count or a hint from something they may not read.
 
 from __future__ import annotations
 
+import heapq
 import logging
 import os
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 
 from documents.types import type_by_code
+from search_index.docsets import matching_docs
 from search_index.facets import FacetValue, SearchFilters, facet_counts
 from search_index.fields import NO_VALUE
 from search_index.generations import live_generation, release_leaked_files
@@ -36,6 +37,7 @@ from search_index.parsing import ParsedQuery, parse_query
 from search_index.querybuild import TITLE_BOOST, build_queries
 from search_index.schema import matches as schema_matches
 from search_index.schema import short_symbol_key
+from search_index.scoring import Scorer
 from search_index.snippets import has_match, snippet_html
 from search_index.suggestions import corrected_text, unknown_words
 
@@ -105,35 +107,6 @@ class SearchResults:
         return (self.total + self.limit - 1) // self.limit
 
 
-def _exact_bonus(searcher: Searcher, words: Iterable[str], docnums: list[int]) -> dict[int, float]:
-    """Scores of the exact (diacritic) terms, for ``docnums`` only: each term's postings
-    are skipped through to those documents instead of being read whole."""
-    bonus: dict[int, float] = {}
-    ordered = sorted(docnums)
-    weighting = searcher.weighting
-    for word in dict.fromkeys(words):
-        for name, boost in (("title", TITLE_BOOST), ("body", 1.0)):
-            if (name, word) not in searcher.reader():
-                continue
-            scorer = weighting.scorer(searcher, name, word)
-            for leaf, offset in searcher.leaf_searchers():
-                reader = leaf.reader()
-                if (name, word) not in reader:
-                    continue
-                matcher = reader.postings(name, word, scorer=scorer)
-                end = offset + reader.doc_count_all()
-                for docnum in ordered:
-                    if not offset <= docnum < end:
-                        continue
-                    if matcher.is_active() and matcher.id() < docnum - offset:
-                        matcher.skip_to(docnum - offset)
-                    if not matcher.is_active():
-                        break
-                    if matcher.id() == docnum - offset:
-                        bonus[docnum] = bonus.get(docnum, 0.0) + matcher.score() * boost
-    return bonus
-
-
 class SearchService:
     """An index and its searcher, kept open across requests; safe to share by threads
     (searches run one at a time: Whoosh's file readers are not made for sharing)."""
@@ -145,6 +118,7 @@ class SearchService:
         self._index: Any = None
         self._searcher: Searcher | None = None
         self._allow_cache: dict[tuple[frozenset[str], SearchFilters], set[int]] = {}
+        self._lengths: dict = {}  # scoring.Scorer's field lengths, by segment
 
     def close(self) -> None:
         with self._lock:
@@ -217,6 +191,7 @@ class SearchService:
             self._index.close()
         self._searcher = self._index = self._generation = None
         self._allow_cache.clear()
+        self._lengths = {}
 
     def _current_searcher(self) -> Searcher:
         generation = live_generation(self.index_dir)
@@ -242,6 +217,11 @@ class SearchService:
             if not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
                 self._allow_cache.clear()
+                live = {
+                    leaf.reader().segment().segment_id()
+                    for leaf, _ in self._searcher.leaf_searchers()
+                }
+                self._lengths = {k: v for k, v in self._lengths.items() if k[0] in live}
         except Exception as exc:
             self._close()
             raise SearchUnavailable(type(exc).__name__) from exc
@@ -257,7 +237,7 @@ class SearchService:
             return cached
         clauses: list[Query] = [Or([Term("allowed", p) for p in sorted(principals)])]
         clauses += filters.clauses()
-        allowed = set(searcher.docs_for_query(And(clauses) if len(clauses) > 1 else clauses[0]))
+        allowed = matching_docs(searcher, And(clauses) if len(clauses) > 1 else clauses[0])
         if len(self._allow_cache) >= _ALLOW_CACHE_SIZE:
             self._allow_cache.clear()
         self._allow_cache[cache_key] = allowed
@@ -273,26 +253,33 @@ class SearchService:
         reader = searcher.reader()
         queries = build_queries(parsed, reader.doc_frequency, reader.doc_count())
         for query in queries:
-            if sort == "date":
-                results = searcher.search(
-                    query, filter=allowed, limit=wanted, sortedby=FieldFacet("date", reverse=True)
-                )
-            else:
-                results = searcher.search(
-                    query, filter=allowed, limit=max(wanted, RESCORE_DEPTH), optimize=False
-                )
-            total = len(results)
-            if total:
+            matched = matching_docs(searcher, query) & allowed
+            if matched:
                 break
         else:
             return empty
+        total = len(matched)
         if sort == "date":
+            results = searcher.search(
+                query, filter=matched, limit=wanted, sortedby=FieldFacet("date", reverse=True)
+            )
             ranked = [(0.0, docnum) for _key, docnum in results.top_n]
         else:
-            ranked = [(score, docnum) for score, docnum in results.top_n]
+            scorer = Scorer(searcher, self._lengths)
+            scores = scorer.scores(query, matched)
+            top = heapq.nsmallest(
+                max(wanted, RESCORE_DEPTH), scores.items(), key=lambda item: (-item[1], item[0])
+            )
+            ranked = [(score, docnum) for docnum, score in top]
             if parsed.typed_with_diacritics:
-                head = [docnum for _score, docnum in ranked[:RESCORE_DEPTH]]
-                bonus = _exact_bonus(searcher, parsed.words, head)
+                exact = Or(
+                    [
+                        Term(name, word, boost=boost)
+                        for word in dict.fromkeys(parsed.words)
+                        for name, boost in (("title", TITLE_BOOST), ("body", 1.0))
+                    ]
+                )
+                bonus = scorer.scores(exact, {docnum for _score, docnum in ranked})
                 ranked = [(s + EXACT_WEIGHT * bonus.get(d, 0.0), d) for s, d in ranked]
             ranked.sort(key=lambda item: (-item[0], item[1]))
         terms = list(parsed.folded_words) + [t for phrase in parsed.phrases for t in phrase]
@@ -311,7 +298,7 @@ class SearchService:
         ]
         counts = {}
         if request.facets:
-            counts = facet_counts(searcher, set(searcher.docs_for_query(query)) & allowed)
+            counts = facet_counts(searcher, matched)
         return SearchResults(total, hits, parsed.text, page, limit, parsed, counts, None, sort)
 
     def _with_suggestion(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from documents.symbols import find_symbols, symbol_key
 from search_index.analysis import TOKEN_PATTERN, fold, nfc
@@ -22,15 +23,15 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN)
 _SPACE_RE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=4096)
+def _fold_char(char: str) -> str:
+    folded = fold(char)
+    return folded if len(folded) == 1 else char  # a lone combining mark, or "İ" → "i̇"
+
+
 def _fold_chars(text: str) -> str:
     """``text`` folded character by character, so offsets stay those of ``text``."""
-    table: dict[int, str] = {}
-    for char in set(text):
-        folded = fold(char)
-        if len(folded) != 1:  # a lone combining mark, or a letter that lowers to two
-            folded = char
-        if folded != char:
-            table[ord(char)] = folded
+    table = {ord(c): f for c in set(text) if (f := _fold_char(c)) != c}
     return text.translate(table)
 
 

@@ -1,0 +1,134 @@
+"""BM25F scores of a query's matches, computed a block of postings at a time.
+
+Whoosh scores a match by walking a tree of matcher objects, several Python calls per
+posting; on words found in thousands of documents that is most of a search's time.
+The scores here are the same numbers (Whoosh's ``BM25F`` with its defaults, the
+index's own idf and average lengths, term boosts, sums over ``And`` and ``Or``) from
+the postings read a block at a time, for the candidate documents only. Query types
+without a formula here (phrases, numeric ranges) are scored by Whoosh itself.
+``tests/search_index/test_search_scoring.py`` checks both give the same scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.query import And, Or, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+
+
+def _blocks(matcher: object) -> Iterator[tuple[list[int], list[float]]]:
+    """(ids, weights) of a fresh matcher, a block at a time; deleted documents left out."""
+    excluded: frozenset[int] | set[int] = frozenset()
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        excluded = matcher._ids
+        matcher = matcher.child
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            if matcher._ids is None:
+                matcher._read_ids()
+            if matcher._weights is None:
+                matcher._read_weights()
+            start, end = matcher._i, matcher._blocklength
+            ids, weights = matcher._ids[start:end], matcher._weights[start:end]
+            if excluded:
+                kept = [k for k, i in enumerate(ids) if i not in excluded]
+                ids, weights = [ids[k] for k in kept], [weights[k] for k in kept]
+            yield list(ids), list(weights)
+            matcher._next_block()
+        return
+    ids, weights = [], []
+    while matcher.is_active():  # any other matcher: one posting at a time
+        if matcher.id() not in excluded:
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+        matcher.next()
+    yield ids, weights
+
+
+class Scorer:
+    """Scores for one searcher (one state of the index); ``lengths`` may be shared by
+    the scorers of later states, since a segment's field lengths never change."""
+
+    def __init__(self, searcher: Searcher, lengths: dict | None = None) -> None:
+        self.searcher = searcher
+        self.lengths = lengths if lengths is not None else {}
+        weighting = searcher.weighting
+        if type(weighting) is not BM25F:
+            raise TypeError("only Whoosh's BM25F is computed here")
+        self.B, self.K1 = weighting.B, weighting.K1
+        self._field_B = weighting._field_B
+
+    def scores(self, query: Query, candidates: set[int]) -> dict[int, float]:
+        """Score of each document of ``candidates`` that ``query`` matches."""
+        if not candidates:
+            return {}
+        if isinstance(query, Term):
+            return self._term(query, candidates)
+        if isinstance(query, And) and query.subqueries:
+            parts = [self.scores(q, candidates) for q in query.subqueries]
+            common = set(parts[0]).intersection(*parts[1:])
+            boost = query.boost
+            return {d: sum(p[d] for p in parts) * boost for d in common}
+        if isinstance(query, Or) and not query.minmatch and query.scale is None:
+            found: dict[int, float] = {}
+            for sub in query.subqueries:
+                for docnum, score in self.scores(sub, candidates).items():
+                    found[docnum] = found.get(docnum, 0.0) + score
+            if query.boost != 1.0:
+                found = {d: s * query.boost for d, s in found.items()}
+            return found
+        return self._by_whoosh(query, candidates)
+
+    def _by_whoosh(self, query: Query, candidates: set[int]) -> dict[int, float]:
+        results = self.searcher.search(query, filter=candidates, limit=None, optimize=False)
+        return {docnum: score for score, docnum in results.top_n}
+
+    def _segment_lengths(self, reader: object, fieldname: str) -> list[int]:
+        segment = reader.segment()
+        key = (segment.segment_id(), fieldname)
+        found = self.lengths.get(key)
+        if found is None:
+            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            if column is None:
+                found = [0] * reader.doc_count_all()
+            else:
+                found = [_LENGTH_OF_BYTE[b] for b in column]
+            self.lengths[key] = found
+        return found
+
+    def _term(self, query: Term, candidates: set[int]) -> dict[int, float]:
+        searcher, fieldname, text = self.searcher, query.fieldname, query.text
+        found: dict[int, float] = {}
+        if (fieldname, text) not in searcher.reader():
+            return found
+        boost = query.boost
+        scorable = searcher.schema[fieldname].scorable
+        if scorable:
+            idf = searcher.idf(fieldname, text)
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            B = self._field_B.get(fieldname, self.B)
+            K1 = self.K1
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if (fieldname, text) not in reader:
+                continue
+            lengths = self._segment_lengths(reader, fieldname) if scorable else None
+            for ids, weights in _blocks(reader.postings(fieldname, text)):
+                for docnum, weight in zip(ids, weights, strict=True):
+                    top = docnum + offset
+                    if top not in candidates:
+                        continue
+                    if scorable:
+                        norm = (1 - B) + B * lengths[docnum] / avgfl
+                        score = idf * ((weight * (K1 + 1)) / (weight + K1 * norm))
+                    else:
+                        score = weight
+                    found[top] = score * boost
+        return found
