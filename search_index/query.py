@@ -38,7 +38,7 @@ from search_index.querybuild import TITLE_BOOST, build_queries
 from search_index.schema import matches as schema_matches
 from search_index.schema import short_symbol_key
 from search_index.scoring import Scorer
-from search_index.snippets import has_match, snippet_html
+from search_index.snippets import has_match, marked_snippet, snippet_html
 from search_index.suggestions import corrected_text, unknown_words
 
 __all__ = [
@@ -322,11 +322,12 @@ class SearchService:
             found = stored.get(name)
             return None if found == NO_VALUE else found
 
-        body, attachment = stored.get("body", ""), None
-        if not has_match(body, terms, marks):
+        snippet, found = marked_snippet(stored.get("body", ""), terms, marks)
+        attachment = None
+        if not found:
             for name, text in stored.get("attachments") or ():
                 if has_match(text, terms, marks):
-                    body, attachment = text, name
+                    snippet, attachment = snippet_html(text, terms, marks), name
                     break
         return Hit(
             kind=stored["kind"],
@@ -339,7 +340,7 @@ class SearchService:
             unit_id=stored.get("unit_id"),
             state=value("state"),
             score=float(score),
-            snippet_html=snippet_html(body, terms, marks),
+            snippet_html=snippet,
             external_id=stored.get("external_id"),
             term=value("term"),
             validity=value("validity"),

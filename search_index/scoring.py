@@ -111,24 +111,25 @@ class Scorer:
         boost = query.boost
         scorable = searcher.schema[fieldname].scorable
         if scorable:
-            idf = searcher.idf(fieldname, text)
-            avgfl = searcher.avg_field_length(fieldname) or 1
+            # bm25: idf * tf * (K1 + 1) / (tf + K1 * ((1 - B) + B * length / avgfl))
             B = self._field_B.get(fieldname, self.B)
             K1 = self.K1
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            top_factor = searcher.idf(fieldname, text) * (K1 + 1) * boost
+            fixed, per_length = K1 * (1 - B), K1 * B / avgfl
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             if (fieldname, text) not in reader:
                 continue
             lengths = self._segment_lengths(reader, fieldname) if scorable else None
             for ids, weights in _blocks(reader.postings(fieldname, text)):
-                for docnum, weight in zip(ids, weights, strict=True):
+                for docnum, tf in zip(ids, weights, strict=True):
                     top = docnum + offset
-                    if top not in candidates:
-                        continue
-                    if scorable:
-                        norm = (1 - B) + B * lengths[docnum] / avgfl
-                        score = idf * ((weight * (K1 + 1)) / (weight + K1 * norm))
-                    else:
-                        score = weight
-                    found[top] = score * boost
+                    if top in candidates:
+                        if scorable:
+                            found[top] = (
+                                top_factor * tf / (tf + fixed + per_length * lengths[docnum])
+                            )
+                        else:
+                            found[top] = tf * boost
         return found

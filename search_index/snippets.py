@@ -14,12 +14,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from documents.symbols import find_symbols, symbol_key
-from search_index.analysis import TOKEN_PATTERN, fold, nfc
+from search_index.analysis import fold, nfc
 from search_index.schema import short_symbol_key
 
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
 _SPACE_RE = re.compile(r"\s+")
 
 
@@ -35,6 +34,13 @@ def _fold_chars(text: str) -> str:
     return text.translate(table)
 
 
+@lru_cache(maxsize=256)
+def _terms_pattern(terms: frozenset[str]) -> re.Pattern[str]:
+    """A pattern finding any of the (folded) ``terms`` as a whole token."""
+    alternatives = "|".join(re.escape(t) for t in sorted(terms, key=lambda t: (-len(t), t)))
+    return re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])")
+
+
 def _matches(
     text: str, terms: frozenset[str], symbol_keys: frozenset[str]
 ) -> list[tuple[int, int, str]]:
@@ -47,9 +53,8 @@ def _matches(
             if hit:
                 found.append((start, end, min(hit)))
     if terms:
-        for match in _TOKEN_RE.finditer(_fold_chars(text)):
-            if match.group(0) in terms:
-                found.append((match.start(), match.end(), match.group(0)))
+        for match in _terms_pattern(terms).finditer(_fold_chars(text)):
+            found.append((match.start(), match.end(), match.group(0)))
     found.sort()
     merged: list[tuple[int, int, str]] = []
     for start, end, what in found:
@@ -93,9 +98,16 @@ def has_match(text: str, terms: Iterable[str] = (), symbol_keys: Iterable[str] =
 def snippet_html(text: str, terms: Iterable[str] = (), symbol_keys: Iterable[str] = ()) -> str:
     """Escaped ``text`` (a window of it) with the folded ``terms`` and the symbols named
     by ``symbol_keys`` (full or short keys) in ``<mark>``."""
+    return marked_snippet(text, terms, symbol_keys)[0]
+
+
+def marked_snippet(
+    text: str, terms: Iterable[str] = (), symbol_keys: Iterable[str] = ()
+) -> tuple[str, bool]:
+    """``snippet_html`` and whether anything in ``text`` matched (one pass for both)."""
     text = _SPACE_RE.sub(" ", nfc(text)).strip()
     if not text:
-        return ""
+        return "", False
     matches = _matches(text, frozenset(fold(t) for t in terms), frozenset(symbol_keys))
     start, end = _window(text, matches)
     parts = ["…"] if start > 0 else []
@@ -109,4 +121,4 @@ def snippet_html(text: str, terms: Iterable[str] = (), symbol_keys: Iterable[str
     parts.append(html.escape(text[cursor:end]))
     if end < len(text):
         parts.append("…")
-    return "".join(parts)
+    return "".join(parts), bool(matches)
