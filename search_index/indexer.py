@@ -23,6 +23,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
 from multiprocessing.util import register_after_fork
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,11 @@ from search_index.generations import (
 from search_index.schema import SCHEMA
 
 _DELETE_CHUNK = 500
-# A rebuild sorts up to WRITER_MB of postings per process in memory before spilling to
-# disk, and uses one process per core (up to MAX_PROCS) from PARALLEL_FROM objects on.
+# A rebuild writes REBUILD_CHUNK objects per writer, sorts up to WRITER_MB of postings
+# per process in memory before spilling to disk (a chunk fits), and uses one process per
+# core (up to MAX_PROCS) for chunks of PARALLEL_FROM objects or more.
 WRITER_MB = 1024
+REBUILD_CHUNK = 20_000
 MAX_PROCS = 4
 PARALLEL_FROM = 2_000
 PARALLEL_BATCH = 200
@@ -217,31 +220,41 @@ def rebuild(
 def _build(
     session: Session, generation: Path, progress: Callable[[int, int], object] | None
 ) -> int:
+    """Write every object into the empty index at ``generation``, ``REBUILD_CHUNK``
+    objects per writer: each chunk's postings are sorted in memory and become their own
+    segments, instead of one pool spilling to disk and merging back on a large site."""
     total = session.scalar(select(func.count()).select_from(Document)) or 0
     total += session.scalar(select(func.count()).select_from(Plan)) or 0
     ix = whoosh_index.create_in(str(generation), SCHEMA)
+    done = 0
     try:
-        writer = ix.writer(**_writer_options(total))
-        done = 0
-        try:
-            replaced = _all_replaced(session)
-            for doc in _all_documents(session):
-                writer.add_document(**fields_for_document(doc, replaced=doc.id in replaced))
-                done += 1
-                if progress is not None:
-                    progress(done, max(total, done))
-            for plan in _all_plans(session):
-                writer.add_document(**fields_for_plan(plan))
-                done += 1
-                if progress is not None:
-                    progress(done, max(total, done))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(merge=False)
+        objects = _all_fields(session)
+        while True:
+            chunk = list(islice(objects, REBUILD_CHUNK))
+            if not chunk:
+                break
+            writer = ix.writer(**_writer_options(len(chunk)))
+            try:
+                for fields in chunk:
+                    writer.add_document(**fields)
+                    done += 1
+                    if progress is not None:
+                        progress(done, max(total, done))
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit(merge=False)
     finally:
         ix.close()
     return done
+
+
+def _all_fields(session: Session) -> Iterator[dict[str, Any]]:
+    replaced = _all_replaced(session)
+    for doc in _all_documents(session):
+        yield fields_for_document(doc, replaced=doc.id in replaced)
+    for plan in _all_plans(session):
+        yield fields_for_plan(plan)
 
 
 def _writer_options(total: int) -> dict[str, Any]:
