@@ -9,30 +9,10 @@ types without a set form here (phrases, numeric ranges) use Whoosh's own matchin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
-
-def _block_ids(matcher: W3LeafMatcher) -> Iterable[int]:
-    """Every id of a fresh on-disk matcher, read block by block."""
-    while matcher.is_active():
-        if matcher._ids is None:
-            matcher._read_ids()
-        yield from matcher._ids[matcher._i : matcher._blocklength]
-        matcher._next_block()
-
-
-def _leaf_ids(matcher: object) -> Iterable[int]:
-    excluded: set[int] | frozenset[int] = frozenset()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        excluded = matcher._ids  # the segment's deleted documents
-        matcher = matcher.child
-    ids = _block_ids(matcher) if isinstance(matcher, W3LeafMatcher) else matcher.all_ids()
-    return (i for i in ids if i not in excluded) if excluded else ids
+from search_index.scoring import leaf_blocks
 
 
 def term_docs(searcher: Searcher, fieldname: str, text: str) -> set[int]:
@@ -42,8 +22,8 @@ def term_docs(searcher: Searcher, fieldname: str, text: str) -> set[int]:
         reader = leaf.reader()
         if (fieldname, text) not in reader:
             continue
-        ids = _leaf_ids(reader.postings(fieldname, text))
-        found.update(ids if not offset else (offset + i for i in ids))
+        for ids, _weights in leaf_blocks(reader.postings(fieldname, text)):
+            found.update(ids if not offset else [offset + i for i in ids])
     return found
 
 

@@ -11,7 +11,8 @@ without a formula here (phrases, numeric ranges) are scored by Whoosh itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from itertools import accumulate
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
@@ -23,24 +24,32 @@ from whoosh.util.numeric import byte_to_length
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 
 
-def _blocks(matcher: object) -> Iterator[tuple[list[int], list[float]]]:
-    """(ids, weights) of a fresh matcher, a block at a time; deleted documents left out."""
+def leaf_blocks(matcher: object) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """(ids, weights) of a fresh matcher, a block at a time; deleted documents left out.
+
+    Blocks of Whoosh's on-disk postings are decoded here directly (ids are stored as
+    gaps: ``accumulate`` adds them up in C, where Whoosh uses a Python generator)."""
     excluded: frozenset[int] | set[int] = frozenset()
     if isinstance(matcher, FilterMatcher) and matcher._exclude:
         excluded = matcher._ids
         matcher = matcher.child
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
-            if matcher._weights is None:
-                matcher._read_weights()
-            start, end = matcher._i, matcher._blocklength
-            ids, weights = matcher._ids[start:end], matcher._weights[start:end]
+            if matcher._data is None:
+                matcher._read_data()
+            raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+            count = matcher._blocklength
+            ids = raw_ids if matcher._byteids else list(accumulate(raw_ids))
+            if raw_weights is None or isinstance(raw_weights, float):
+                weights: Sequence[float] = [raw_weights or 1.0] * count
+            else:
+                weights = raw_weights
+            if matcher._i:  # a matcher that was moved into the block
+                ids, weights = ids[matcher._i :], weights[matcher._i :]
             if excluded:
                 kept = [k for k, i in enumerate(ids) if i not in excluded]
                 ids, weights = [ids[k] for k in kept], [weights[k] for k in kept]
-            yield list(ids), list(weights)
+            yield ids, weights
             matcher._next_block()
         return
     ids, weights = [], []
@@ -122,7 +131,7 @@ class Scorer:
             if (fieldname, text) not in reader:
                 continue
             lengths = self._segment_lengths(reader, fieldname) if scorable else None
-            for ids, weights in _blocks(reader.postings(fieldname, text)):
+            for ids, weights in leaf_blocks(reader.postings(fieldname, text)):
                 for docnum, tf in zip(ids, weights, strict=True):
                     top = docnum + offset
                     if top in candidates:
