@@ -252,8 +252,13 @@ class SearchService:
         wanted = page * limit
         reader = searcher.reader()
         queries = build_queries(parsed, reader.doc_frequency, reader.doc_count())
+        scorer = Scorer(searcher, self._lengths)
         for query in queries:
-            matched = matching_docs(searcher, query) & allowed
+            if sort == "date":
+                matched = matching_docs(searcher, query) & allowed
+            else:  # scoring every allowed match also finds them all
+                scores = scorer.scores(query, allowed)
+                matched = set(scores)
             if matched:
                 break
         else:
@@ -265,8 +270,6 @@ class SearchService:
             )
             ranked = [(0.0, docnum) for _key, docnum in results.top_n]
         else:
-            scorer = Scorer(searcher, self._lengths)
-            scores = scorer.scores(query, matched)
             top = heapq.nsmallest(
                 max(wanted, RESCORE_DEPTH), scores.items(), key=lambda item: (-item[1], item[0])
             )
