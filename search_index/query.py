@@ -20,6 +20,7 @@ import logging
 import os
 import threading
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -270,9 +271,7 @@ class SearchService:
             )
             ranked = [(0.0, docnum) for _key, docnum in results.top_n]
         else:
-            top = heapq.nsmallest(
-                max(wanted, RESCORE_DEPTH), scores.items(), key=lambda item: (-item[1], item[0])
-            )
+            top = heapq.nlargest(max(wanted, RESCORE_DEPTH), scores.items(), key=itemgetter(1))
             ranked = [(score, docnum) for docnum, score in top]
             if parsed.typed_with_diacritics:
                 exact = Or(

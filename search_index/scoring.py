@@ -81,10 +81,13 @@ class Scorer:
         if isinstance(query, Term):
             return self._term(query, candidates)
         if isinstance(query, And) and query.subqueries:
-            parts = [self.scores(q, candidates) for q in query.subqueries]
-            common = set(parts[0]).intersection(*parts[1:])
-            boost = query.boost
-            return {d: sum(p[d] for p in parts) * boost for d in common}
+            parts = sorted((self.scores(q, candidates) for q in query.subqueries), key=len)
+            found = parts[0]
+            for part in parts[1:]:
+                found = {d: s + part[d] for d, s in found.items() if d in part}
+            if query.boost != 1.0:
+                found = {d: s * query.boost for d, s in found.items()}
+            return found
         if isinstance(query, Or) and not query.minmatch and query.scale is None:
             found: dict[int, float] = {}
             for sub in query.subqueries:
