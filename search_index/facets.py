@@ -16,7 +16,7 @@ from datetime import date
 from whoosh.query import NumericRange, Query, Term
 from whoosh.searching import Searcher
 
-from search_index.fields import NO_VALUE, date_key
+from search_index.fields import NO_NUMBER, NO_VALUE, date_key
 
 # (facet name, index field), in the order the page shows them
 FACETS: tuple[tuple[str, str], ...] = (
@@ -88,6 +88,7 @@ def facet_counts(
         column = reader.column_reader(field)
         tally = Counter(column[d] for d in docnums)
         tally.pop(NO_VALUE, None)
+        tally.pop(NO_NUMBER, None)
         for value in [v for v in tally if isinstance(v, int) and v >= _NUMERIC_MISSING]:
             del tally[value]
         if name == "year":

@@ -75,12 +75,18 @@ def _cited_keys(text: str) -> set[str]:
 
 
 ALWAYS_SET_FIELDS = ("kind", "doc_type", "issuer_name", "term", "validity", "state", "updated")
+# Number columns always get a value too: Whoosh 2.7 fails to read a number column across
+# segments when an earlier segment has none of its values. This one means "none".
+NO_NUMBER = 0
+ALWAYS_SET_NUMBERS = ("issued_year", "date", "unit_id")
 
 
 def _without_none(fields: dict[str, Any]) -> dict[str, Any]:
     found = {name: value for name, value in fields.items() if value is not None and value != ""}
     for name in ALWAYS_SET_FIELDS:
         found.setdefault(name, NO_VALUE)
+    for name in ALWAYS_SET_NUMBERS:
+        found.setdefault(name, NO_NUMBER)
     return found
 
 

@@ -32,7 +32,7 @@ from whoosh.sorting import FieldFacet
 from documents.types import type_by_code
 from search_index.docsets import matching_docs
 from search_index.facets import FacetValue, SearchFilters, facet_counts
-from search_index.fields import NO_VALUE
+from search_index.fields import NO_NUMBER, NO_VALUE
 from search_index.generations import live_generation, release_leaked_files
 from search_index.parsing import ParsedQuery, parse_query
 from search_index.querybuild import TITLE_BOOST, build_queries
@@ -322,7 +322,7 @@ class SearchService:
     def _hit(stored: dict[str, Any], score: float, terms: list[str], marks: tuple) -> Hit:
         def value(name: str) -> Any:
             found = stored.get(name)
-            return None if found == NO_VALUE else found
+            return None if found in (NO_VALUE, NO_NUMBER) else found
 
         snippet, found = marked_snippet(stored.get("body", ""), terms, marks)
         attachment = None
@@ -338,15 +338,15 @@ class SearchService:
             symbol=stored.get("symbol"),
             doc_type=value("doc_type"),
             issuer=stored.get("issuer"),
-            issued_year=stored.get("issued_year"),
-            unit_id=stored.get("unit_id"),
+            issued_year=value("issued_year"),
+            unit_id=value("unit_id"),
             state=value("state"),
             score=float(score),
             snippet_html=snippet,
             external_id=stored.get("external_id"),
             term=value("term"),
             validity=value("validity"),
-            date=stored.get("date"),
+            date=value("date"),
             attachment=attachment,
         )
 

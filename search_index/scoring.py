@@ -81,10 +81,17 @@ class Scorer:
         if isinstance(query, Term):
             return self._term(query, candidates)
         if isinstance(query, And) and query.subqueries:
-            parts = sorted((self.scores(q, candidates) for q in query.subqueries), key=len)
-            found = parts[0]
-            for part in parts[1:]:
-                found = {d: s + part[d] for d, s in found.items() if d in part}
+            # the narrowest clause first; each next one is scored on what is left only
+            found: dict[int, float] | None = None
+            for sub in sorted(query.subqueries, key=self._estimate):
+                part = self.scores(sub, candidates if found is None else set(found))
+                if found is None:
+                    found = part
+                else:
+                    found = {d: s + part[d] for d, s in found.items() if d in part}
+                if not found:
+                    return {}
+            assert found is not None
             if query.boost != 1.0:
                 found = {d: s * query.boost for d, s in found.items()}
             return found
@@ -97,6 +104,16 @@ class Scorer:
                 found = {d: s * query.boost for d, s in found.items()}
             return found
         return self._by_whoosh(query, candidates)
+
+    def _estimate(self, query: Query) -> int:
+        """About how many documents ``query`` matches (0: narrow, or unknown here)."""
+        if isinstance(query, Term):
+            return self.searcher.doc_frequency(query.fieldname, query.text)
+        if isinstance(query, And) and query.subqueries:
+            return min(self._estimate(q) for q in query.subqueries)
+        if isinstance(query, Or):
+            return sum(self._estimate(q) for q in query.subqueries)
+        return 0
 
     def _by_whoosh(self, query: Query, candidates: set[int]) -> dict[int, float]:
         results = self.searcher.search(query, filter=candidates, limit=None, optimize=False)

@@ -115,3 +115,31 @@ def test_parallel_rebuild_finds_and_ranks_what_one_process_does(
     assert alone["dan van"][-1] == 120
     assert alone["37-CT/TU"][0][0] == "37-CT/TU"
     assert alone["chi thi 120"][0][0] == "120-CT/TU"
+
+
+def test_facets_read_number_columns_of_segments_written_before_any_plan(
+    search_world, search_session, index_dir
+):
+    """Documents (no unit) indexed first, plans (with a unit) in later segments: the
+    unit facet and the hits still read, and "none" never shows as a value."""
+    from search_index.indexer import apply_outbox
+
+    units = [search_world.unit(f"HU0{n}", f"Huyện ủy {n}") for n in range(3)]
+    author = search_world.user(units[0], "drafter")
+    directive = search_world.document("Chỉ thị về công tác dân vận", "Nội dung", symbol="1-CT/TU")
+    search_session.commit()
+    apply_outbox(search_session, index_dir)
+    search_session.commit()
+    for n, unit in enumerate(units):
+        search_world.plan(directive, unit, author, f"Kế hoạch dân vận {n}", state="reviewed")
+        search_session.commit()
+        apply_outbox(search_session, index_dir)
+        search_session.commit()
+    with SearchService(index_dir) as service:
+        results = service.search("dan van", EVERYONE, facets=True)
+    assert results.total == 4
+    assert sorted((f.value, f.count) for f in results.facets["unit_id"]) == [
+        (unit.id, 1) for unit in units
+    ]
+    document = next(h for h in results.hits if h.kind == "document")
+    assert document.unit_id is None and document.issued_year == 2019
