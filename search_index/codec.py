@@ -13,20 +13,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader
 
 _ABSENT = object()
 
 
 class _PerDocReader(W3PerDocReader):
-    """Used only while a segment is written; reading uses the segment's own codec."""
+    """Also the reader of these segments when searching (a segment keeps its codec):
+    there too the lengths are wanted for every match, and a list serves them fastest.
+    Other columns (stored fields above all) are read as Whoosh reads them."""
 
     def _cached_reader(self, fieldname: str, column: Any) -> Any:
         reader = self._readers.get(fieldname, _ABSENT)
         if reader is _ABSENT:
             reader = super()._cached_reader(fieldname, column)
-            if reader is not None:
-                reader = list(reader)  # the lengths column: one small int per document
+            if reader is not None and column is LENGTHS_COLUMN:
+                reader = list(reader)  # one small int per document
             self._readers[fieldname] = reader
         return reader
 

@@ -84,10 +84,12 @@ class Scorer:
             # the narrowest clause first; each next one is scored on what is left only
             found: dict[int, float] | None = None
             for sub in sorted(query.subqueries, key=self._estimate):
-                part = self.scores(sub, candidates if found is None else set(found))
                 if found is None:
-                    found = part
+                    found = self.scores(sub, candidates)
+                elif isinstance(sub, Term):  # adds its scores to ``found`` as it reads
+                    found = self._term(sub, found, found)
                 else:
+                    part = self.scores(sub, set(found))
                     found = {d: s + part[d] for d, s in found.items() if d in part}
                 if not found:
                     return {}
@@ -132,7 +134,14 @@ class Scorer:
             self.lengths[key] = found
         return found
 
-    def _term(self, query: Term, candidates: set[int]) -> dict[int, float]:
+    def _term(
+        self,
+        query: Term,
+        candidates: set[int] | dict[int, float],
+        base: dict[int, float] | None = None,
+    ) -> dict[int, float]:
+        """The term's scores for ``candidates``; with ``base``, those scores added to
+        ``base``'s for the documents of ``base`` that have the term (an ``And``)."""
         searcher, fieldname, text = self.searcher, query.fieldname, query.text
         found: dict[int, float] = {}
         if (fieldname, text) not in searcher.reader():
@@ -156,9 +165,8 @@ class Scorer:
                     top = docnum + offset
                     if top in candidates:
                         if scorable:
-                            found[top] = (
-                                top_factor * tf / (tf + fixed + per_length * lengths[docnum])
-                            )
+                            score = top_factor * tf / (tf + fixed + per_length * lengths[docnum])
                         else:
-                            found[top] = tf * boost
+                            score = tf * boost
+                        found[top] = score if base is None else base[top] + score
         return found

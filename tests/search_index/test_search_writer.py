@@ -65,6 +65,19 @@ def test_portal_codec_writes_what_whooshs_codec_writes(tmp_path):
     assert _write(tmp_path / "ours", PortalCodec()) == _write(tmp_path / "theirs", W3Codec())
 
 
+def test_portal_codec_keeps_only_lengths_in_memory(tmp_path):
+    _write(tmp_path / "ours", PortalCodec())
+    ix = whoosh_index.open_dir(str(tmp_path / "ours"))
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        assert reader.stored_fields(3) == {"title": "t3"}
+        assert reader.doc_field_length(3, "body") == 4
+        cached = reader._perdoc._readers
+        assert isinstance(cached["_body_len"], list)
+        assert not isinstance(cached["_stored"], list)  # stored fields read one by one
+    ix.close()
+
+
 def test_an_index_of_another_shape_is_not_read():
     assert matches(SCHEMA)
     older = build_schema()
