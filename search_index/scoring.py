@@ -22,6 +22,9 @@ from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+# A term found in more than SPARSE_RATIO times as many documents as there are
+# candidates is looked up candidate by candidate rather than read whole.
+SPARSE_RATIO = 16
 
 
 def leaf_blocks(matcher: object) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
@@ -59,6 +62,23 @@ def leaf_blocks(matcher: object) -> Iterator[tuple[Sequence[int], Sequence[float
             weights.append(matcher.weight())
         matcher.next()
     yield ids, weights
+
+
+def _skipping(matcher: object, wanted: list[int]) -> tuple[list[int], list[float]]:
+    """(ids, weights) of the postings of ``wanted`` (sorted) that the matcher has,
+    skipping to each: blocks in between are passed over without being read."""
+    ids, weights = [], []
+    for docnum in wanted:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            ids.append(docnum)
+            weights.append(matcher.weight())
+    return ids, weights
 
 
 class Scorer:
@@ -155,12 +175,20 @@ class Scorer:
             avgfl = searcher.avg_field_length(fieldname) or 1
             top_factor = searcher.idf(fieldname, text) * (K1 + 1) * boost
             fixed, per_length = K1 * (1 - B), K1 * B / avgfl
+        sparse = len(candidates) * SPARSE_RATIO < searcher.doc_frequency(fieldname, text)
         for leaf, offset in searcher.leaf_searchers():
             reader = leaf.reader()
             if (fieldname, text) not in reader:
                 continue
             lengths = self._segment_lengths(reader, fieldname) if scorable else None
-            for ids, weights in leaf_blocks(reader.postings(fieldname, text)):
+            postings = reader.postings(fieldname, text)
+            if sparse:  # few candidates, a common term: skip to each instead of reading all
+                end = offset + reader.doc_count_all()
+                wanted = sorted(d - offset for d in candidates if offset <= d < end)
+                blocks = [_skipping(postings, wanted)]
+            else:
+                blocks = leaf_blocks(postings)
+            for ids, weights in blocks:
                 for docnum, tf in zip(ids, weights, strict=True):
                     top = docnum + offset
                     if top in candidates:

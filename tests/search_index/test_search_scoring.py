@@ -7,6 +7,7 @@ import pytest
 from whoosh.query import And, NumericRange, Or, Phrase, Term
 
 from documents.models import enqueue_index
+from search_index import scoring
 from search_index.docsets import matching_docs
 from search_index.indexer import apply_outbox, open_index, rebuild
 from search_index.parsing import parse_query
@@ -62,8 +63,14 @@ def queries():
     ]
 
 
+@pytest.fixture(params=["read-whole", "skip-to-each"])
+def lookup(request, monkeypatch):
+    """Both ways a term's postings are read: whole, or skipping to each candidate."""
+    monkeypatch.setattr(scoring, "SPARSE_RATIO", 10**9 if request.param == "read-whole" else 0)
+
+
 @pytest.mark.parametrize("query", queries(), ids=repr)
-def test_scores_and_matches_are_whooshs(segmented, query):
+def test_scores_and_matches_are_whooshs(segmented, query, lookup):
     searcher = segmented
     expected = {
         docnum: score for score, docnum in searcher.search(query, limit=None, optimize=False).top_n
@@ -76,7 +83,7 @@ def test_scores_and_matches_are_whooshs(segmented, query):
         assert ours[docnum] == pytest.approx(score, rel=1e-6)
 
 
-def test_scores_only_for_the_candidates(segmented):
+def test_scores_only_for_the_candidates(segmented, lookup):
     query = Or([Term("body_folded", "dan"), Term("title", "đảng")])
     everything = Scorer(segmented).scores(query, set(range(segmented.doc_count_all())))
     few = set(list(everything)[:5])
