@@ -19,6 +19,11 @@ from search_index.parsing import ParsedQuery
 FIELDS = ("body_folded", "title_folded")
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 _LONG_WORD = 5
+# Only syllable-sized words get a correction (the longest Vietnamese syllable has seven
+# letters; a longer word is a name, a code or junk), and only the first few of a query:
+# each correction walks the index's word list, which a hostile query must not multiply.
+MAX_CORRECTED_LENGTH = 12
+MAX_CORRECTED_WORDS = 5
 
 
 def _known(searcher: Searcher, word: str) -> bool:
@@ -49,7 +54,8 @@ def corrected_text(searcher: Searcher, parsed: ParsedQuery) -> str | None:
     """``parsed.text`` with each unknown word replaced by its closest known one, or
     None when every word is known or none has a close neighbour."""
     replacements: dict[str, str] = {}
-    for word in unknown_words(searcher, parsed):
+    candidates = [w for w in unknown_words(searcher, parsed) if len(w) <= MAX_CORRECTED_LENGTH]
+    for word in candidates[:MAX_CORRECTED_WORDS]:
         closest = _closest(searcher, word)
         if closest is not None:
             replacements[word] = closest
