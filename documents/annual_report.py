@@ -5,6 +5,10 @@ asterisk, ``Số ...-BC/BDVTU``), ĐẢNG CỘNG SẢN VIỆT NAM on the right a
 ``Rạch Giá, ngày ... tháng ... năm ...``. Then the title and four sections: the situation,
 results per unit group with the rolled-up figures, late units and urgings, proposals.
 Everything the report says is passed in; the clock too (``today``).
+
+An official document: it is written in Vietnamese whatever the language of the reader who
+downloads it; texts stored as messages (review event titles, urgings) are rendered in
+Vietnamese.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from documents.dates import format_vn_date, format_vn_long_date
 from documents.exports import days_text
 from documents.figures import RollUp
 from documents.followup import UNIT_GROUPS, URGING_LABELS, Urging
+from documents.i18n import render
 from documents.inspections import Inspection
 from documents.models import UNIT_KINDS, Document
 from documents.types import type_by_code
@@ -166,7 +171,7 @@ def _situation(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped
         sent = data.reviews_sent.get(event.id, 0)
         _paragraph(
             doc,
-            f"- {event.title} (hạn {format_vn_date(event.due_on)}): {sent}/{len(rows)} "
+            f"- {render(event.title)} (hạn {format_vn_date(event.due_on)}): {sent}/{len(rows)} "
             "đơn vị đã gửi báo cáo.",
         )
 
@@ -221,7 +226,7 @@ def _late_and_urgings(doc, data: AnnualReportInput) -> None:  # type: ignore[no-
             ("Ngày", "Đơn vị", "Mức", "Nội dung"),
             [
                 (format_vn_date(u.urged_on), names.get(u.assignment_id, ""),
-                 URGING_LABELS[u.level], u.message)
+                 URGING_LABELS[u.level], render(u.message))
                 for u in data.urgings
             ],
         )  # fmt: skip

@@ -23,13 +23,14 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
-from documents.i18n import N_, Explained
+from documents.i18n import N_, Explained, Message, dump, load, message
 from documents.models import Document, User, enqueue_index
 from documents.records import Attachment
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 EXTRACT_TIMEOUT_S = 20.0
 EXTRACT_MEMORY_BYTES = 768 * 1024 * 1024
+EXTRACTION_ERROR_MAX = 500  # the length of Attachment.extraction_error
 KINDS: dict[str, tuple[str, str]] = {
     "pdf": ("application/pdf", ".pdf"),
     "docx": (
@@ -50,8 +51,11 @@ class AttachmentError(Explained, ValueError):
 
 @dataclass(frozen=True)
 class Extraction:
+    """The text read from a file, or why none was (a message shown in the reader's
+    language; old rows may hold Vietnamese text)."""
+
     text: str
-    error: str | None = None
+    error: Message | str | None = None
 
 
 def sniff(data: bytes) -> str | None:
@@ -96,9 +100,9 @@ def extract_text(
 ) -> Extraction:
     """The text of a file of ``kind``, read by a child process that is killed past
     ``timeout`` seconds and may use at most ``memory_bytes``. Never raises for a bad file:
-    the error says, in Vietnamese, why no text was read."""
+    the error says why no text was read."""
     if kind not in KINDS:
-        return Extraction("", "Loại tệp không được hỗ trợ.")
+        return Extraction("", Message(N_("Loại tệp không được hỗ trợ.")))
     env = {**os.environ, "PYTHONPATH": str(_ROOT)}
     try:
         done = subprocess.run(
@@ -113,18 +117,27 @@ def extract_text(
     except subprocess.TimeoutExpired:
         return Extraction(
             "",
-            f"Đọc nội dung tệp quá {timeout:g} giây nên đã dừng; tệp vẫn được lưu nhưng không "
-            "tìm kiếm được theo nội dung.",
+            message(
+                N_(
+                    "Đọc nội dung tệp quá %(seconds)s giây nên đã dừng; tệp vẫn được lưu nhưng "
+                    "không tìm kiếm được theo nội dung."
+                ),
+                seconds=f"{timeout:g}",
+            ),
         )
     try:
         result = json.loads(done.stdout.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         return Extraction(
             "",
-            "Tệp quá lớn hoặc quá phức tạp để đọc nội dung trong giới hạn bộ nhớ; tệp vẫn "
-            "được lưu nhưng không tìm kiếm được theo nội dung.",
+            Message(
+                N_(
+                    "Tệp quá lớn hoặc quá phức tạp để đọc nội dung trong giới hạn bộ nhớ; tệp "
+                    "vẫn được lưu nhưng không tìm kiếm được theo nội dung."
+                )
+            ),
         )
-    return Extraction(result.get("text", ""), result.get("error"))
+    return Extraction(result.get("text", ""), load(result["error"]) if "error" in result else None)
 
 
 def _pending(session: Session) -> list[Path]:
@@ -195,7 +208,7 @@ def add_attachment(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         text=extraction.text.replace("\x00", ""),
-        extraction_error=(extraction.error or None) and extraction.error[:500],
+        extraction_error=dump(extraction.error, EXTRACTION_ERROR_MAX) if extraction.error else None,
         uploaded_by_id=actor.id if actor is not None else None,
     )
     session.add(attachment)

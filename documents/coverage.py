@@ -117,6 +117,8 @@ class CoverageRow:
     last_urging_level: str | None = None
     last_urging_on: date | None = None
     urging_count: int = 0
+    # Titles of the review events without the unit's report, as stored: show them with
+    # ``documents.i18n.render`` (a default title is a message).
     reviews_missing: list[str] = field(default_factory=list)
     clause_number: int | None = None  # the clause assigned, None for the whole document
 

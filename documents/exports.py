@@ -2,16 +2,16 @@
 
 State names are passed in (``state_titles``), since the workflow lives above this package.
 The CSV is UTF-8 with a byte order mark, which Excel needs to read Vietnamese correctly.
-Texts are Vietnamese message ids; the web layer passes ``tr`` (its ``gettext``) and
-``date_text`` to have a file in the reader's language. Without them (cron, the annual
-report) the files are Vietnamese.
+Texts are Vietnamese message ids; the web layer passes ``language`` (a ``Translator`` of
+the reader's language) to have a file in the reader's language. Without it the files are
+Vietnamese.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 
 from openpyxl import Workbook
@@ -19,13 +19,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from documents.coverage import BUCKET_LABELS, BUCKETS, Coverage, CoverageRow
-from documents.dates import format_vn_date
 from documents.figures import RollUp
 from documents.followup import URGING_LABELS
-from documents.i18n import N_, Translate, vietnamese
+from documents.i18n import N_, VIETNAMESE, Translator, render
 from documents.models import UNIT_KINDS
-
-DateText = Callable[[date], str]
 
 HEADERS: tuple[str, ...] = (
     N_("STT"),
@@ -44,8 +41,9 @@ HEADERS: tuple[str, ...] = (
 )
 
 
-def days_text(row: CoverageRow, tr: Translate = vietnamese) -> str:
+def days_text(row: CoverageRow, language: Translator = VIETNAMESE) -> str:
     """ "sớm 3 ngày", "trễ 2 ngày", "còn 5 ngày", "quá hạn 4 ngày", "đúng hạn"."""
+    tr = language.gettext
     if row.days is None:
         return ""
     days = {"num": abs(row.days)}
@@ -62,11 +60,12 @@ def row_cells(
     row: CoverageRow,
     index: int,
     state_titles: Mapping[str, str],
-    tr: Translate = vietnamese,
-    date_text: DateText = format_vn_date,
+    language: Translator = VIETNAMESE,
 ) -> list[object]:
+    tr = language.gettext
+
     def when(value: date | None) -> str:
-        return date_text(value) if value else ""
+        return language.date(value) if value else ""
 
     urging = ""
     if row.last_urging_level:
@@ -85,22 +84,20 @@ def row_cells(
         urging,
         row.urging_count,
         tr(N_("Đã báo cáo") if row.reported else N_("Chưa báo cáo")),
-        "; ".join(row.reviews_missing),
+        "; ".join(render(title, language) for title in row.reviews_missing),
     ]
 
 
 def matrix_csv(
-    coverage: Coverage,
-    state_titles: Mapping[str, str],
-    tr: Translate = vietnamese,
-    date_text: DateText = format_vn_date,
+    coverage: Coverage, state_titles: Mapping[str, str], language: Translator = VIETNAMESE
 ) -> bytes:
     """The matrix as CSV (UTF-8 with BOM), one line per row, then the bucket totals."""
+    tr = language.gettext
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([tr(h) for h in HEADERS])
     for index, row in enumerate(coverage.rows, start=1):
-        writer.writerow(row_cells(row, index, state_titles, tr, date_text))
+        writer.writerow(row_cells(row, index, state_titles, language))
     writer.writerow([])
     for bucket in BUCKETS:
         writer.writerow(["", tr(BUCKET_LABELS[bucket]), coverage.totals[bucket]])
@@ -122,10 +119,10 @@ def matrix_workbook(
     *,
     today: date,
     roll: RollUp | None = None,
-    tr: Translate = vietnamese,
-    date_text: DateText = format_vn_date,
+    language: Translator = VIETNAMESE,
 ) -> Workbook:
     """A workbook: the matrix with totals, and the rolled-up figures when given."""
+    tr = language.gettext
     book = Workbook()
     sheet = book.active
     sheet.title = tr(N_("Tình hình thực hiện"))
@@ -137,7 +134,7 @@ def matrix_workbook(
         ]
     )
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([tr(N_("Số liệu đến ngày %(date)s")) % {"date": date_text(today)}])
+    sheet.append([tr(N_("Số liệu đến ngày %(date)s")) % {"date": language.date(today)}])
     sheet.append([])
     sheet.append([tr(h) for h in HEADERS])
     header_row = sheet.max_row
@@ -146,7 +143,7 @@ def matrix_workbook(
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, row in enumerate(coverage.rows, start=1):
-        sheet.append(row_cells(row, index, state_titles, tr, date_text))
+        sheet.append(row_cells(row, index, state_titles, language))
         sheet.cell(sheet.max_row, 9).fill = BUCKET_FILLS[row.bucket]
     sheet.append([])
     gap = ["", "", "", "", "", ""]
@@ -160,11 +157,12 @@ def matrix_workbook(
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 3)
     if roll is not None and roll.figures:
-        _figures_sheet(book, coverage, roll, tr)
+        _figures_sheet(book, coverage, roll, language)
     return book
 
 
-def _figures_sheet(book: Workbook, coverage: Coverage, roll: RollUp, tr: Translate) -> None:
+def _figures_sheet(book: Workbook, coverage: Coverage, roll: RollUp, language: Translator) -> None:
+    tr = language.gettext
     sheet = book.create_sheet(tr(N_("Chỉ tiêu")))
     labels = [f"{f.label} ({f.unit_label})" if f.unit_label else f.label for f in roll.figures]
     sheet.append([tr(N_("Đơn vị")), tr(N_("Nhóm đơn vị")), *labels])
@@ -196,12 +194,9 @@ def matrix_xlsx(
     *,
     today: date,
     roll: RollUp | None = None,
-    tr: Translate = vietnamese,
-    date_text: DateText = format_vn_date,
+    language: Translator = VIETNAMESE,
 ) -> bytes:
     """The workbook of ``matrix_workbook`` as the bytes of an .xlsx file."""
     out = io.BytesIO()
-    matrix_workbook(
-        coverage, state_titles, today=today, roll=roll, tr=tr, date_text=date_text
-    ).save(out)
+    matrix_workbook(coverage, state_titles, today=today, roll=roll, language=language).save(out)
     return out.getvalue()

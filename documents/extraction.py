@@ -1,10 +1,12 @@
 """The child process that extracts text from an uploaded file.
 
 Run as ``python -m documents.extraction KIND MEMORY_BYTES`` with the file on stdin; it
-prints one JSON object ``{"text": …}`` or ``{"error": …}``. The memory limit is set
+prints one JSON object ``{"text": …}`` or ``{"error": …}``, the error a message stored as
+``documents.i18n.dump`` keeps it (shown in the reader's language). The memory limit is set
 before any parser is imported, so a decompression bomb ends in MemoryError (or the
 child being killed) instead of taking the server down; the parent enforces the time
-limit. Only the standard library and the file parsers are imported here.
+limit. Only the standard library, the file parsers and ``documents.i18n`` (itself only
+the standard library) are imported here.
 """
 
 from __future__ import annotations
@@ -14,23 +16,33 @@ import json
 import sys
 import zipfile
 
+from documents.i18n import N_, Message, dump, message
+
 TEXT_MAX = 2_000_000  # characters kept of an extracted text
 ZIP_MEMBER_MAX = 50 * 1024 * 1024  # declared uncompressed size of one member
 ZIP_TOTAL_MAX = 100 * 1024 * 1024
 ZIP_RATIO_MAX = 200
 
-ENCRYPTED = (
-    "Tệp PDF được đặt mật khẩu nên không đọc được nội dung. Hãy gửi bản không đặt mật khẩu "
-    "nếu cần tìm kiếm theo nội dung tệp."
+ENCRYPTED = Message(
+    N_(
+        "Tệp PDF được đặt mật khẩu nên không đọc được nội dung. Hãy gửi bản không đặt mật "
+        "khẩu nếu cần tìm kiếm theo nội dung tệp."
+    )
 )
-BOMB = (
-    "Tệp nén bên trong có dung lượng giải nén bất thường (có thể là “bom nén”) nên không "
-    "được đọc. Hãy lưu lại tệp bằng Word/Excel rồi gửi lại."
+BOMB = Message(
+    N_(
+        "Tệp nén bên trong có dung lượng giải nén bất thường (có thể là “bom nén”) nên không "
+        "được đọc. Hãy lưu lại tệp bằng Word/Excel rồi gửi lại."
+    )
 )
 
 
 class Refused(Exception):
-    """A file whose text is not extracted; the message is shown to the user."""
+    """A file whose text is not extracted; ``message`` is shown to the user."""
+
+    def __init__(self, why: Message) -> None:
+        super().__init__(str(why))
+        self.message = why
 
 
 def _check_zip(data: bytes) -> zipfile.ZipFile:
@@ -72,7 +84,9 @@ def _pdf(data: bytes) -> str:
     except FileNotDecryptedError:
         raise Refused(ENCRYPTED) from None
     except PdfReadError as error:
-        raise Refused(f"Tệp PDF bị hỏng hoặc không đúng chuẩn ({error}).") from None
+        raise Refused(
+            message(N_("Tệp PDF bị hỏng hoặc không đúng chuẩn (%(detail)s)."), detail=str(error))
+        ) from None
 
 
 def _docx(data: bytes) -> str:
@@ -139,11 +153,12 @@ def main() -> None:
     try:
         result = {"text": EXTRACTORS[kind](data)[:TEXT_MAX]}
     except Refused as refused:
-        result = {"error": str(refused)}
+        result = {"error": dump(refused.message)}
     except MemoryError:
-        result = {"error": BOMB}
+        result = {"error": dump(BOMB)}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        result = {"error": f"Tệp bị hỏng hoặc không đúng định dạng ({type(error).__name__})."}
+        broken = N_("Tệp bị hỏng hoặc không đúng định dạng (%(detail)s).")
+        result = {"error": dump(message(broken, detail=type(error).__name__))}
     sys.stdout.write(json.dumps(result, ensure_ascii=False))
 
 

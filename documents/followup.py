@@ -15,9 +15,8 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
-from documents.dates import format_vn_date
 from documents.db import db
-from documents.i18n import N_, Explained, Translate, vietnamese
+from documents.i18n import N_, Explained, Message, Param, dump, message
 from documents.models import Assignment, Document, OrgUnit, User, _in, utcnow
 from documents.notifications import Notification, notify_unit
 from documents.permissions import commission_principal, principals_of
@@ -38,6 +37,7 @@ UNIT_GROUPS: dict[str, str] = {
 }
 DELIVERABLES: tuple[str, ...] = (N_("Kế hoạch thực hiện"), N_("Báo cáo kết quả"))
 MESSAGE_MAX = 5_000
+SUBJECT_TITLE_MAX = 50  # a document without a symbol is named by its title cut short
 
 
 class FollowUpError(Explained, ValueError):
@@ -113,17 +113,25 @@ class AssignResult:
     notifications: list[Notification]
 
 
+def subject_name(document: Document) -> str:
+    """How a notification's subject names a document: its symbol, else its title cut
+    short (a subject is one line, and its column keeps at most ``SUBJECT_MAX``)."""
+    if document.symbol:
+        return document.symbol
+    title = " ".join(document.title.split())
+    return title if len(title) <= SUBJECT_TITLE_MAX else title[: SUBJECT_TITLE_MAX - 1] + "…"
+
+
 def assign_many(
     session: Session,
     document: Document,
     data: AssignInput,
     *,
     today: date,
-    tr: Translate = vietnamese,
 ) -> AssignResult:
     """Assign ``document`` to many units at once; units already assigned the same
-    deliverable are reported back and left unchanged. Each new unit is notified, in the
-    language of ``tr`` (the web layer's ``gettext``; Vietnamese by default)."""
+    deliverable are reported back and left unchanged. Each new unit is notified by a
+    message its readers see in their own language."""
     deliverable = normalise_text(data.deliverable).strip()
     if not deliverable:
         raise FollowUpError(N_("Cần chọn sản phẩm phải nộp (kế hoạch, báo cáo)."))
@@ -159,30 +167,32 @@ def assign_many(
         session.add(assignment)
         created.append(assignment)
     session.flush()
-    due = tr(N_(", hạn %(date)s")) % {"date": format_vn_date(data.due_on)} if data.due_on else ""
-    doc = document.symbol or document.title
-    if clause is not None:
-        doc = tr(N_("%(doc)s, mục %(number)s")) % {"doc": doc, "number": clause.number}
-    what = {
-        "doc": doc,
-        "symbol": document.symbol or "",
-        "title": document.title,
-        "deliverable": tr(deliverable).lower(),
+    due: Param = message(N_(", hạn %(date)s"), date=data.due_on) if data.due_on else ""
+    subject: dict[str, Param] = {
+        "doc": subject_name(document),
+        "deliverable": Message(deliverable, lower=True),
         "due": due,
     }
+    subject_id = N_("Giao thực hiện %(doc)s: %(deliverable)s%(due)s")
+    if clause is not None:
+        subject_id = N_("Giao thực hiện %(doc)s, mục %(number)s: %(deliverable)s%(due)s")
+        subject["number"] = str(clause.number)
     notes = [
         notify_unit(
             session,
             assignment.unit_id,
             "assignment",
-            tr(N_("Giao thực hiện %(doc)s: %(deliverable)s%(due)s")) % what,
-            tr(
+            Message(subject_id, subject),
+            message(
                 N_(
                     "Ban Dân vận Tỉnh ủy giao đơn vị %(deliverable)s văn bản %(symbol)s — "
                     "%(title)s%(due)s."
-                )
-            )
-            % what,
+                ),
+                deliverable=Message(deliverable, lower=True),
+                symbol=document.symbol or "",
+                title=document.title,
+                due=due,
+            ),
             assignment_id=assignment.id,
         )
         for assignment in created
@@ -222,24 +232,19 @@ def suggested_levels(session: Session, assignment_ids: Iterable[int]) -> dict[in
     return {i: next_level(last.get(i)) for i in ids}
 
 
-def default_message(assignment: Assignment, level: str, tr: Translate = vietnamese) -> str:
-    due = (
-        tr(N_(" (hạn %(date)s)")) % {"date": format_vn_date(assignment.due_on)}
-        if assignment.due_on
-        else ""
-    )
-    return tr(
+def default_message(assignment: Assignment, level: str) -> Message:
+    """The urging text used when the reviewer writes none."""
+    return message(
         N_(
             "%(level)s: đề nghị %(unit)s khẩn trương hoàn thành %(deliverable)s văn bản "
             "%(symbol)s%(due)s và gửi về Ban Dân vận Tỉnh ủy."
-        )
-    ) % {
-        "level": tr(URGING_LABELS[level]),
-        "unit": assignment.unit.name,
-        "deliverable": tr(assignment.deliverable).lower(),
-        "symbol": assignment.document.symbol or "",
-        "due": due,
-    }
+        ),
+        level=Message(URGING_LABELS[level]),
+        unit=assignment.unit.name,
+        deliverable=Message(assignment.deliverable, lower=True),
+        symbol=assignment.document.symbol or "",
+        due=message(N_(" (hạn %(date)s)"), date=assignment.due_on) if assignment.due_on else "",
+    )
 
 
 def urge(
@@ -250,32 +255,39 @@ def urge(
     today: date,
     level: str | None = None,
     message: str = "",
-    tr: Translate = vietnamese,
 ) -> Urging:
     """Record an urging (the suggested next level when ``level`` is None) and put it in
-    the unit's inbox."""
+    the unit's inbox. Without a ``message`` the default text is kept as a message, shown
+    in each reader's language; a typed message is kept as typed."""
     if not can_follow_up(actor):
         raise FollowUpError(N_("Chỉ chuyên viên Ban Dân vận được đôn đốc đơn vị."))
     if level is None:
         level = suggested_levels(session, [assignment.id])[assignment.id]
     if level not in URGING_LEVELS:
         raise FollowUpError(N_("Mức đôn đốc không hợp lệ."))
-    text = normalise_text(message or "").strip() or default_message(assignment, level, tr)
-    if len(text) > MESSAGE_MAX:
+    typed = normalise_text(message or "").strip()
+    if len(typed) > MESSAGE_MAX:
         raise FollowUpError(N_("Nội dung đôn đốc dài quá %(max)s ký tự."), max=MESSAGE_MAX)
+    text: str | Message = typed or default_message(assignment, level)
     note = notify_unit(
         session,
         assignment.unit_id,
         "urging",
-        f"{tr(URGING_LABELS[level])}: {tr(assignment.deliverable)} "
-        f"{assignment.document.symbol or assignment.document.title}",
+        Message(
+            N_("%(level)s: %(deliverable)s %(doc)s"),
+            {
+                "level": Message(URGING_LABELS[level]),
+                "deliverable": Message(assignment.deliverable),
+                "doc": subject_name(assignment.document),
+            },
+        ),
         text,
         assignment_id=assignment.id,
     )
     urging = Urging(
         assignment_id=assignment.id,
         level=level,
-        message=text,
+        message=dump(text),
         urged_by_id=actor.id,
         urged_on=today,
         notification=note,
@@ -283,6 +295,14 @@ def urge(
     session.add(urging)
     session.flush()
     return urging
+
+
+def _days_left(days: int) -> Message:
+    """ "còn 3 ngày", "hạn là hôm nay", "quá hạn 2 ngày" as a message."""
+    if days == 0:
+        return Message(N_("hạn là hôm nay"))
+    singular = N_("còn %(num)d ngày") if days > 0 else N_("quá hạn %(num)d ngày")
+    return Message(singular, {"num": abs(days)}, plural=singular)
 
 
 def remind(
@@ -317,20 +337,28 @@ def remind(
         )
         if status.bucket != "open_overdue" and not status.near_due:
             continue
-        days = status.days or 0
-        when = f"quá hạn {-days} ngày" if days < 0 else f"còn {days} ngày"
-        if days == 0:
-            when = "hạn là hôm nay"
-        symbol = assignment.document.symbol or assignment.document.title
+        when = _days_left(status.days or 0)
+        doc = subject_name(assignment.document)
         session.add(RemindLog(assignment_id=assignment.id, sent_on=today))
         sent.append(
             notify_unit(
                 session,
                 assignment.unit_id,
                 "reminder",
-                f"Nhắc hạn {symbol}: {assignment.deliverable.lower()} {when}",
-                f"{assignment.deliverable} văn bản {symbol} của {assignment.unit.name} "
-                f"hạn {format_vn_date(assignment.due_on)} ({when}).",  # type: ignore[arg-type]
+                message(
+                    N_("Nhắc hạn %(doc)s: %(deliverable)s %(when)s"),
+                    doc=doc,
+                    deliverable=Message(assignment.deliverable, lower=True),
+                    when=when,
+                ),
+                message(
+                    N_("%(deliverable)s văn bản %(doc)s của %(unit)s hạn %(date)s (%(when)s)."),
+                    deliverable=Message(assignment.deliverable),
+                    doc=assignment.document.symbol or assignment.document.title,
+                    unit=assignment.unit.name,
+                    date=assignment.due_on,  # type: ignore[arg-type]
+                    when=when,
+                ),
                 assignment_id=assignment.id,
             )
         )

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from documents.dates import date_at, find_dateline, find_dates
-from documents.i18n import N_
+from documents.i18n import N_, Explained, Message, message
 from documents.references import Citation, find_citations
 from documents.relations import FoundRelation, detect_relations
 from documents.symbols import Symbol, find_symbols, format_symbol, nfc, parse_symbol, symbol_key
@@ -54,7 +54,7 @@ class DocumentDraft:
     clauses: list[tuple[int, str]] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     relations: list[FoundRelation] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str | Message] = field(default_factory=list)  # translated where shown
 
 
 def find_clauses(text: str) -> list[tuple[int, str]]:
@@ -203,7 +203,7 @@ def _type_from_header(text: str, symbol: Symbol) -> DocumentType | None:
     return None
 
 
-class ArchiveLineError(ValueError):
+class ArchiveLineError(Explained, ValueError):
     """A line of an archive that cannot be imported; the message says why."""
 
 
@@ -223,7 +223,7 @@ def _optional_str(record: dict, key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise ArchiveLineError(f"“{key}” phải là chuỗi hoặc null.")
+        raise ArchiveLineError(message(N_("“%(key)s” phải là chuỗi hoặc null."), key=key))
     return value.strip() or None
 
 
@@ -233,20 +233,26 @@ def parse_archive_line(line: str) -> ArchiveRecord:
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
-        raise ArchiveLineError(f"không phải JSON hợp lệ ({error.msg}).") from None
+        raise ArchiveLineError(
+            message(N_("không phải JSON hợp lệ (%(detail)s)."), detail=error.msg)
+        ) from None
     if not isinstance(record, dict):
-        raise ArchiveLineError("mỗi dòng phải là một đối tượng JSON.")
+        raise ArchiveLineError(N_("mỗi dòng phải là một đối tượng JSON."))
     for key in ("external_id", "type", "title", "body"):
         if not isinstance(record.get(key), str) or not record[key].strip():
-            raise ArchiveLineError(f"thiếu trường bắt buộc “{key}”.")
+            raise ArchiveLineError(message(N_("thiếu trường bắt buộc “%(key)s”."), key=key))
     doc_type = resolve_type(record["type"])
     if doc_type is None:
-        raise ArchiveLineError(f"loại văn bản “{record['type']}” không có trong bảng loại.")
+        raise ArchiveLineError(
+            message(N_("loại văn bản “%(type)s” không có trong bảng loại."), type=record["type"])
+        )
     symbol = _optional_str(record, "symbol")
     if symbol is not None:
         parsed = parse_symbol(symbol)
         if parsed is None:
-            raise ArchiveLineError(f"số ký hiệu “{symbol}” không đúng dạng.")
+            raise ArchiveLineError(
+                message(N_("số ký hiệu “%(symbol)s” không đúng dạng."), symbol=symbol)
+            )
         if parsed.system != doc_type.system:
             alt = resolve_type(record["type"], system=parsed.system)
             doc_type = alt or doc_type
@@ -257,7 +263,9 @@ def parse_archive_line(line: str) -> ArchiveRecord:
         try:
             issued_on = date.fromisoformat(issued_text)
         except ValueError:
-            raise ArchiveLineError(f"ngày “{issued_text}” không phải dạng YYYY-MM-DD.") from None
+            raise ArchiveLineError(
+                message(N_("ngày “%(date)s” không phải dạng YYYY-MM-DD."), date=issued_text)
+            ) from None
     return ArchiveRecord(
         external_id=record["external_id"].strip(),
         doc_type=doc_type,

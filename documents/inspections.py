@@ -16,7 +16,7 @@ from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from documents.db import db
-from documents.i18n import N_, Explained
+from documents.i18n import N_, Explained, Message, dump, message
 from documents.models import TITLE_MAX, Document, OrgUnit, User, _in, utcnow
 from documents.rendering import normalise_text
 
@@ -205,7 +205,8 @@ def inspections_of(session: Session, document: Document) -> list[Inspection]:
 def create_review_event(
     session: Session, document: Document, *, kind: str, level: str, due_on: date, title: str = ""
 ) -> ReviewEvent:
-    """A review event; its title defaults to "Sơ kết cấp huyện năm 2019"-style."""
+    """A review event; its title defaults to "Sơ kết cấp huyện năm 2019"-style, kept as a
+    message so that each reader sees it in their language (a typed title stays as typed)."""
     if kind not in REVIEW_KINDS or level not in REVIEW_LEVELS:
         raise InspectionError(N_("Loại hoặc cấp sơ kết, tổng kết không hợp lệ."))
     exists = session.scalar(
@@ -215,11 +216,14 @@ def create_review_event(
     )
     if exists is not None:
         raise InspectionError(N_("Đã có đợt sơ kết, tổng kết này (cùng loại, cấp và hạn)."))
-    name = normalise_text(title).strip() or (
-        f"{REVIEW_KINDS[kind]} {REVIEW_LEVELS[level]} năm {due_on.year}"
+    name = normalise_text(title).strip() or message(
+        N_("%(kind)s %(level)s năm %(year)s"),
+        kind=Message(REVIEW_KINDS[kind]),
+        level=Message(REVIEW_LEVELS[level]),
+        year=str(due_on.year),  # a year, not a quantity: no thousands separator
     )
     event = ReviewEvent(
-        document_id=document.id, kind=kind, level=level, title=name[:TITLE_MAX], due_on=due_on
+        document_id=document.id, kind=kind, level=level, title=dump(name, TITLE_MAX), due_on=due_on
     )
     session.add(event)
     session.flush()

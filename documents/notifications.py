@@ -7,6 +7,10 @@ can neither lose the inbox row nor fail the request or the command that caused i
 
 Users carry no e-mail address; a unit's mailbox addresses (``MailRecipient``) receive
 its notifications, the way a committee's office receives its paper mail.
+
+Subject and body composed by the code are stored as messages (``documents.i18n``), so the
+inbox shows them in each reader's language. E-mail goes to a unit's office, not to a
+person with a chosen language, so it is always written in Vietnamese, the units' language.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, Uniq
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from documents.db import db
-from documents.i18n import N_
+from documents.i18n import N_, Message, dump, render
 from documents.models import Assignment, OrgUnit, User, _in, utcnow
 
 NOTIFICATION_KINDS: dict[str, str] = {
@@ -87,20 +91,24 @@ def notify_unit(
     session: Session,
     unit_id: int,
     kind: str,
-    subject: str,
-    body: str = "",
+    subject: str | Message,
+    body: str | Message = "",
     *,
     assignment_id: int | None = None,
     now: datetime | None = None,
 ) -> Notification:
-    """Put a message in the unit's inbox (flushes; the caller commits)."""
+    """Put a message in the unit's inbox (flushes; the caller commits).
+
+    A ``Message`` is kept as such and shown in the reader's language; a ``str`` (what a
+    user typed) as it is. A subject message too long for its column is kept in Vietnamese.
+    """
     if kind not in NOTIFICATION_KINDS:
         raise ValueError(f"unknown notification kind {kind!r}")
     notification = Notification(
         unit_id=unit_id,
         kind=kind,
-        subject=subject[:SUBJECT_MAX],
-        body=body,
+        subject=dump(subject, SUBJECT_MAX),
+        body=dump(body),
         assignment_id=assignment_id,
         created_at=now or utcnow(),
     )
@@ -150,8 +158,9 @@ def _message(settings: MailSettings, to: Sequence[str], note: Notification) -> E
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = ", ".join(to)
-    message["Subject"] = note.subject
-    message.set_content(note.body or note.subject)
+    subject = render(note.subject)  # Vietnamese: see the module's docstring
+    message["Subject"] = subject
+    message.set_content(render(note.body) or subject)
     return message
 
 
@@ -184,7 +193,9 @@ def deliver(
     for note in notifications:
         to = addresses.get(note.unit_id, [])
         if not settings.enabled or not to:
-            log.info("notification to unit %s (no e-mail sent): %s", note.unit_id, note.subject)
+            log.info(
+                "notification to unit %s (no e-mail sent): %s", note.unit_id, render(note.subject)
+            )
             continue
         try:
             with smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout) as smtp:

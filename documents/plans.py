@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from documents.i18n import N_, Explained
+from documents.i18n import N_, Explained, Message
 from documents.models import TITLE_MAX, Assignment, Plan, User, enqueue_index
 from documents.records import PlanVersion
 from documents.rendering import normalise_text, render_markdown
-from documents.versions import record_plan_version
+from documents.versions import record_plan_version, restored_note
 
 
 class PlanError(Explained, ValueError):
@@ -63,7 +63,12 @@ def create_plan(
 
 
 def update_plan(
-    session: Session, plan: Plan, data: PlanInput, *, author: User | None = None, note: str = ""
+    session: Session,
+    plan: Plan,
+    data: PlanInput,
+    *,
+    author: User | None = None,
+    note: str | Message = "",
 ) -> Plan:
     """Store new title and body, with the HTML rendered from the body, as a new version."""
     plan.title, plan.body, plan.body_html = _clean(data)
@@ -82,5 +87,5 @@ def restore_plan_version(
         plan,
         PlanInput(version.title, version.body),
         author=author,
-        note=f"Khôi phục phiên bản {version.number}",
+        note=restored_note(version.number),
     )

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from documents.i18n import N_, Explained
+from documents.i18n import N_, Explained, Message
 from documents.importing import find_clauses
 from documents.models import TITLE_MAX, Document, User, enqueue_index, utcnow
 from documents.records import Clause, DocumentVersion
@@ -24,7 +24,7 @@ from documents.relations import replaced_by, resolve_pending, store_relations
 from documents.rendering import normalise_text, render_markdown
 from documents.symbols import format_symbol, parse_symbol
 from documents.types import type_by_code
-from documents.versions import record_document_version, version_fields
+from documents.versions import record_document_version, restored_note, version_fields
 
 CLAUSE_MAX = 20_000
 VALIDITY_LABELS: dict[str, str] = {
@@ -186,7 +186,7 @@ def _replace_clauses(document: Document, clauses: tuple[tuple[int, str], ...]) -
 
 
 def _after_save(
-    session: Session, document: Document, actor: User | None, note: str
+    session: Session, document: Document, actor: User | None, note: str | Message
 ) -> DocumentVersion:
     session.flush()
     year = document.issued_on.year if document.issued_on else None
@@ -199,7 +199,12 @@ def _after_save(
 
 
 def create_document(
-    session: Session, data: DocumentInput, *, actor: User | None, state: str, note: str = ""
+    session: Session,
+    data: DocumentInput,
+    *,
+    actor: User | None,
+    state: str,
+    note: str | Message = "",
 ) -> Document:
     """A new document in ``state`` (the workflow's initial state, or "published" for an
     import), with its first version."""
@@ -215,7 +220,12 @@ def create_document(
 
 
 def update_document(
-    session: Session, document: Document, data: DocumentInput, *, actor: User | None, note: str = ""
+    session: Session,
+    document: Document,
+    data: DocumentInput,
+    *,
+    actor: User | None,
+    note: str | Message = "",
 ) -> Document:
     """Store the new content of ``document`` as its newest version."""
     data = clean_input(data)
@@ -250,7 +260,7 @@ def restore_document_version(
         document,
         input_from_version(version),
         actor=actor,
-        note=f"Khôi phục phiên bản {version.number}",
+        note=restored_note(version.number),
     )
 
 

@@ -17,11 +17,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from documents.i18n import N_, Bilingual, Message, Param, message
+
 if TYPE_CHECKING:
     from documents.symbols import Symbol
-
-SYSTEM_NAMES_VI = {"party": "văn bản của Đảng", "state": "văn bản nhà nước"}
-_SHAPES = {"party": "11-CT/TU", "state": "30/2020/NĐ-CP, 38/CT-TTg hay 5973/UBND-KT"}
 
 
 @dataclass(frozen=True)
@@ -181,10 +180,56 @@ def resolve_type(text: str, *, system: str | None = None) -> DocumentType | None
     return None
 
 
-def abbreviation_mismatch(type_code: str, symbol: str | Symbol) -> str | None:
-    """A Vietnamese warning when ``symbol`` does not carry the abbreviation of the type
-    stored under ``type_code`` (type Chỉ thị with symbol 25-NQ/TW), None when it does or
-    when ``symbol`` is empty or not a symbol at all (``parse_symbol`` reports that).
+def _or(items: list[str]) -> Param:
+    """ "«QĐi» hoặc «QĐ»": alternatives joined the way the reader's language joins them."""
+    quoted = [f"«{a}»" for a in items]
+    joined: Param = quoted[-1]
+    for item in reversed(quoted[:-1]):
+        joined = message(N_("%(first)s hoặc %(second)s"), first=item, second=joined)
+    return joined
+
+
+# One full sentence per case, so that a translator sees each warning whole.
+_SYSTEM_MISMATCH = {
+    "party": N_(
+        "«%(type)s» ở đây là văn bản của Đảng, nhưng số ký hiệu «%(symbol)s» có dạng văn bản "
+        "nhà nước; số ký hiệu văn bản của Đảng có dạng 11-CT/TU. Hãy kiểm tra lại loại văn "
+        "bản hoặc số ký hiệu."
+    ),
+    "state": N_(
+        "«%(type)s» ở đây là văn bản nhà nước, nhưng số ký hiệu «%(symbol)s» có dạng văn bản "
+        "của Đảng; số ký hiệu văn bản nhà nước có dạng 30/2020/NĐ-CP, 38/CT-TTg hay "
+        "5973/UBND-KT. Hãy kiểm tra lại loại văn bản hoặc số ký hiệu."
+    ),
+}
+# (the symbol carries a type abbreviation, what the type's symbols usually carry)
+_ABBREVIATION_MISMATCH = {
+    (True, "some"): N_(
+        "Số ký hiệu «%(symbol)s» mang ký hiệu loại «%(found)s», không khớp loại «%(type)s» "
+        "(thường mang ký hiệu %(usual)s). Hãy kiểm tra lại loại văn bản hoặc số ký hiệu."
+    ),
+    (True, "some_or_none"): N_(
+        "Số ký hiệu «%(symbol)s» mang ký hiệu loại «%(found)s», không khớp loại «%(type)s» "
+        "(thường mang ký hiệu %(usual)s hoặc không có ký hiệu loại). Hãy kiểm tra lại loại "
+        "văn bản hoặc số ký hiệu."
+    ),
+    (True, "none"): N_(
+        "Số ký hiệu «%(symbol)s» mang ký hiệu loại «%(found)s», không khớp loại «%(type)s» "
+        "(thường không có ký hiệu loại). Hãy kiểm tra lại loại văn bản hoặc số ký hiệu."
+    ),
+    (False, "some"): N_(
+        "Số ký hiệu «%(symbol)s» không có ký hiệu loại, không khớp loại «%(type)s» (thường "
+        "mang ký hiệu %(usual)s). Hãy kiểm tra lại loại văn bản hoặc số ký hiệu."
+    ),
+}
+_UNCONFIRMED = N_("%(warning)s Ký hiệu của loại «%(type)s» chưa được xác nhận, chỉ cảnh báo.")
+
+
+def abbreviation_mismatch(type_code: str, symbol: str | Symbol) -> Message | None:
+    """A warning when ``symbol`` does not carry the abbreviation of the type stored under
+    ``type_code`` (type Chỉ thị with symbol 25-NQ/TW), None when it does or when ``symbol``
+    is empty or not a symbol at all (``parse_symbol`` reports that). The warning is a
+    message (``str()`` gives the Vietnamese), translated where it is shown.
 
     Only ever a warning: the abbreviation does not decide the type (a Quy định may read
     205-QĐ/TW), and for an unconfirmed type the message says so. Raises ValueError for an
@@ -199,29 +244,24 @@ def abbreviation_mismatch(type_code: str, symbol: str | Symbol) -> str | None:
     if parsed is None:
         return None
     written = str(symbol).strip() if isinstance(symbol, str) else str(parsed)
-    check = "Hãy kiểm tra lại loại văn bản hoặc số ký hiệu."
+    name = Bilingual(doc_type.name_vi, doc_type.name_en)
     if parsed.system != doc_type.system:
-        return (
-            f"«{doc_type.name_vi}» ở đây là {SYSTEM_NAMES_VI[doc_type.system]}, nhưng số ký "
-            f"hiệu «{written}» có dạng {SYSTEM_NAMES_VI[parsed.system]}; số ký hiệu "
-            f"{SYSTEM_NAMES_VI[doc_type.system]} có dạng {_SHAPES[doc_type.system]}. {check}"
-        )
+        return message(_SYSTEM_MISMATCH[doc_type.system], type=name, symbol=written)
     if parsed.type_abbr in doc_type.symbol_abbreviations:
         return None
-    usual = " hoặc ".join(f"«{a}»" for a in doc_type.symbol_abbreviations if a)
+    usual = [a for a in doc_type.symbol_abbreviations if a]
     if not usual:
-        expected = "không có ký hiệu loại"
+        expected = "none"
     elif "" in doc_type.symbol_abbreviations:
-        expected = f"mang ký hiệu {usual} hoặc không có ký hiệu loại"
+        expected = "some_or_none"
     else:
-        expected = f"mang ký hiệu {usual}"
-    found = "không có ký hiệu loại"
+        expected = "some"
+    params: dict[str, Param] = {"symbol": written, "type": name}
     if parsed.type_abbr:
-        found = f"mang ký hiệu loại «{parsed.type_abbr}»"
-    message = (
-        f"Số ký hiệu «{written}» {found}, không khớp loại «{doc_type.name_vi}» "
-        f"(thường {expected}). {check}"
-    )
+        params["found"] = parsed.type_abbr
+    if usual:
+        params["usual"] = _or(usual)
+    warning = Message(_ABBREVIATION_MISMATCH[(bool(parsed.type_abbr), expected)], params)
     if not doc_type.confirmed:
-        message += f" Ký hiệu của loại «{doc_type.name_vi}» chưa được xác nhận, chỉ cảnh báo."
-    return message
+        warning = message(_UNCONFIRMED, warning=warning, type=name)
+    return warning

@@ -19,15 +19,22 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from documents.i18n import N_, Message, dump, message
 from documents.models import Document, Plan, User
 from documents.records import DocumentVersion, PlanVersion
 
 _WORDS_RE = re.compile(r"(\s+)")
+NOTE_MAX = 200  # the length of the note columns
 
 
 def _next_number(session: Session, model: type, column: Any, owner_id: int) -> int:
     last = session.scalar(select(func.max(model.number)).where(column == owner_id))
     return (last or 0) + 1
+
+
+def restored_note(number: int) -> Message:
+    """The note of a version that saves version ``number`` again."""
+    return message(N_("Khôi phục phiên bản %(number)s"), number=number)
 
 
 def document_fields(document: Document) -> dict[str, Any]:
@@ -45,9 +52,10 @@ def document_fields(document: Document) -> dict[str, Any]:
 
 
 def record_document_version(
-    session: Session, document: Document, actor: User | None, note: str = ""
+    session: Session, document: Document, actor: User | None, note: str | Message = ""
 ) -> DocumentVersion:
-    """Append the document's current content as its newest version."""
+    """Append the document's current content as its newest version; a ``Message`` note
+    (what the code says happened) is kept to be shown in each reader's language."""
     session.flush()
     version = DocumentVersion(
         document_id=document.id,
@@ -55,7 +63,7 @@ def record_document_version(
         title=document.title,
         body=document.body,
         fields_json=json.dumps(document_fields(document), ensure_ascii=False),
-        note=note[:200],
+        note=dump(note, NOTE_MAX),
         created_by_id=actor.id if actor is not None else None,
     )
     session.add(version)
@@ -89,7 +97,7 @@ def document_version(session: Session, document: Document, number: int) -> Docum
 
 
 def record_plan_version(
-    session: Session, plan: Plan, actor: User | None, note: str = ""
+    session: Session, plan: Plan, actor: User | None, note: str | Message = ""
 ) -> PlanVersion:
     """Append the plan's current content as its newest version."""
     session.flush()
@@ -99,7 +107,7 @@ def record_plan_version(
         title=plan.title,
         body=plan.body,
         state=plan.state,
-        note=note[:200],
+        note=dump(note, NOTE_MAX),
         created_by_id=actor.id if actor is not None else None,
     )
     session.add(version)

@@ -126,6 +126,9 @@ ERROR_MESSAGES = {
 
 
 def _register_error_pages(app: Flask) -> None:
+    """Error pages in the reader's language; under ``/api/`` the same as JSON."""
+    from portal.i18n import is_api_request, json_error
+
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
         code = error.code or 500
@@ -134,6 +137,8 @@ def _register_error_pages(app: Flask) -> None:
         message = getattr(error, "portal_message", None)
         message = gettext(message) if message else default
         db.session.rollback()
+        if is_api_request():
+            return json_error(str(message), code)
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)
@@ -141,6 +146,9 @@ def _register_error_pages(app: Flask) -> None:
         error_id = uuid.uuid4().hex[:12]
         log.exception("unhandled error %s on %s %s", error_id, request.method, request.path)
         db.session.rollback()
+        if is_api_request():
+            failure = gettext("Đã có lỗi ngoài ý muốn; mã lỗi %(id)s.", id=error_id)
+            return json_error(failure, 500)
         return (
             render_template(
                 "errors/error.html",

@@ -1,4 +1,8 @@
-"""Follow-up commands: ``flask remind`` (for cron) and ``flask report`` (the annual report)."""
+"""Follow-up commands: ``flask remind`` (for cron) and ``flask report`` (the annual report).
+
+They speak the language of their environment (``PORTAL_LANG``, else ``LANG`` and the other
+locale variables; Vietnamese by default), see ``portal.i18n.environment_language``.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from zoneinfo import ZoneInfo
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext
 from sqlalchemy.exc import IntegrityError
 
 from documents.db import db, write_intent
@@ -17,7 +22,9 @@ from documents.models import Document
 from documents.notifications import deliver
 from portal.assignments.common import mail_settings
 from portal.assignments.reporting import OPEN_STATES, annual_report
-from portal.templating import today
+from portal.i18n import in_environment_language
+from portal.templating import number as format_number
+from portal.templating import today, translator
 
 log = logging.getLogger("portal.notifications")
 
@@ -29,6 +36,7 @@ def register_followup_cli(app: Flask) -> None:
 
 @click.command("remind")
 @with_appcontext
+@in_environment_language
 def remind_command() -> None:
     """Remind units of near-due and overdue work (at most once per assignment per day)."""
     config = current_app.config
@@ -45,18 +53,26 @@ def remind_command() -> None:
         except IntegrityError:
             # Another run sent today's reminders at the same moment; nothing is sent twice.
             db.session.rollback()
-            click.echo("Một lần chạy khác vừa gửi nhắc hạn hôm nay; không gửi lại.")
+            click.echo(gettext("Một lần chạy khác vừa gửi nhắc hạn hôm nay; không gửi lại."))
             return
     emailed = deliver(db.session, sent, mail_settings(config), log)
-    click.echo(f"Đã gửi {len(sent)} nhắc hạn ({emailed} thư điện tử).")
+    click.echo(
+        gettext(
+            "Đã gửi %(num)s nhắc hạn (%(emailed)s thư điện tử).",
+            num=format_number(len(sent)),
+            emailed=format_number(emailed),
+        )
+    )
 
 
 def _document(symbol: str) -> Document:
     found = list(db.session.scalars(db.select(Document).filter_by(symbol=symbol)))
     if not found:
-        raise click.ClickException(f"Không có văn bản số “{symbol}”.")
+        raise click.ClickException(gettext("Không có văn bản số “%(symbol)s”.", symbol=symbol))
     if len(found) > 1:
-        raise click.ClickException(f"Có nhiều văn bản số “{symbol}”; hãy kiểm tra sổ văn bản.")
+        raise click.ClickException(
+            gettext("Có nhiều văn bản số “%(symbol)s”; hãy kiểm tra sổ văn bản.", symbol=symbol)
+        )
     return found[0]
 
 
@@ -67,8 +83,10 @@ def _document(symbol: str) -> Document:
 @click.option("--format", "fmt", type=click.Choice(["docx", "xlsx"]), default="docx")
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.option("--number", default="", help="Số báo cáo (bỏ trống để văn thư điền)")
+@in_environment_language
 def report_command(symbol: str, year: int, fmt: str, output: Path | None, number: str) -> None:
-    """Write the annual report of a directive (DOCX) or its matrix (XLSX)."""
+    """Write the annual report of a directive (DOCX, always Vietnamese: an official
+    document) or its matrix (XLSX, in the command's language)."""
     config = current_app.config
     document = _document(symbol)
     data, _mime, filename = annual_report(
@@ -81,7 +99,10 @@ def report_command(symbol: str, year: int, fmt: str, output: Path | None, number
         near_days=int(config.get("NEAR_DUE_DAYS", 7)),
         place=config.get("REPORT_PLACE", "Rạch Giá"),
         number=number,
+        language=translator(),
     )
     target = output or Path(filename)
     target.write_bytes(data)
-    click.echo(f"Đã ghi {target} ({len(data):,} byte).")
+    click.echo(
+        gettext("Đã ghi %(path)s (%(size)s byte).", path=target, size=format_number(len(data)))
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from flask_babel import gettext
 from sqlalchemy.orm import Session
 
 from documents.models import Assignment, Document, OrgUnit, User, UserRole, enqueue_index
@@ -33,8 +34,14 @@ def seed_demo(session: Session, today: date, echo: Callable[[str], None] = print
         refresh_links(session, document)
     session.flush()
     echo(
-        f"Demo: {len(units)} đơn vị, {len(users)} tài khoản, {len(documents)} văn bản, "
-        f"{len(assignments)} phân công."
+        gettext(
+            "Demo: %(units)s đơn vị, %(users)s tài khoản, %(documents)s văn bản, "
+            "%(assignments)s phân công.",
+            units=len(units),
+            users=len(users),
+            documents=len(documents),
+            assignments=len(assignments),
+        )
     )
 
 

@@ -2,7 +2,8 @@
 
 Vietnamese (the default) keeps the forms of Party documents: ``01/8/2019`` and
 ``ngày 01 tháng 8 năm 2019``; English uses Babel's ``1 Aug 2019`` and ``1 August 2019``.
-Labels kept by the domain are Vietnamese message ids, translated here.
+Labels kept by the domain are Vietnamese message ids, translated here; texts the code
+stored as messages (``documents.i18n.Message``) are rendered here in the reader's language.
 """
 
 from __future__ import annotations
@@ -11,9 +12,17 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
-from flask_babel import format_date, format_decimal, get_locale, gettext, ngettext
+from flask_babel import (
+    format_date,
+    format_decimal,
+    get_locale,
+    get_translations,
+    gettext,
+    ngettext,
+)
 
 from documents.dates import format_vn_date, format_vn_long_date
+from documents.i18n import Bilingual, Message, Translator, render
 from documents.models import ROLE_LABELS, UNIT_KINDS
 from documents.types import TYPES_BY_CODE
 from workflows.definitions import STATE_TITLES
@@ -79,12 +88,30 @@ def type_name(code: str) -> str:
     return doc_type.name_vi if _vietnamese() or not doc_type.name_en else doc_type.name_en
 
 
-def translate(message_id: object) -> str:
-    """A message id held in data (a state's title, a kind's label) in the reader's language.
+def translator() -> Translator:
+    """The reader's language, for rendering messages the domain composed or stored."""
+    translations = get_translations()
+    return Translator(
+        language="vi" if _vietnamese() else get_locale().language,  # type: ignore[union-attr]
+        gettext=translations.gettext,
+        ngettext=translations.ngettext,
+        number=number,
+        date=vn_date,
+    )
+
+
+def translate(text: object) -> str:
+    """A text held in data in the reader's language: a message id (a state's title, a
+    kind's label), a stored or returned ``Message`` (an inbox message, a version note, a
+    warning) or a ``Bilingual`` name. Other text (what a user typed) shows as it is.
 
     Unlike Jinja's ``_``, the result is plain text, so the template escapes it.
     """
-    return gettext(str(message_id)) if message_id else ""
+    if not text:
+        return ""
+    if isinstance(text, Message | Bilingual):
+        return render(text, translator())
+    return render(str(text), translator())
 
 
 def _translated(labels: dict[str, str]):  # type: ignore[no-untyped-def]

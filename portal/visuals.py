@@ -1,17 +1,18 @@
 """Geometry of the server-rendered SVG pictures (no JavaScript): a plan's history as a
-timeline, a document's citation graph and a workflow drawn from its definition.
+timeline and a document's citation graph (the workflow diagram of the help page is in
+``portal.workflow_diagram``).
 
 The functions are pure: they take plain values (or objects read through their
 attributes) and return dataclasses of coordinates and texts; the templates under
 ``templates/*/_*.svg.html`` turn them into SVG, escaping every text. The texts they
-compose (summaries, labels) are in the reader's language; outside a request they stay
-Vietnamese (the message ids).
+compose (summaries, labels) are in the reader's language; outside an application context
+they stay Vietnamese (the message ids).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext, lazy_gettext, ngettext
@@ -312,128 +313,3 @@ def document_graph(
     return citation_graph(
         document.symbol or document.title, sub or document.title, cited, citing, plan_links
     )
-
-
-# --- A workflow drawn from its definition -------------------------------------------------
-
-WF_WIDTH = 640
-WF_BOX_X = 230
-WF_BOX_W = 180
-WF_BOX_H = 40
-WF_GAP = 86
-WF_TOP = 12
-WF_ARC_STEP = 26
-
-
-@dataclass(frozen=True)
-class StateBox:
-    name: str
-    title: str
-    x: int
-    y: int
-    w: int
-    h: int
-    initial: bool
-
-
-@dataclass(frozen=True)
-class Arrow:
-    name: str
-    title: str
-    who: tuple[str, ...]  # who may fire it, one label a line
-    needs: str  # "cần ý kiến", "cần báo cáo kết quả" or ""
-    forward: bool
-    path: str  # the SVG path data
-    lx: int  # where the label starts
-    ly: int
-    anchor: str  # text-anchor of the label
-    source_title: str
-    dest_title: str
-
-
-@dataclass(frozen=True)
-class WorkflowDiagram:
-    name: str
-    boxes: list[StateBox]
-    arrows: list[Arrow] = field(default_factory=list)
-    width: int = WF_WIDTH
-    height: int = 0
-    summary: str = ""
-
-
-def _needs(transition: Any) -> str:
-    needs = []
-    if transition.comment_required:
-        needs.append(gettext("cần ý kiến"))
-    if transition.requires_report:
-        needs.append(gettext("cần báo cáo kết quả"))
-    return ", ".join(needs)
-
-
-def _who_needs(arrow: Arrow) -> str:
-    return "; ".join(filter(None, [", ".join(arrow.who), arrow.needs]))
-
-
-def workflow_diagram(workflow: Workflow) -> WorkflowDiagram:
-    """States as boxes from top to bottom in their defined order; a transition to a later
-    state as an arrow down on the right, one back to an earlier state as an arc on the
-    left, each labelled with its title, who may fire it and what it needs."""
-    index = {s.name: i for i, s in enumerate(workflow.states)}
-    boxes = [
-        StateBox(
-            s.name,
-            _t(s.title),
-            WF_BOX_X,
-            WF_TOP + i * (WF_BOX_H + WF_GAP),
-            WF_BOX_W,
-            WF_BOX_H,
-            s.name == workflow.initial,
-        )
-        for i, s in enumerate(workflow.states)
-    ]
-    arrows = []
-    lanes = {True: 0, False: 0}
-    for t in workflow.transitions:
-        src, dst = boxes[index[t.source]], boxes[index[t.dest]]
-        forward = index[t.dest] > index[t.source]
-        who = tuple(principal_label(p) for p in t.guard)
-        if forward and index[t.dest] == index[t.source] + 1:
-            x = WF_BOX_X + WF_BOX_W * 2 // 3
-            y1, y2 = src.y + WF_BOX_H, dst.y
-            path = f"M{x},{y1} L{x},{y2 - 2}"
-            lx, ly, anchor = x + 10, y1 + 16, "start"
-        else:
-            lane = lanes[forward]
-            lanes[forward] += 1
-            side = 1 if forward else -1
-            edge = WF_BOX_X + WF_BOX_W if forward else WF_BOX_X
-            bulge = edge + side * (34 + lane * WF_ARC_STEP)
-            y1, y2 = src.y + WF_BOX_H // 2 + 6, dst.y + WF_BOX_H // 2 - 6
-            path = f"M{edge},{y1} C{bulge},{y1} {bulge},{y2} {edge + side * 2},{y2}"
-            lx = bulge + side * 8
-            ly = (y1 + y2) // 2 - 14
-            anchor = "start" if forward else "end"
-        arrows.append(
-            Arrow(
-                t.name,
-                _t(t.title),
-                who,
-                _needs(t),
-                forward,
-                path,
-                lx,
-                ly,
-                anchor,
-                src.title,
-                dst.title,
-            )
-        )
-    height = boxes[-1].y + WF_BOX_H + WF_TOP if boxes else WF_TOP
-    summary = gettext(
-        "Quy trình %(name)s: %(steps)s.",
-        name=_t(workflow.noun) or workflow.name,
-        steps="; ".join(
-            f"{a.source_title} → {a.dest_title}: {a.title} ({_who_needs(a)})" for a in arrows
-        ),
-    )
-    return WorkflowDiagram(workflow.name, boxes, arrows, WF_WIDTH, height, summary)

@@ -115,6 +115,13 @@ def compiled_catalogues() -> None:
     compile_catalogues()
 
 
+@pytest.fixture(autouse=True)
+def vietnamese_commands(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands speak the language of their environment (``PORTAL_LANG``, ``LANG``…); the
+    tests expect the default, Vietnamese, whatever the shell that runs them says."""
+    monkeypatch.setenv("PORTAL_LANG", "vi")
+
+
 @pytest.fixture
 def database_config(tmp_path: Path) -> Iterator[dict]:
     url = os.environ.get("TEST_DATABASE_URL")
@@ -342,7 +349,9 @@ class _ExecutableFinder(HTMLParser):
     )
     # The portal's own server-rendered pictures (portal/visuals.py); no hostile text that
     # is escaped can open an element, so only these exact openings are let through.
-    OWN_PICTURES = frozenset({"plan-timeline", "citation-graph", "workflow-diagram"})
+    OWN_PICTURES = frozenset(
+        {"plan-timeline", "citation-graph", "workflow-diagram", "bucket-chart"}
+    )
     URL_ATTRS = frozenset({"href", "src", "action", "formaction", "xlink:href", "data"})
 
     def __init__(self) -> None:

@@ -9,6 +9,7 @@ import re
 import zipfile
 
 from documents.db import db
+from documents.i18n import render
 from documents.models import Document
 from documents.records import Attachment, DocumentVersion
 from tests.conftest import AuthActions, corpora_dir, csrf_from
@@ -185,7 +186,7 @@ def test_every_save_is_a_version_and_versions_compare_side_by_side_and_restore(a
     latest = db.session.scalar(
         db.select(DocumentVersion).filter_by(document_id=directive.id, number=3)
     )
-    assert latest.note == "Khôi phục phiên bản 1"
+    assert render(latest.note) == "Khôi phục phiên bản 1"
 
 
 def test_a_stale_edit_gets_409_and_saves_nothing(app, client):

@@ -7,6 +7,7 @@ from datetime import date
 
 from documents.db import db
 from documents.figures import FigureValue, define_figure
+from documents.i18n import render
 from documents.inspections import Inspection, InspectionTask, ReviewReport, create_review_event
 from tests.conftest import AuthActions, csrf_from
 from workflows.engine import fire
@@ -82,7 +83,7 @@ def test_units_attach_review_reports_and_missing_ones_show_in_the_matrix(world, 
         db.session, world.directive, kind="so_ket", level="district", due_on=date(2019, 12, 31)
     )
     db.session.commit()
-    assert event.title == "Sơ kết cấp huyện năm 2019"
+    assert render(event.title) == "Sơ kết cấp huyện năm 2019"
     AuthActions(client).login("drafter")
     inbox = client.get("/inbox/").get_data(as_text=True)
     assert "Sơ kết cấp huyện năm 2019" in inbox

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from documents.db import db
 from documents.followup import RemindLog
+from documents.i18n import render
 from documents.notifications import Notification
 from workflows.engine import fire
 
@@ -28,7 +29,7 @@ def test_remind_twice_on_one_day_sends_once(app, world):
     second = run(app, "remind")
     assert "Đã gửi 0 nhắc hạn" in second.output
     assert len(reminders()) == 2
-    assert "còn 5 ngày" in reminders(world.unit.id)[0].subject
+    assert "còn 5 ngày" in render(reminders(world.unit.id)[0].subject)
 
 
 def test_remind_sends_again_the_next_day_while_work_stays_overdue(app, world):
@@ -37,7 +38,7 @@ def test_remind_sends_again_the_next_day_while_work_stays_overdue(app, world):
     app.config["FIXED_TODAY"] = date(2019, 10, 2)
     run(app, "remind")
     notes = reminders(world.unit.id)
-    assert [n.subject.split(": ")[-1] for n in notes] == [
+    assert [render(n.subject).split(": ")[-1] for n in notes] == [
         "kế hoạch thực hiện quá hạn 1 ngày",
         "kế hoạch thực hiện quá hạn 2 ngày",
     ]
@@ -58,7 +59,7 @@ def test_remind_skips_work_far_from_its_deadline_and_work_already_done(app, worl
 def test_remind_on_the_due_date_says_it_is_due_today(app, world):
     app.config["FIXED_TODAY"] = date(2019, 9, 30)
     run(app, "remind")
-    assert reminders(world.unit.id)[0].subject.endswith("hạn là hôm nay")
+    assert render(reminders(world.unit.id)[0].subject).endswith("hạn là hôm nay")
 
 
 def test_remind_with_a_near_due_setting_of_zero_days_only_reminds_on_and_after(app, world):

@@ -17,6 +17,7 @@ from documents.followup import (
     suggested_levels,
     urge,
 )
+from documents.i18n import render
 from documents.models import Assignment
 from documents.notifications import Notification
 from tests.conftest import AuthActions, csrf_from
@@ -75,7 +76,7 @@ def test_reviewer_assigns_a_directive_to_all_district_committees(world, factory,
     assert "Tỉnh Đoàn" not in units
     assert units["Thành ủy Rạch Giá"] == date(2019, 9, 30)  # already assigned: unchanged
     note = db.session.scalar(db.select(Notification).filter_by(kind="assignment"))
-    assert note.unit.name == "Huyện ủy Kiên Hải" and "15/10/2019" in note.subject
+    assert note.unit.name == "Huyện ủy Kiên Hải" and "15/10/2019" in render(note.subject)
 
 
 def test_reviewer_assigns_a_hand_picked_set_with_a_report_deliverable(world, factory, client):
@@ -284,7 +285,7 @@ def test_reviewer_assigns_one_clause_of_a_directive(world, factory, client):
     # Rạch Giá already has the whole directive; the clause is a separate assignment.
     assert sorted(a.unit.name for a in rows) == ["Thành ủy Rạch Giá", "Tỉnh Đoàn"]
     note = db.session.scalar(db.select(Notification).filter_by(unit_id=org.id))
-    assert "11-CT/TU, mục 2" in note.subject
+    assert "11-CT/TU, mục 2" in render(note.subject)
     again = client.post(url, data=data)
     assert again.status_code == 302
     assert (

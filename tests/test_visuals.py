@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from types import SimpleNamespace
 
-from flask import render_template
+import pytest
+from flask import render_template, session
+from flask_babel import refresh
 
 from documents.db import db
-from portal.visuals import Link, citation_graph, clip, plan_timeline, workflow_diagram
+from portal.textwidth import text_width
+from portal.visuals import Link, citation_graph, clip, plan_timeline
+from portal.workflow_diagram import LABEL_SIZE, STATE_SIZE, WF_BOX_PAD, workflow_diagram
 from workflows.definitions import DOCUMENT_WORKFLOW, PLAN_WORKFLOW
 from workflows.engine import fire
 
@@ -165,3 +170,87 @@ def test_document_page_shows_its_citation_graph_with_the_plans(world, client, au
     (svg,) = [s for s in svgs(html) if "citation-graph" in s]
     assert 'role="img"' in svg and "11-CT/TU" in svg
     assert 'class="gr-node gr-plan"' in svg and "thanhuy-rachgia" in svg
+
+
+def rects_overlap(a, b):
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    return ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah
+
+
+def assert_every_label_fits(diagram):
+    """State titles fit their boxes; labels and boxes stay inside the picture and apart."""
+    for box in diagram.boxes:
+        assert text_width(box.title, STATE_SIZE, bold=True) + 2 * WF_BOX_PAD <= box.w, box.title
+    for arrow in diagram.arrows:
+        x, y, w, h = arrow.label_box
+        lines = [text_width(arrow.title, LABEL_SIZE, bold=True)]
+        lines += [text_width(line, LABEL_SIZE) for line in (*arrow.who, arrow.needs) if line]
+        assert max(lines) <= w, arrow.title
+        assert h >= 15 * (len(lines) - 1) + 12
+        assert (arrow.lx == x) if arrow.anchor == "start" else (arrow.lx == x + w)
+    rects = [(b.x, b.y, b.w, b.h) for b in diagram.boxes] + [a.label_box for a in diagram.arrows]
+    for x, y, w, h in rects:
+        assert 0 <= x and x + w <= diagram.width and 0 <= y and y + h <= diagram.height
+    for i, one in enumerate(rects):
+        for other in rects[i + 1 :]:
+            assert not rects_overlap(one, other), (one, other)
+
+
+def in_language(app, code):
+    context = app.test_request_context("/")
+    context.push()
+    session["lang"] = code
+    refresh()
+    return context
+
+
+@pytest.mark.parametrize("code", ["vi", "en"])
+def test_workflow_diagram_fits_every_label_in_both_languages(app, code):
+    context = in_language(app, code)
+    try:
+        for workflow in (PLAN_WORKFLOW, DOCUMENT_WORKFLOW):
+            diagram = workflow_diagram(workflow)
+            assert_every_label_fits(diagram)
+        english = workflow_diagram(PLAN_WORKFLOW).boxes[1].title == "Submitted, awaiting approval"
+        assert english == (code == "en")
+    finally:
+        context.pop()
+
+
+def test_workflow_diagram_grows_with_long_labels_and_keeps_arcs_apart(app):
+    long_state = replace(
+        PLAN_WORKFLOW.states[1], title="Đã gửi Ban Dân vận Tỉnh ủy, đang chờ lãnh đạo Ban xem xét"
+    )
+    skip = replace(
+        PLAN_WORKFLOW.transitions[0],
+        name="fast",
+        dest="reviewed",
+        title="Gửi thẳng để duyệt ngay, không qua bước chờ duyệt thông thường",
+    )
+    back = replace(PLAN_WORKFLOW.transitions[1], name="reopen", source="reported")
+    workflow = replace(
+        PLAN_WORKFLOW,
+        states=(PLAN_WORKFLOW.states[0], long_state, *PLAN_WORKFLOW.states[2:]),
+        transitions=(*PLAN_WORKFLOW.transitions, skip, back),
+    )
+    context = in_language(app, "vi")
+    try:
+        diagram = workflow_diagram(workflow)
+    finally:
+        context.pop()
+    assert_every_label_fits(diagram)
+    assert diagram.boxes[0].w > 300 and diagram.width > workflow_diagram(PLAN_WORKFLOW).width
+    arcs = {a.name: a for a in diagram.arrows}
+    # "return" (submitted → drafted) and "reopen" (reported → drafted) share a gap: two lanes.
+    assert arcs["reopen"].label_box[0] + arcs["reopen"].label_box[2] < arcs["return"].label_box[0]
+    assert arcs["fast"].anchor == "start" and arcs["fast"].label_box[0] > diagram.boxes[0].x
+
+
+def test_text_width_counts_vietnamese_letters_as_their_base_letters():
+    assert text_width("Đã duyệt", 14) == text_width("Da duyet", 14)
+    assert text_width("ư", 14) > text_width("u", 14) == text_width("ú", 14)
+    assert text_width("Dự thảo", 14, bold=True) > text_width("Dự thảo", 14)
+    assert text_width("mmmm", 12) > text_width("iiii", 12) > 0
+    decomposed = "Dư\u0323 tha\u0309o"  # NFD input measures as NFC
+    assert text_width(decomposed, 14) == text_width("Dự thảo", 14)

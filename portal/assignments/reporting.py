@@ -1,7 +1,9 @@
 """Assemble the annual report and the matrix workbook of a document for a year.
 
 Used by the report page and by ``flask report``; everything is passed in, so the command
-and the request build the same file.
+and the request build the same file. The DOCX is an official report in the Party's
+document format and is always Vietnamese; the XLSX workbook is a working file and speaks
+the ``language`` it is given (the reader's, or the command's).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from documents.db import db
 from documents.exports import matrix_xlsx
 from documents.figures import roll_up
 from documents.followup import Urging
+from documents.i18n import VIETNAMESE, Translator
 from documents.inspections import Inspection, ReviewEvent, ReviewReport
 from documents.models import Assignment, Document, OrgUnit
 from workflows.definitions import PLAN_WORKFLOW, STATE_TITLES
@@ -55,6 +58,7 @@ def annual_report(
     place: str = "Rạch Giá",
     number: str = "",
     proposals: str = "",
+    language: Translator = VIETNAMESE,
 ) -> tuple[bytes, str, str]:
     """(file bytes, MIME type, file name) of the annual report as DOCX or the XLSX."""
     coverage = coverage_matrix(
@@ -63,7 +67,7 @@ def annual_report(
     roll = roll_up(session, document, year)
     stem = f"bao-cao-{(document.symbol or str(document.id)).replace('/', '-')}-{year}"
     if fmt == "xlsx":
-        data = matrix_xlsx(coverage, STATE_TITLES, today=today, roll=roll)
+        data = matrix_xlsx(coverage, STATE_TITLES, today=today, roll=roll, language=language)
         return data, XLSX_MIME, f"{stem}.xlsx"
     if fmt != "docx":
         raise ValueError(f"unknown report format {fmt!r}")

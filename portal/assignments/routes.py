@@ -26,6 +26,7 @@ from documents.followup import (
     urge,
     urgings_of,
 )
+from documents.i18n import render
 from documents.models import UNIT_KINDS, Assignment, Document, OrgUnit
 from portal.assignments import bp
 from portal.assignments.charts import bucket_chart
@@ -42,7 +43,7 @@ from portal.assignments.forms import AssignForm, ReportForm, UrgeForm, UrgeManyF
 from portal.assignments.reporting import XLSX_MIME, annual_report
 from portal.i18n import explain
 from portal.indexing import commit
-from portal.templating import today, vn_date
+from portal.templating import today, translator
 from workflows.definitions import STATE_TITLES
 
 
@@ -103,7 +104,6 @@ def assign(document_id: int) -> str | Response:
                     clause_id=int(form.clause.data) if form.clause.data else None,
                 ),
                 today=today(),
-                tr=gettext,
             )
         except FollowUpError as error:
             db.session.rollback()
@@ -167,7 +167,7 @@ def coverage(document_id: int) -> str:
         chart=bucket_chart(matrix.totals),
         urge_form=urge_form,
         urging_labels=URGING_LABELS,
-        days_text=lambda row: days_text(row, gettext),
+        days_text=lambda row: days_text(row, translator()),
         may_act=_may_act(),
         near_days=near_days(),
         link=link,
@@ -187,10 +187,10 @@ def coverage_export(document_id: int, fmt: str) -> Response:
     stem = f"tinh-hinh-{(document.symbol or str(document.id)).replace('/', '-')}"
     if fmt == "xlsx":
         # The file speaks the reader's language, as the page it was downloaded from.
-        data = matrix_xlsx(matrix, STATE_TITLES, today=today(), tr=gettext, date_text=vn_date)
+        data = matrix_xlsx(matrix, STATE_TITLES, today=today(), language=translator())
         mime = XLSX_MIME
     elif fmt == "csv":
-        data = matrix_csv(matrix, STATE_TITLES, tr=gettext, date_text=vn_date)
+        data = matrix_csv(matrix, STATE_TITLES, language=translator())
         mime = "text/csv; charset=utf-8"
     else:
         abort(404)
@@ -225,7 +225,6 @@ def urge_many(document_id: int) -> str | Response:
                 today=today(),
                 level=level,
                 message=form.message.data or "",
-                tr=gettext,
             )
             for i in form.assignments.data
         ]
@@ -251,7 +250,7 @@ def urge_one(assignment_id: int) -> str | Response:
     form = UrgeForm()
     if request.method == "GET":
         form.level.data = suggested
-        form.message.data = default_message(assignment, suggested, gettext)
+        form.message.data = render(default_message(assignment, suggested), translator())
     if form.validate_on_submit():
         try:
             urging = urge(
@@ -260,8 +259,7 @@ def urge_one(assignment_id: int) -> str | Response:
                 actor=current_user,
                 today=today(),
                 level=form.level.data,
-                message=form.message.data or "",
-                tr=gettext,
+                message=_typed(form.message.data, assignment, (suggested, form.level.data)),
             )
         except FollowUpError as error:
             db.session.rollback()
@@ -289,6 +287,18 @@ def urge_one(assignment_id: int) -> str | Response:
     )
 
 
+def _typed(text: str | None, assignment: Assignment, levels: tuple[str, ...]) -> str:
+    """The message a reviewer typed; "" when it is the default text the form was filled
+    with (in the reviewer's language), so that the unit reads it in its own language."""
+    typed = " ".join((text or "").split())
+    defaults = {
+        " ".join(render(default_message(assignment, level), translator()).split())
+        for level in levels
+        if level in URGING_LABELS
+    }
+    return "" if typed in defaults else text or ""
+
+
 @bp.get("/documents/<int:document_id>/report")
 @login_required
 def report(document_id: int) -> str | Response:
@@ -312,5 +322,6 @@ def report(document_id: int) -> str | Response:
         place=current_app.config.get("REPORT_PLACE", "Rạch Giá"),
         number=form.number.data or "",
         proposals=form.proposals.data or "",
+        language=translator(),
     )
     return _download(data, mime, filename)

@@ -23,6 +23,7 @@ from portal.documents.forms import AttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
 from portal.i18n import explain
 from portal.indexing import commit
+from portal.templating import translate
 
 
 def _max_bytes() -> int:
@@ -65,7 +66,7 @@ def upload(document_id: int) -> Response:
     commit()
     if attachment.extraction_error:
         flash(
-            gettext("Đã lưu tệp. %(problem)s", problem=gettext(attachment.extraction_error)),
+            gettext("Đã lưu tệp. %(problem)s", problem=translate(attachment.extraction_error)),
             "warning",
         )
     else:

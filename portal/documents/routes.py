@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from documents.attachments import AttachmentError, extract_text, sniff
 from documents.dates import format_vn_date, parse_vn_date
 from documents.db import db
-from documents.i18n import N_
+from documents.i18n import N_, Message
 from documents.importing import DocumentDraft, find_clauses, parse_document_text
 from documents.models import Document, OrgUnit
 from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
@@ -200,7 +200,8 @@ def _input_from(form: DocumentForm) -> DocumentInput:
     )
 
 
-def _warnings(form: DocumentForm) -> list[str]:
+def _warnings(form: DocumentForm) -> list[Message]:
+    """The symbol-and-type warning, as a message the template translates."""
     if not form.symbol.data or type_by_code(form.doc_type.data or "") is None:
         return []
     message = abbreviation_mismatch(form.doc_type.data, form.symbol.data)
@@ -341,9 +342,8 @@ def transition(document_id: int, name: str) -> str | Response:
 @bp.post("/<int:document_id>/validity")
 @login_required
 def validity(document_id: int) -> str | Response:
-    document = visible_document_or_404(document_id)
-    if not can_edit_document(current_user, document):
-        abort(403)
+    # A change like any edit: an archived document's validity is frozen with it.
+    document = editable_document_or_404(document_id)
     form = ValidityForm()
     if not form.validate_on_submit():
         abort(400)

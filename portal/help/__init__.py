@@ -8,7 +8,8 @@ from typing import Any
 from flask import Blueprint, render_template
 
 from portal.templating import local_time, type_name
-from portal.visuals import document_graph, plan_timeline, workflow_diagram
+from portal.visuals import document_graph, plan_timeline
+from portal.workflow_diagram import workflow_diagram
 from workflows.definitions import DOCUMENT_WORKFLOW, PLAN_WORKFLOW, STATE_TITLES
 
 bp = Blueprint("help", __name__, url_prefix="/help")

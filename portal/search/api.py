@@ -1,7 +1,9 @@
 """``GET /api/search``: the search as JSON, for a logged-in session or an API token.
 
 A request with ``Authorization: Bearer <token>`` acts as the token's user, on this
-endpoint only; an unknown or revoked token gets 401, never the session's user.
+endpoint only; an unknown or revoked token gets 401, never the session's user. Errors are
+``{"error": …}`` in the request's language: the session's choice, else its
+``Accept-Language`` (``portal.i18n.select_locale``), Vietnamese by default.
 """
 
 from __future__ import annotations
@@ -9,14 +11,17 @@ from __future__ import annotations
 import logging
 
 from flask import jsonify, request
+from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from documents.db import db
+from documents.i18n import N_
 from documents.models import User
 from documents.permissions import principals_of
 from documents.tokens import user_for_token
+from portal.i18n import json_error
 from portal.indexing import commit, search_service
 from portal.search import bp
 from portal.search.params import PAGE_SIZE, SearchParams
@@ -24,13 +29,12 @@ from portal.search.routes import UNAVAILABLE, hit_url
 from search_index.query import MAX_LIMIT, SearchUnavailable
 
 log = logging.getLogger(__name__)
-UNAUTHORIZED = "Cần đăng nhập hoặc một mã truy cập API hợp lệ (Authorization: Bearer …)."
-BAD_TOKEN = "Mã truy cập API không hợp lệ hoặc đã bị thu hồi."
+UNAUTHORIZED = N_("Cần đăng nhập hoặc một mã truy cập API hợp lệ (Authorization: Bearer …).")
+BAD_TOKEN = N_("Mã truy cập API không hợp lệ hoặc đã bị thu hồi.")
 
 
-def _error(message: str, status: int) -> Response:
-    response = jsonify(error=message)
-    response.status_code = status
+def api_error(message_id: str, status: int) -> Response:
+    response = json_error(gettext(message_id), status)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
@@ -56,11 +60,11 @@ def api_search() -> Response:
     if header:
         user = _token_user(header)
         if user is None:
-            return _error(BAD_TOKEN, 401)
+            return api_error(BAD_TOKEN, 401)
     elif current_user.is_authenticated:
         user = current_user
     else:
-        return _error(UNAUTHORIZED, 401)
+        return api_error(UNAUTHORIZED, 401)
     params = SearchParams.from_args(request.args)
     limit = request.args.get("limit", PAGE_SIZE, type=int) or PAGE_SIZE
     try:
@@ -73,7 +77,7 @@ def api_search() -> Response:
             sort=params.sort,
         )
     except SearchUnavailable:
-        return _error(UNAVAILABLE, 503)
+        return api_error(UNAVAILABLE, 503)
     return jsonify(
         total=results.total,
         hits=[

@@ -39,7 +39,7 @@ def test_real_pdfs_give_their_text(name, expected):
 def test_encrypted_pdf_gives_a_clear_message():
     data = (pdfs() / "libreoffice-writer-password.pdf").read_bytes()
     result = extract_text(data, "pdf")
-    assert result.text == "" and "đặt mật khẩu" in result.error
+    assert result.text == "" and "đặt mật khẩu" in str(result.error)
 
 
 def _bomb() -> bytes:
@@ -54,7 +54,7 @@ def test_docx_bomb_is_refused_with_a_clear_message_and_the_worker_survives():
     data = _bomb()
     assert len(data) < 1024 * 1024 and sniff(data) == "docx"
     result = extract_text(data, "docx")
-    assert result.text == "" and "bom nén" in result.error
+    assert result.text == "" and "bom nén" in str(result.error)
     assert extract_text(b"van ban", "txt").text == "van ban"
 
 
@@ -67,7 +67,7 @@ def test_a_parser_over_its_memory_limit_fails_cleanly():
 def test_extraction_past_its_time_limit_is_stopped():
     data = (pdfs() / "002-trivial-libre-office-writer.pdf").read_bytes()
     result = extract_text(data, "pdf", timeout=0.001)
-    assert result.text == "" and "giây" in result.error
+    assert result.text == "" and "giây" in str(result.error)
 
 
 def test_content_decides_the_type_not_the_name():
@@ -119,4 +119,4 @@ def test_xxe_and_entity_bombs_in_an_odt_are_refused_without_reading_files():
         archive.writestr("content.xml", hostile)
     result = extract_text(out.getvalue(), "odt")
     assert result.text == "" and result.error
-    assert "root:" not in result.error
+    assert "root:" not in str(result.error)

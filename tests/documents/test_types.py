@@ -169,7 +169,7 @@ def test_matching_abbreviation_gives_no_warning():
 
 
 def test_directive_with_a_resolution_symbol_is_warned_about_in_vietnamese():
-    warning = abbreviation_mismatch("CT", "25-NQ/TW")
+    warning = str(abbreviation_mismatch("CT", "25-NQ/TW"))
     assert "25-NQ/TW" in warning
     assert "«NQ»" in warning and "«CT»" in warning and "Chỉ thị" in warning
     assert "kiểm tra lại" in warning
@@ -181,27 +181,27 @@ def test_quy_dinh_written_with_qd_is_accepted():
 
 
 def test_quyet_dinh_written_with_qdi_is_warned_about():
-    assert "«QĐi»" in abbreviation_mismatch("QĐ", "08-QĐi/TW")
+    assert "«QĐi»" in str(abbreviation_mismatch("QĐ", "08-QĐi/TW"))
 
 
 def test_warning_for_an_unconfirmed_type_says_it_is_only_a_warning():
-    warning = abbreviation_mismatch("TT", "05-TTr/TU")
+    warning = str(abbreviation_mismatch("TT", "05-TTr/TU"))
     assert "chưa được xác nhận" in warning
-    assert "chưa được xác nhận" not in abbreviation_mismatch("CT", "25-NQ/TW")
+    assert "chưa được xác nhận" not in str(abbreviation_mismatch("CT", "25-NQ/TW"))
 
 
 def test_party_type_with_a_state_symbol_is_warned_about():
-    warning = abbreviation_mismatch("CT", "38/CT-TTg")
+    warning = str(abbreviation_mismatch("CT", "38/CT-TTg"))
     assert "văn bản nhà nước" in warning and "11-CT/TU" in warning
 
 
 def test_state_type_with_a_party_symbol_is_warned_about():
-    assert "văn bản của Đảng" in abbreviation_mismatch("state:CT", "11-CT/TU")
+    assert "văn bản của Đảng" in str(abbreviation_mismatch("state:CT", "11-CT/TU"))
 
 
 def test_state_letter_with_a_type_abbreviation_is_warned_about():
-    assert "không có ký hiệu loại" in abbreviation_mismatch("state:CV", "38/CT-TTg")
-    assert "«NĐ»" in abbreviation_mismatch("state:NĐ", "5973/UBND-KT")
+    assert "không có ký hiệu loại" in str(abbreviation_mismatch("state:CV", "38/CT-TTg"))
+    assert "«NĐ»" in str(abbreviation_mismatch("state:NĐ", "5973/UBND-KT"))
 
 
 def test_state_resolution_of_the_national_assembly_carries_no_type():
@@ -211,7 +211,7 @@ def test_state_resolution_of_the_national_assembly_carries_no_type():
 
 def test_abbreviation_mismatch_accepts_a_parsed_symbol():
     assert abbreviation_mismatch("KL", Symbol(62, "KL", "TW")) is None
-    assert "01-NQ/TW" in abbreviation_mismatch("KL", Symbol(1, "NQ", "TW"))
+    assert "01-NQ/TW" in str(abbreviation_mismatch("KL", Symbol(1, "NQ", "TW")))
 
 
 def test_symbol_that_does_not_parse_is_left_to_the_symbol_check():

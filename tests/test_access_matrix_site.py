@@ -1,0 +1,88 @@
+"""Every role × the routes that belong to no record (home, lists, search and its API,
+inbox, help, health, sign-in and out, password, language, static files) gets exactly the
+expected status; and no route of the URL map escapes the matrices (issue #6, item 5).
+
+The guard test reads ``app.url_map``: a new route or method fails it until one of the
+matrix files (plans, documents, follow-up, this one) says who may use it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import test_access_matrix, test_access_matrix_documents, test_access_matrix_followup
+from tests.access_scenes import (
+    DONE,
+    OK_GET,
+    Case,
+    Clients,
+    Rules,
+    SceneMaker,
+    everyone,
+    run_matrix,
+    signed_in,
+)
+from tests.conftest import PASSWORD
+
+
+def api(rules: Rules, role: str, scene) -> int:
+    """The API answers JSON: 401 instead of the login page."""
+    return 401 if role == "anonymous" else OK_GET
+
+
+def login_page(rules: Rules, role: str, scene) -> int:
+    return OK_GET if role == "anonymous" else DONE  # a signed-in user goes home
+
+
+CASES = [
+    Case("dashboard.home", "GET", lambda s: "/", signed_in(OK_GET)),
+    Case("plans.index", "GET", lambda s: "/plans/", signed_in(OK_GET)),
+    Case("inbox.index", "GET", lambda s: "/inbox/", signed_in(OK_GET)),
+    Case("inbox.read_all", "POST", lambda s: "/inbox/read-all", signed_in(DONE), changes=False),
+    Case("search.search", "GET", lambda s: "/search?q=chi+thi+11", signed_in(OK_GET)),
+    Case("search.search", "GET", lambda s: "/search", signed_in(OK_GET), label="empty"),
+    Case("search.api_search", "GET", lambda s: "/api/search?q=11-CT/TU", api),
+    Case("help.workflow", "GET", lambda s: "/help/workflow", everyone(OK_GET)),
+    Case("health.healthz", "GET", lambda s: "/healthz", everyone(OK_GET)),
+    Case("static", "GET", lambda s: "/static/portal.css", everyone(OK_GET)),
+    Case("auth.login", "GET", lambda s: "/auth/login", login_page),
+    Case("auth.login", "POST", lambda s: "/auth/login", everyone(DONE),
+         lambda s: {"username": "reader", "password": PASSWORD}, fresh_client=True,
+         changes=False),
+    Case("auth.logout", "POST", lambda s: "/auth/logout", signed_in(DONE), fresh_client=True,
+         ends_sessions=True),
+    Case("auth.change_password", "GET", lambda s: "/auth/password", signed_in(OK_GET)),
+    Case("auth.change_password", "POST", lambda s: "/auth/password", signed_in(OK_GET),
+         lambda s: {"current": PASSWORD, "new": "một câu rất dài khác hẳn", "confirm": "khác"},
+         label="confirmation differs"),
+    Case("i18n.choose_language", "POST", lambda s: "/lang/en", everyone(DONE),
+         lambda s: {"next": "/help/workflow"}, fresh_client=True, changes=False),
+]  # fmt: skip
+
+
+@pytest.fixture
+def rules(world) -> Rules:
+    return Rules(world)
+
+
+def test_role_route_matrix_for_pages_of_no_record(app, world, factory, rules):
+    make_scene = SceneMaker(app, world, factory)
+    assert run_matrix(rules, Clients(app), make_scene, CASES, ["published"]) == []
+
+
+def covered() -> set[tuple[str, str]]:
+    plan_routes = {(endpoint, method) for endpoint, method, *_ in test_access_matrix.ROUTES}
+    cases = (
+        test_access_matrix_documents.CASES + test_access_matrix_followup.CASES + CASES
+    )  # fmt: skip
+    return plan_routes | {(case.endpoint, case.method) for case in cases}
+
+
+def test_every_route_and_method_of_the_url_map_is_in_a_matrix(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    assert sorted(routes - covered()) == [], "add these routes to an access matrix"
+    assert sorted(covered() - routes) == [], "these matrix entries name no route"
