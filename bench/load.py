@@ -3,7 +3,8 @@
     python bench/load.py [--clients 20] [--seconds 60] [--database-url URL] [--workers 4]
 
 It makes a fresh instance (a temporary SQLite file, or a fresh schema in the PostgreSQL
-database given), loads the demo data plus one drafter and one plan per assigned unit,
+database given; ``SEARCH_BACKEND=postgres`` in the environment searches in it too),
+loads the demo data plus one drafter and one plan per assigned unit,
 starts gunicorn with N workers on 127.0.0.1, and runs the clients: a third are unit
 drafters (home, their plan, submit or report), a third commission reviewers (waiting
 list, review or return with a comment), a third readers (searches, document pages).
@@ -311,7 +312,11 @@ def main() -> int:
         )
     total = sum(stats.statuses.values())
     server_errors = sum(n for code, n in stats.statuses.items() if code >= 500)
-    print(f"backend={backend} workers={args.workers} clients={args.clients} seconds={elapsed:.0f}")
+    search = env.get("SEARCH_BACKEND", "whoosh")
+    print(
+        f"backend={backend} search={search} workers={args.workers} clients={args.clients} "
+        f"seconds={elapsed:.0f}"
+    )
     print(f"requests={total} throughput={total / elapsed:.1f}/s statuses={dict(stats.statuses)}")
     print(f"{'page':<16}{'n':>7}{'p50 ms':>9}{'p95 ms':>9}")
     for label, times in sorted(stats.times.items()):

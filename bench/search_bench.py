@@ -1,4 +1,6 @@
-"""Search benchmark: the portal's Whoosh search against SQLite FTS5 on the same corpus.
+"""Search benchmark: the portal's Whoosh search against SQLite FTS5 on the same corpus,
+and the PostgreSQL backend on it too (``bench/pg_search_bench.py``) when
+``BENCH_DATABASE_URL`` (default the local ``test`` database; ``none`` to skip) answers.
 
 For each size in ``BENCH_SIZES`` (default ``10000``; ``BENCH_SIZES=10000,100000`` for the
 full run) it generates a corpus of Party documents (administrative vocabulary, symbols,
@@ -275,7 +277,36 @@ def run_size(size: int, work: Path, articles: dict[str, str], questions: list[di
             report["mrr_at_10"] = mrr(service, fts, questions)
             print(f"[{size}] ALQAC MRR@10: {report['mrr_at_10']}")
     fts.close()
+    url = os.environ.get("BENCH_DATABASE_URL", "postgresql://127.0.0.1:5432/test")
+    if url != "none":
+        figures = postgres_figures(rows, sets, questions if articles else [], url)
+        for kind in ("short", "long"):
+            if kind in figures and kind in report:
+                figures[kind]["p95_ratio"] = round(
+                    figures[kind]["postgres_p95_ms"] / max(report[kind]["fts5_p95_ms"], 0.01), 2
+                )
+        report["postgres"] = figures
     return report
+
+
+def postgres_figures(rows: list[dict], sets: dict, questions: list[dict], url: str) -> dict:
+    """The same corpus and queries on the PostgreSQL backend (``SEARCH_BACKEND=postgres``),
+    or why not (``BENCH_DATABASE_URL=none`` leaves it out)."""
+    from bench.pg_search_bench import run_postgres
+
+    try:
+        figures = run_postgres(rows, sets["short"], questions or sets["long"], url)
+    except Exception as exc:  # no server, no extensions: the Whoosh figures still stand
+        print(f"[{len(rows)}] PostgreSQL backend not measured: {exc}")
+        return {"error": str(exc)}
+    print(
+        f"[{len(rows)}] PostgreSQL backend: reindex {figures['reindex_docs_per_second']} "
+        f"documents/s; short p50/p95 {figures['short']['postgres_p50_ms']}/"
+        f"{figures['short']['postgres_p95_ms']} ms; long p50/p95 "
+        f"{figures['long']['postgres_p50_ms']}/{figures['long']['postgres_p95_ms']} ms; "
+        f"MRR@10 {figures.get('mrr_at_10')}"
+    )
+    return figures
 
 
 def mrr(service: SearchService, fts: sqlite3.Connection, questions: list[dict]) -> dict:

@@ -21,13 +21,16 @@ from typing import Any
 from sqlalchemy import Date, DateTime, MetaData, Table, func, select, text
 from sqlalchemy.engine import Connection
 
+from documents.i18n import N_, Explained, message
+
 FORMAT = 1
 BATCH = 500
 Progress = Callable[[str], None]
 
 
-class BackupError(RuntimeError):
-    """A backup cannot be written or restored; the message says why, in Vietnamese."""
+class BackupError(Explained, RuntimeError):
+    """A backup cannot be written or restored; the message says why (a message id with
+    its parameters, shown in the reader's language; ``str(error)`` is Vietnamese)."""
 
 
 def _sha256(path: Path) -> str:
@@ -61,6 +64,12 @@ def _decoder(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return decode
 
 
+def backed_up_tables(metadata: MetaData) -> list[Table]:
+    """The tables a backup holds: all but derived data (``info={"backup": False}``, the
+    search tables), which ``flask reindex`` makes again after a restore."""
+    return [t for t in metadata.sorted_tables if t.info.get("backup", True)]
+
+
 def _files(root: Path) -> Iterator[Path]:
     if root.is_dir():
         yield from sorted(p for p in root.rglob("*") if p.is_file())
@@ -75,7 +84,12 @@ def write_backup(
 ) -> dict[str, Any]:
     """Write a backup of every table of ``metadata`` and of ``upload_dir`` into ``dest``."""
     if dest.exists() and any(dest.iterdir()):
-        raise BackupError(f"Thư mục sao lưu {dest} đã có dữ liệu; hãy chọn thư mục trống.")
+        raise BackupError(
+            message(
+                N_("Thư mục sao lưu %(path)s đã có dữ liệu; hãy chọn thư mục trống."),
+                path=str(dest),
+            )
+        )
     (dest / "tables").mkdir(parents=True, exist_ok=True)
     manifest: dict[str, Any] = {
         "format": FORMAT,
@@ -86,7 +100,7 @@ def write_backup(
     }
     if connection.dialect.name == "postgresql":
         connection.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
-    for table in metadata.sorted_tables:
+    for table in backed_up_tables(metadata):
         path = dest / "tables" / f"{table.name}.jsonl"
         count = 0
         order = list(table.primary_key.columns) or list(table.columns)
@@ -114,17 +128,29 @@ def read_manifest(src: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((src / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise BackupError(f"Không đọc được manifest.json trong {src}: {error}") from error
+        raise BackupError(
+            message(
+                N_("Không đọc được manifest.json trong %(path)s: %(error)s"),
+                path=str(src),
+                error=str(error),
+            )
+        ) from error
     if manifest.get("format") != FORMAT:
-        raise BackupError("Bản sao lưu thuộc định dạng khác, không khôi phục được.")
+        raise BackupError(N_("Bản sao lưu thuộc định dạng khác, không khôi phục được."))
     for name, info in manifest["tables"].items():
         path = src / "tables" / f"{name}.jsonl"
         if not path.is_file() or _sha256(path) != info["sha256"]:
-            raise BackupError(f"Bảng {name} trong bản sao lưu bị thiếu hoặc đã bị sửa.")
+            raise BackupError(
+                message(N_("Bảng %(table)s trong bản sao lưu bị thiếu hoặc đã bị sửa."), table=name)
+            )
     for relative, checksum in manifest["files"].items():
         path = src / "uploads" / relative
         if not path.is_file() or _sha256(path) != checksum:
-            raise BackupError(f"Tệp {relative} trong bản sao lưu bị thiếu hoặc đã bị sửa.")
+            raise BackupError(
+                message(
+                    N_("Tệp %(file)s trong bản sao lưu bị thiếu hoặc đã bị sửa."), file=relative
+                )
+            )
     return manifest
 
 
@@ -138,16 +164,23 @@ def restore_backup(
     """Load the backup in ``src`` into the empty database behind ``connection``."""
     manifest = read_manifest(src)
     metadata.create_all(connection)
-    for table in metadata.sorted_tables:
+    for table in backed_up_tables(metadata):
         if connection.execute(select(func.count()).select_from(table)).scalar():
             raise BackupError(
-                f"Cơ sở dữ liệu đích đã có dữ liệu (bảng {table.name}); chỉ khôi phục vào "
-                "hệ thống trống."
+                message(
+                    N_(
+                        "Cơ sở dữ liệu đích đã có dữ liệu (bảng %(table)s); chỉ khôi phục vào "
+                        "hệ thống trống."
+                    ),
+                    table=table.name,
+                )
             )
-    unknown = set(manifest["tables"]) - {t.name for t in metadata.sorted_tables}
+    unknown = set(manifest["tables"]) - {t.name for t in backed_up_tables(metadata)}
     if unknown:
-        raise BackupError(f"Bản sao lưu có bảng lạ: {', '.join(sorted(unknown))}.")
-    for table in metadata.sorted_tables:
+        raise BackupError(
+            message(N_("Bản sao lưu có bảng lạ: %(tables)s."), tables=", ".join(sorted(unknown)))
+        )
+    for table in backed_up_tables(metadata):
         if table.name not in manifest["tables"]:
             continue
         decode = _decoder(table)

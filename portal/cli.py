@@ -7,6 +7,7 @@ import getpass
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
+from flask_babel import gettext
 from flask_migrate import stamp, upgrade
 from sqlalchemy import inspect
 
@@ -17,8 +18,9 @@ from portal.cli_backup import backup_command, restore_command
 from portal.cli_documents import register_document_cli
 from portal.cli_followup import register_followup_cli
 from portal.cli_search import register_search_cli
-from portal.templating import today
-from search_index.indexer import apply_outbox, open_index, rebuild
+from portal.i18n import in_environment_language
+from portal.indexing import search_backend
+from portal.templating import number, today
 
 
 def register_cli(app: Flask) -> None:
@@ -50,26 +52,30 @@ def ensure_schema() -> None:
 
 @click.command("init-db")
 @with_appcontext
+@in_environment_language
 def init_db() -> None:
     """Create or upgrade the database schema (migrations) and the search index."""
     ensure_schema()
-    open_index(current_app.config["SEARCH_INDEX_DIR"], create=True).close()
-    click.echo("Đã tạo cơ sở dữ liệu và chỉ mục tìm kiếm.")
+    search_backend().ensure(db.session)
+    click.echo(gettext("Đã tạo cơ sở dữ liệu và chỉ mục tìm kiếm."))
 
 
 @click.command("seed-demo")
 @with_appcontext
+@in_environment_language
 def seed_demo() -> None:
     """Load the demo data of Directive 11-CT/TU (idempotent; refused in production)."""
     if current_app.config.get("PORTAL_ENV") == "production":
-        raise click.ClickException("Không nạp dữ liệu mẫu vào hệ thống đang vận hành thật.")
+        raise click.ClickException(
+            gettext("Không nạp dữ liệu mẫu vào hệ thống đang vận hành thật.")
+        )
     from portal.seed import seed_demo as run_seed
 
     ensure_schema()
     with write_intent():
         run_seed(db.session, today(), echo=click.echo)
         db.session.commit()
-    click.echo(f"Đã cập nhật chỉ mục tìm kiếm ({_drain_all()} mục).")
+    click.echo(gettext("Đã cập nhật chỉ mục tìm kiếm (%(num)s mục).", num=number(_drain_all())))
 
 
 @click.command("create-user")
@@ -79,6 +85,7 @@ def seed_demo() -> None:
 @click.option("--unit", "unit_code", required=True, help="Mã đơn vị (org_unit.code)")
 @click.option("--role", "roles", multiple=True, type=click.Choice(ROLES), required=True)
 @click.option("--password", default=None, help="Bỏ trống để nhập ẩn")
+@in_environment_language
 def create_user(
     username: str, full_name: str, unit_code: str, roles: tuple[str, ...], password: str | None
 ) -> None:
@@ -86,11 +93,13 @@ def create_user(
     with write_intent():
         unit = db.session.scalar(db.select(OrgUnit).filter_by(code=unit_code))
         if unit is None:
-            raise click.ClickException(f"Không có đơn vị mã “{unit_code}”.")
+            raise click.ClickException(gettext("Không có đơn vị mã “%(code)s”.", code=unit_code))
         if db.session.scalar(db.select(User).filter_by(username=username.lower())):
-            raise click.ClickException(f"Tên đăng nhập “{username}” đã có.")
-        password = password or getpass.getpass("Mật khẩu: ")
-        problem = password_problem(password, [username, full_name])
+            raise click.ClickException(
+                gettext("Tên đăng nhập “%(username)s” đã có.", username=username)
+            )
+        password = password or getpass.getpass(gettext("Mật khẩu: "))
+        problem = password_problem(password, [username, full_name], tr=gettext)
         if problem:
             raise click.ClickException(problem)
         db.session.add(
@@ -103,31 +112,34 @@ def create_user(
             )
         )
         db.session.commit()
-    click.echo(f"Đã tạo tài khoản {username}.")
+    click.echo(gettext("Đã tạo tài khoản %(username)s.", username=username))
 
 
 @click.command("reindex")
 @with_appcontext
+@in_environment_language
 def reindex() -> None:
-    """Rebuild the search index into a new directory and swap it in atomically."""
-    with write_intent(), click.progressbar(length=1, label="Đánh chỉ mục") as bar:
+    """Rebuild the search index: a new Whoosh directory swapped in atomically, or the
+    PostgreSQL search tables refilled in one transaction."""
+    with write_intent(), click.progressbar(length=1, label=gettext("Đánh chỉ mục")) as bar:
 
         def progress(done: int, total: int) -> None:
             bar.length = max(total, 1)
             bar.update(done - bar.pos)
 
-        count = rebuild(db.session, current_app.config["SEARCH_INDEX_DIR"], progress=progress)
+        count = search_backend().rebuild(db.session, progress=progress)
         db.session.commit()
-    click.echo(f"Đã đánh chỉ mục {count} mục.")
+    click.echo(gettext("Đã đánh chỉ mục %(num)s mục.", num=number(count)))
 
 
 search_group = AppGroup("search", help="Search index upkeep.")
 
 
 @search_group.command("drain")
+@in_environment_language
 def drain() -> None:
     """Apply the pending outbox rows to the index once."""
-    click.echo(f"Đã áp dụng {_drain_all()} thay đổi.")
+    click.echo(gettext("Đã áp dụng %(num)s thay đổi.", num=number(_drain_all())))
 
 
 def _drain_all() -> int:
@@ -135,7 +147,7 @@ def _drain_all() -> int:
     total = 0
     while True:
         with write_intent():
-            applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
+            applied = search_backend().apply_outbox(db.session)
             db.session.commit()
         total += applied
         if applied == 0:

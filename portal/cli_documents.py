@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext
 
 from documents.attachments import extract_text, sniff
 from documents.db import db, write_intent
+from documents.i18n import N_, render
 from documents.importing import (
     ArchiveLineError,
     ArchiveRecord,
@@ -27,7 +28,9 @@ from documents.models import Document, OrgUnit
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.service import DocumentError, DocumentInput, create_document, update_document
 from documents.types import fold
-from search_index.indexer import apply_outbox
+from portal.i18n import explain, in_environment_language
+from portal.indexing import search_backend
+from portal.templating import number, translator
 
 BATCH = 200
 
@@ -48,7 +51,7 @@ def _unit_named(name: str | None) -> OrgUnit | None:
 
 
 def _index() -> int:
-    applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
+    applied = search_backend().apply_outbox(db.session)
     db.session.commit()
     return applied
 
@@ -57,19 +60,20 @@ def _index() -> int:
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--external-id", default=None, help="Mã của văn bản ở hệ thống nguồn")
+@in_environment_language
 def import_document(path: Path, external_id: str | None) -> None:
     """Read a directive (.txt, .docx, .pdf) and save it as a published document."""
     data = path.read_bytes()
     kind = sniff(data)
     if kind not in ("txt", "docx", "pdf", "odt"):
-        raise click.ClickException("Chỉ đọc được tệp .txt, .docx, .odt hoặc .pdf.")
+        raise click.ClickException(gettext("Chỉ đọc được tệp .txt, .docx, .odt hoặc .pdf."))
     extraction = extract_text(data, kind)
     if extraction.error:
-        raise click.ClickException(extraction.error)
+        raise click.ClickException(render(extraction.error, translator()))
     draft = parse_document_text(extraction.text)
     if not draft.type_code or not draft.title:
         raise click.ClickException(
-            "Không nhận ra loại hoặc trích yếu của văn bản; hãy nhập qua web."
+            gettext("Không nhận ra loại hoặc trích yếu của văn bản; hãy nhập qua web.")
         )
     unit = _unit_named(draft.issuer_text)
     data_in = DocumentInput(
@@ -93,15 +97,21 @@ def import_document(path: Path, external_id: str | None) -> None:
                 document = update_document(db.session, existing, data_in, actor=None)
         except (DocumentError, BodyTooLong, BodyTooComplex) as error:
             db.session.rollback()
-            raise click.ClickException(str(error)) from None
+            raise click.ClickException(explain(error)) from None
         db.session.commit()
         _index()
     click.echo(
-        f"Đã nhập {document.symbol or ''} — {document.title} "
-        f"({len(document.clauses)} khoản, {len(draft.citations)} dẫn chiếu)."
+        gettext(
+            "Đã nhập %(symbol)s — %(title)s (%(clauses)s khoản, %(citations)s dẫn chiếu).",
+            symbol=document.symbol or "",
+            title=document.title,
+            clauses=number(len(document.clauses)),
+            citations=number(len(draft.citations)),
+        )
     )
+    language = translator()
     for warning in draft.warnings:
-        click.echo(f"Lưu ý: {warning}")
+        click.echo(gettext("Lưu ý: %(warning)s", warning=render(warning, language)))
 
 
 def _existing(external_id: str | None, symbol: str | None, issued_on) -> Document | None:  # type: ignore[no-untyped-def]
@@ -147,17 +157,20 @@ def _import_line(line: str) -> str:
     with db.session.begin_nested():
         existing = db.session.scalar(db.select(Document).filter_by(external_id=record.external_id))
         if existing is None:
-            create_document(db.session, data, actor=None, state="published", note="Nhập kho lưu")
+            create_document(
+                db.session, data, actor=None, state="published", note=N_("Nhập kho lưu")
+            )
             return "created"
         if _unchanged(existing, data):
             return "same"
-        update_document(db.session, existing, data, actor=None, note="Nhập lại từ kho lưu")
+        update_document(db.session, existing, data, actor=None, note=N_("Nhập lại từ kho lưu"))
         return "updated"
 
 
 @click.command("import-documents")
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@in_environment_language
 def import_documents(path: Path) -> None:
     """Import an archive: one JSON object per line (external_id, type, symbol, title,
     body, issued_on, issuer)."""
@@ -166,24 +179,33 @@ def import_documents(path: Path) -> None:
     errors: list[str] = []
     with (
         write_intent(),
-        click.progressbar(list(enumerate(lines, start=1)), label="Nhập văn bản") as rows,
+        click.progressbar(list(enumerate(lines, start=1)), label=gettext("Nhập văn bản")) as rows,
     ):
-        for number, line in rows:
+        for line_number, line in rows:
             if not line.strip():
                 continue
             try:
                 counts[_import_line(line)] += 1
             except (ArchiveLineError, DocumentError, BodyTooLong, BodyTooComplex) as error:
-                errors.append(f"Dòng {number}: {error}")
-            if number % BATCH == 0:
+                errors.append(
+                    gettext("Dòng %(number)s: %(error)s", number=line_number, error=explain(error))
+                )
+            if line_number % BATCH == 0:
                 db.session.commit()
         db.session.commit()
         applied = _index()
     for error in errors:
         click.echo(error, err=True)
     click.echo(
-        f"Đã nhập {counts['created']} văn bản mới, cập nhật {counts['updated']}, "
-        f"{counts['same']} không đổi, {len(errors)} dòng lỗi; chỉ mục: {applied} mục."
+        gettext(
+            "Đã nhập %(created)s văn bản mới, cập nhật %(updated)s, %(same)s không đổi, "
+            "%(errors)s dòng lỗi; chỉ mục: %(applied)s mục.",
+            created=number(counts["created"]),
+            updated=number(counts["updated"]),
+            same=number(counts["same"]),
+            errors=number(len(errors)),
+            applied=number(applied),
+        )
     )
     if errors:
         raise SystemExit(1)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import click
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import gettext
 
 from documents.db import db, write_intent
 from documents.models import User
 from documents.tokens import create_token
-from search_index.consistency import compare, repair
-from search_index.generations import IndexMissing
+from portal.i18n import in_environment_language
+from portal.indexing import search_backend
+from portal.templating import number
+from search_index.backends import IndexMissing
+from search_index.consistency import repair
 
 
 def register_search_cli(app: Flask) -> None:
@@ -25,38 +29,54 @@ def register_search_cli(app: Flask) -> None:
 @with_appcontext
 @click.argument("username")
 @click.option("--label", default="", help="Ghi chú: token dùng cho việc gì")
+@in_environment_language
 def create_token_command(username: str, label: str) -> None:
     """Make an API token for USERNAME; it is shown once and only its hash is kept."""
     with write_intent():
         user = db.session.scalar(db.select(User).filter_by(username=username.lower()))
         if user is None:
-            raise click.ClickException(f"Không có tài khoản “{username}”.")
+            raise click.ClickException(
+                gettext("Không có tài khoản “%(username)s”.", username=username)
+            )
         if not user.active:
-            raise click.ClickException(f"Tài khoản “{username}” đang bị khóa.")
+            raise click.ClickException(
+                gettext("Tài khoản “%(username)s” đang bị khóa.", username=username)
+            )
         row, secret = create_token(db.session, user, label)
         db.session.commit()
-    click.echo(f"Đã tạo mã truy cập API số {row.id} cho {user.username}. Mã chỉ hiện một lần:")
+    click.echo(
+        gettext(
+            "Đã tạo mã truy cập API số %(id)s cho %(username)s. Mã chỉ hiện một lần:",
+            id=row.id,
+            username=user.username,
+        )
+    )
     click.echo(secret)
 
 
 @click.command("check")
 @with_appcontext
 @click.option("--dry-run", is_flag=True, help="Chỉ báo cáo, không sửa")
+@in_environment_language
 def check_command(dry_run: bool) -> None:
     """Compare the database with the index (missing, stale, extra) and repair."""
     from portal.cli import _drain_all
 
-    index_dir = current_app.config["SEARCH_INDEX_DIR"]
+    backend = search_backend()
     with write_intent():
         try:
-            found = compare(db.session, index_dir)
+            found = backend.compare(db.session)
         except IndexMissing:
             raise click.ClickException(
-                "Chưa có chỉ mục tìm kiếm; hãy chạy “flask reindex” để dựng lại."
+                gettext("Chưa có chỉ mục tìm kiếm; hãy chạy “flask reindex” để dựng lại.")
             ) from None
         click.echo(
-            f"Thiếu trong chỉ mục: {len(found.missing)}; cũ: {len(found.stale)}; "
-            f"thừa: {len(found.extra)}."
+            gettext(
+                "Thiếu trong chỉ mục: %(missing)s; cũ: %(stale)s; thừa: %(extra)s.",
+                missing=number(len(found.missing)),
+                stale=number(len(found.stale)),
+                extra=number(len(found.extra)),
+            )
         )
         if dry_run or not found.total:
             db.session.rollback()
@@ -64,9 +84,14 @@ def check_command(dry_run: bool) -> None:
         queued = repair(db.session, found)
         db.session.commit()
     applied = _drain_all()
-    left = compare(db.session, index_dir)
+    left = backend.compare(db.session)
     db.session.rollback()
     click.echo(
-        f"Đã xếp {queued} mục vào hàng đợi, đã áp dụng {applied} thay đổi; "
-        f"còn khác biệt: {left.total}."
+        gettext(
+            "Đã xếp %(queued)s mục vào hàng đợi, đã áp dụng %(applied)s thay đổi; "
+            "còn khác biệt: %(left)s.",
+            queued=number(queued),
+            applied=number(applied),
+            left=number(left.total),
+        )
     )

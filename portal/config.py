@@ -7,9 +7,12 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from search_index.backends import BACKENDS
+
 ENV_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
+    "SEARCH_BACKEND": "SEARCH_BACKEND",
     "UPLOAD_DIR": "UPLOAD_DIR",
     "SECRET_KEY": "SECRET_KEY",
     "PORTAL_ENV": "PORTAL_ENV",
@@ -41,6 +44,9 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         "SECRET_KEY": None,
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{instance / 'portal.sqlite3'}",
         "SEARCH_INDEX_DIR": str(instance / "search_index"),
+        # "whoosh": files in SEARCH_INDEX_DIR (one machine); "postgres": tables in the
+        # database, for several app servers sharing one PostgreSQL
+        "SEARCH_BACKEND": "whoosh",
         "UPLOAD_DIR": str(instance / "uploads"),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
@@ -64,6 +70,7 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
     if overrides:
         config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = _database_url(config["SQLALCHEMY_DATABASE_URI"])
+    config["SEARCH_BACKEND"] = _search_backend(config)
     config["ATTACHMENT_MAX_BYTES"] = int(config["ATTACHMENT_MAX_BYTES"])
     # A request may carry a little more than one attachment (the other form fields).
     config.setdefault("MAX_CONTENT_LENGTH", config["ATTACHMENT_MAX_BYTES"] + 1024 * 1024)
@@ -79,6 +86,22 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret(instance)
     return config
+
+
+def _search_backend(config: Mapping[str, Any]) -> str:
+    """The configured search backend, refused when it cannot work with the database."""
+    name = str(config.get("SEARCH_BACKEND") or "whoosh").strip().lower()
+    if name not in BACKENDS:
+        raise RuntimeError(
+            f"SEARCH_BACKEND={name!r} không hợp lệ: chỉ dùng “whoosh” (mặc định, chỉ mục "
+            "trong thư mục SEARCH_INDEX_DIR) hoặc “postgres” (chỉ mục trong PostgreSQL)."
+        )
+    if name == "postgres" and not config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        raise RuntimeError(
+            "SEARCH_BACKEND=postgres chỉ dùng được khi cơ sở dữ liệu là PostgreSQL: hãy đặt "
+            "DATABASE_URL=postgresql://… hoặc dùng SEARCH_BACKEND=whoosh."
+        )
+    return name
 
 
 def _instance_secret(instance: Path) -> str:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, jsonify
 from sqlalchemy import func, select, text
 from werkzeug.wrappers import Response
 
 from documents.db import db
 from documents.models import IndexOutbox, utcnow
-from search_index.indexer import live_generation
+from portal.indexing import search_backend
 
 bp = Blueprint("health", __name__)
 # Outbox rows older than this mean the index writer is not keeping up (or not running).
@@ -34,9 +34,15 @@ def healthz() -> tuple[Response, int]:
         healthy = False
     finally:
         db.session.rollback()
-    index_dir = current_app.config["SEARCH_INDEX_DIR"]
-    generation = live_generation(index_dir)
-    report["index"] = "ok" if generation is not None else "missing"
-    healthy = healthy and generation is not None
+    backend = search_backend()
+    try:
+        state = backend.index_state(db.session)
+    except Exception as error:  # a database error: reported, not raised
+        state = f"error: {type(error).__name__}"
+    finally:
+        db.session.rollback()
+    report["index"] = state
+    report["search_backend"] = backend.name
+    healthy = healthy and state == "ok"
     report["status"] = "ok" if healthy else "degraded"
     return jsonify(report), 200 if healthy else 503

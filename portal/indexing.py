@@ -3,7 +3,12 @@
 Views change data through domain operations that only flush; they finish with
 ``commit()``, which commits once and then, in the embedded default, applies the search
 outbox in-process. Applying the outbox never fails the request: a busy or broken index
-leaves the rows for the next commit, ``flask search-drain`` or ``flask reindex``.
+leaves the rows for the next commit, ``flask search drain`` or ``flask reindex``.
+
+The index is the backend that ``SEARCH_BACKEND`` names (``search_index.backends``):
+Whoosh files in ``SEARCH_INDEX_DIR``, or PostgreSQL tables, where the outbox is applied
+in a database transaction by one writer at a time (an advisory lock), whichever app
+server or worker gets there first.
 """
 
 from __future__ import annotations
@@ -17,15 +22,20 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict
 
 from documents.db import db, write_intent
-from search_index.indexer import apply_outbox
-from search_index.query import SearchService
+from search_index.backends import SearchBackend, Searcher, create_backend
 
 log = logging.getLogger(__name__)
 _drain_lock = threading.Lock()
 
 
 def init_search(app: Flask) -> None:
-    app.extensions["portal_search"] = SearchService(app.config["SEARCH_INDEX_DIR"])
+    with app.app_context():
+        engine = db.engine
+    backend = create_backend(
+        app.config["SEARCH_BACKEND"], index_dir=app.config["SEARCH_INDEX_DIR"], engine=engine
+    )
+    app.extensions["portal_search_backend"] = backend
+    app.extensions["portal_search"] = backend.service
 
     @app.errorhandler(StaleDataError)
     def stale(_error: StaleDataError):  # type: ignore[no-untyped-def]
@@ -33,8 +43,13 @@ def init_search(app: Flask) -> None:
         return app.handle_http_exception(Conflict())
 
 
-def search_service() -> SearchService:
+def search_service() -> Searcher:
     return current_app.extensions["portal_search"]
+
+
+def search_backend() -> SearchBackend:
+    """The index of this app: its service, outbox, rebuild and checks."""
+    return current_app.extensions["portal_search_backend"]
 
 
 def conflict(message: str | None = None) -> NoReturn:
@@ -62,7 +77,7 @@ def drain_outbox() -> int:
         return 0
     try:
         with write_intent():
-            applied = apply_outbox(db.session, current_app.config["SEARCH_INDEX_DIR"])
+            applied = search_backend().apply_outbox(db.session)
             db.session.commit()
         return applied
     except Exception:  # the index must never fail a request; the rows stay queued

@@ -65,8 +65,13 @@ def _split(key: str) -> Key:
 def compare(session: Session, index_dir: str | os.PathLike[str]) -> IndexDifferences:
     """What differs between the database and the live index. Raises
     ``generations.IndexMissing`` when there is no index."""
+    return compare_states(session, _index_state(index_dir))
+
+
+def compare_states(session: Session, indexed: dict[str, tuple[int, str]]) -> IndexDifferences:
+    """What differs between the database and ``indexed`` (key → (version, updated_at in
+    ISO format or ``NO_VALUE``)) as a search backend holds them."""
     database = _database_state(session)
-    indexed = _index_state(index_dir)
     return IndexDifferences(
         missing=tuple(sorted(_split(k) for k in database.keys() - indexed.keys())),
         stale=tuple(

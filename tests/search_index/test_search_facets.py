@@ -1,4 +1,5 @@
-"""Facets, filters, date sorting, "did you mean", attachments and `search check`."""
+"""Facets, filters, date sorting, "did you mean", attachments and `search check`, on
+both backends."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import pytest
 
 from documents.models import IndexOutbox
 from documents.records import Attachment, Relation
-from search_index.consistency import compare, repair
+from search_index.consistency import repair
 from search_index.facets import SearchFilters
 from search_index.fields import fields_for_document
-from search_index.indexer import apply_outbox, open_index
-from search_index.query import SearchService
+from search_index.indexer import open_index
+from search_index.pg_entries import entry_from_fields
+from search_index.pg_indexer import write_entries
 
 EVERYONE = frozenset({"authenticated"})
 
@@ -22,7 +24,7 @@ def counts(results, facet):
 
 
 @pytest.fixture
-def register(search_world, search_session, index_dir):
+def register(drain, search_world, search_session, search_backend):
     province = search_world.unit("tinhuy", "Tỉnh ủy Kiên Giang", "provincial_committee")
     city = search_world.unit("rachgia", "Thành ủy Rạch Giá")
     docs = {
@@ -45,13 +47,13 @@ def register(search_world, search_session, index_dir):
     editor = search_world.user(province, "admin")
     docs["old"].validity, docs["old"].validity_set_by_id = "expired", editor.id
     docs["old"].validity_set_at = datetime(2020, 1, 1)
-    apply_outbox(search_session, index_dir)
+    drain()
     search_session.commit()
     return docs
 
 
-def test_facet_counts_only_count_what_the_user_may_read(register, index_dir):
-    with SearchService(index_dir) as service:
+def test_facet_counts_only_count_what_the_user_may_read(register, search_backend):
+    with search_backend.service as service:
         reader = service.search("công tác dân vận", EVERYONE, facets=True)
         admin = service.search("công tác dân vận", frozenset({"admin"}), facets=True)
     assert reader.total == 3
@@ -64,8 +66,8 @@ def test_facet_counts_only_count_what_the_user_may_read(register, index_dir):
     assert counts(admin, "issuer") == {"Tỉnh ủy Kiên Giang": 1}
 
 
-def test_filters_and_date_range_narrow_hits_and_counts(register, index_dir):
-    with SearchService(index_dir) as service:
+def test_filters_and_date_range_narrow_hits_and_counts(register, search_backend):
+    with search_backend.service as service:
         by_year = service.search("dân vận", EVERYONE, filters=SearchFilters(year=2021))
         by_term = service.search("dân vận", EVERYONE, filters=SearchFilters(term="khóa X"))
         ranged = service.search(
@@ -80,8 +82,8 @@ def test_filters_and_date_range_narrow_hits_and_counts(register, index_dir):
     assert counts(ranged, "year") == {2021: 1}
 
 
-def test_sort_by_date_puts_the_newest_first(register, index_dir):
-    with SearchService(index_dir) as service:
+def test_sort_by_date_puts_the_newest_first(register, search_backend):
+    with search_backend.service as service:
         results = service.search("dân vận", EVERYONE, sort="date")
     assert [h.object_id for h in results.hits] == [
         register["plan"].id,
@@ -90,15 +92,15 @@ def test_sort_by_date_puts_the_newest_first(register, index_dir):
     ]
 
 
-def test_same_symbol_of_two_issuers_carries_issuer_term_and_year(register, index_dir):
-    with SearchService(index_dir) as service:
+def test_same_symbol_of_two_issuers_carries_issuer_term_and_year(register, search_backend):
+    with search_backend.service as service:
         hits = service.search("11-CT/TU", EVERYONE).hits
     seen = {(h.issuer, h.issued_year, h.term) for h in hits if h.symbol == "11-CT/TU"}
     assert seen == {("Tỉnh ủy Kiên Giang", 2016, "khóa X"), ("Thành ủy Rạch Giá", 2021, "khóa XI")}
 
 
-def test_misspelled_word_gets_a_suggestion_that_finds_something(register, index_dir):
-    with SearchService(index_dir) as service:
+def test_misspelled_word_gets_a_suggestion_that_finds_something(register, search_backend):
+    with search_backend.service as service:
         results = service.search("cong tac dan vaan", EVERYONE, suggest=True)
         correct = service.search("cong tac dan van", EVERYONE, suggest=True)
     assert results.suggestion == "cong tac dan van"
@@ -106,12 +108,12 @@ def test_misspelled_word_gets_a_suggestion_that_finds_something(register, index_
 
 
 def test_suggestion_never_comes_from_a_document_the_user_cannot_read(
-    search_world, search_session, index_dir
+    drain, search_world, search_session, search_backend
 ):
     search_world.document("Phương án tuyệt mật", "Nội dung", published=False)
     search_world.document("Báo cáo công khai", "Nội dung")
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         hidden = service.search("tuyet maat", EVERYONE, suggest=True)
         admin = service.search("tuyet maat", frozenset({"admin"}), suggest=True)
     assert hidden.total == 0 and hidden.suggestion is None
@@ -134,12 +136,12 @@ def _attach(session, doc, name, text):
 
 
 def test_attachment_text_is_found_and_the_hit_names_the_file(
-    search_world, search_session, index_dir
+    drain, search_world, search_session, search_backend
 ):
     doc = search_world.document("Chỉ thị về công tác dân vận", "Nội dung chính.")
     _attach(search_session, doc, "phu-luc.pdf", "Phụ lục: danh sách xã điểm xây dựng nông thôn mới")
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         results = service.search("nong thon moi", EVERYONE)
         body = service.search("dân vận", EVERYONE)
     assert [h.object_id for h in results.hits] == [doc.id]
@@ -149,7 +151,7 @@ def test_attachment_text_is_found_and_the_hit_names_the_file(
 
 
 def test_a_replacing_document_marks_the_replaced_one_in_the_index(
-    search_world, search_session, index_dir
+    drain, search_world, search_session, search_backend
 ):
     old = search_world.document("Chỉ thị cũ về dân vận", symbol="3-CT/TU", number=3)
     new = search_world.document("Chỉ thị mới về dân vận", "Thay thế Chỉ thị số 3-CT/TU.")
@@ -168,38 +170,42 @@ def test_a_replacing_document_marks_the_replaced_one_in_the_index(
         )
     )
     search_session.flush()
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         hits = {h.object_id: h.validity for h in service.search("dân vận", EVERYONE).hits}
     assert hits == {old.id: "replaced", new.id: "in_force"}
 
 
 def test_check_finds_missing_stale_and_extra_and_repair_fixes_them(
-    search_world, search_session, index_dir
+    drain, search_world, search_session, search_backend
 ):
     kept = search_world.document("Văn bản giữ nguyên")
     changed = search_world.document("Văn bản sẽ sửa")
-    apply_outbox(search_session, index_dir)
+    drain()
     search_session.commit()
     missing = search_world.document("Văn bản chưa đánh chỉ mục")
     changed.title = "Văn bản đã sửa"
     search_session.query(IndexOutbox).delete()  # as if the outbox rows were lost
     search_session.commit()
-    ix = open_index(index_dir)
-    writer = ix.writer()
     ghost = fields_for_document(kept)
     ghost.update(key="document:999", object_id=999)
-    writer.add_document(**ghost)
-    writer.commit()
-    ix.close()
+    if search_backend.name == "whoosh":
+        ix = open_index(search_backend.index_dir)
+        writer = ix.writer()
+        writer.add_document(**ghost)
+        writer.commit()
+        ix.close()
+    else:
+        write_entries(search_session, [entry_from_fields(ghost)])
+        search_session.commit()
 
-    found = compare(search_session, index_dir)
+    found = search_backend.compare(search_session)
     assert found.missing == (("document", missing.id),)
     assert found.stale == (("document", changed.id),)
     assert found.extra == (("document", 999),)
     assert repair(search_session, found) == 3
-    apply_outbox(search_session, index_dir)
+    drain()
     search_session.commit()
-    assert compare(search_session, index_dir).total == 0
-    with SearchService(index_dir) as service:
+    assert search_backend.compare(search_session).total == 0
+    with search_backend.service as service:
         assert service.search("da sua", EVERYONE).total == 1

@@ -1,24 +1,21 @@
-"""Hostile input: naughty strings as queries, XSS payloads as indexed text."""
+"""Hostile input: naughty strings as queries, XSS payloads as indexed text (both backends)."""
 
 from __future__ import annotations
 
 import json
 import re
 
-from search_index.indexer import apply_outbox
-from search_index.query import SearchService
-
 EVERYONE = frozenset({"authenticated"})
 _TAG_RE = re.compile(r"<(?!/?mark>)")
 
 
 def test_naughty_strings_as_queries_never_break_search(
-    corpora_path, search_world, search_session, index_dir
+    drain, corpora_path, search_world, search_session, search_backend
 ):
     strings = json.loads((corpora_path("naughty") / "blns.json").read_text(encoding="utf-8"))
     search_world.document("Về công tác dân vận", "Nội dung 11-CT/TU, undefined, null, NaN.")
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         for text in strings:
             results = service.search(text, EVERYONE)
             for hit in results.hits:
@@ -26,7 +23,7 @@ def test_naughty_strings_as_queries_never_break_search(
 
 
 def test_xss_payloads_in_indexed_text_come_back_escaped(
-    corpora_path, search_world, search_session, index_dir
+    drain, corpora_path, search_world, search_session, search_backend
 ):
     folder = corpora_path("naughty")
     for name in ("xss_alert.txt", "xss_intruders.txt"):
@@ -34,8 +31,8 @@ def test_xss_payloads_in_indexed_text_come_back_escaped(
         for start in range(0, len(payloads), 40):
             body = "dân vận " + "\n".join(payloads[start : start + 40])
             search_world.document(f"Tài liệu {name} {start}", body)
-    apply_outbox(search_session, index_dir, batch=1000)
-    with SearchService(index_dir) as service:
+    drain(batch=1000)
+    with search_backend.service as service:
         for query in ("alert", "dân vận", "script", "onerror", "javascript"):
             results = service.search(query, EVERYONE, limit=100)
             assert results.total > 0, query

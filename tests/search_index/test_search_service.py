@@ -1,4 +1,7 @@
-"""Searching: symbols first, diacritics optional, permissions always, safe snippets."""
+"""Searching: symbols first, diacritics optional, permissions always, safe snippets.
+
+Every test but the last two (the Whoosh index's own files) runs on both backends.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +10,14 @@ import shutil
 import pytest
 
 from documents.models import IndexOutbox
-from search_index.indexer import apply_outbox, live_generation, rebuild
+from search_index.indexer import apply_outbox, live_generation
 from search_index.query import SearchService, SearchUnavailable
 
 EVERYONE = frozenset({"authenticated"})
 
 
 @pytest.fixture
-def directives(search_world, search_session, index_dir):
+def directives(drain, search_world, search_session, search_backend):
     """The seed directive, a document citing it, and an unrelated one, indexed."""
     province = search_world.unit("tinhuy", "Tỉnh ủy Kiên Giang", "provincial_committee")
     directive = search_world.document(
@@ -40,7 +43,7 @@ def directives(search_world, search_session, index_dir):
         number=12,
         issuer=province,
     )
-    apply_outbox(search_session, index_dir)
+    drain()
     search_session.commit()
     return directive, citing, other
 
@@ -51,11 +54,20 @@ def keys(results):
 
 @pytest.mark.parametrize(
     "query",
-    ["11-CT/TU", "11-ct/tu", "11/CT-TU", "11 CT TU", "CT 11", "chi thi 11", "chỉ thị số 11"],
+    [
+        "11-CT/TU",
+        "11-ct/tu",
+        "11/CT-TU",
+        "11 CT TU",
+        "CT 11",
+        "chi thi 11",
+        "chỉ thị số 11",
+        "chi thi so 11",
+    ],
 )
-def test_the_directive_ranks_first_above_documents_citing_it(directives, index_dir, query):
+def test_the_directive_ranks_first_above_documents_citing_it(directives, search_backend, query):
     directive, citing, other = directives
-    with SearchService(index_dir) as service:
+    with search_backend.service as service:
         results = service.search(query, EVERYONE)
     found = keys(results)
     assert found[0] == ("document", directive.id)
@@ -63,41 +75,43 @@ def test_the_directive_ranks_first_above_documents_citing_it(directives, index_d
     assert ("document", other.id) not in found
 
 
-def test_query_without_diacritics_finds_text_with_them(directives, index_dir):
+def test_query_without_diacritics_finds_text_with_them(directives, search_backend):
     directive = directives[0]
-    with SearchService(index_dir) as service:
+    with search_backend.service as service:
         results = service.search("cong tac dan van", EVERYONE)
     assert keys(results)[0] == ("document", directive.id)
     assert "<mark>dân</mark> <mark>vận</mark>" in results.hits[0].snippet_html
 
 
-def test_single_word_and_new_style_tone_marks_find_old_style_text(directives, index_dir):
+def test_single_word_and_new_style_tone_marks_find_old_style_text(directives, search_backend):
     other = directives[2]
-    with SearchService(index_dir) as service:
+    with search_backend.service as service:
         assert keys(service.search("thuỷ", EVERYONE)) == [("document", other.id)]
         assert keys(service.search("thuy loi", EVERYONE)) == [("document", other.id)]
 
 
-def test_words_that_are_never_adjacent_fall_back_to_any_syllable(directives, index_dir):
-    with SearchService(index_dir) as service:
+def test_words_that_are_never_adjacent_fall_back_to_any_syllable(directives, search_backend):
+    with search_backend.service as service:
         results = service.search("thiên tai dân vận", EVERYONE)
     assert results.total == 3
 
 
-def test_quoted_phrase_must_appear_in_order(directives, index_dir):
+def test_quoted_phrase_must_appear_in_order(directives, search_backend):
     directive = directives[0]
-    with SearchService(index_dir) as service:
+    with search_backend.service as service:
         assert keys(service.search('"he thong chinh tri"', EVERYONE)) == [
             ("document", directive.id)
         ]
         assert service.search('"chinh tri he thong"', EVERYONE).total == 0
 
 
-def test_exact_diacritics_rank_above_folded_lookalikes(search_world, search_session, index_dir):
+def test_exact_diacritics_rank_above_folded_lookalikes(
+    drain, search_world, search_session, search_backend
+):
     lookalike = search_world.document("Thi đua, thi hành", "Thi đua, thi hành, thi cử.")
     exact = search_world.document("Báo cáo thí điểm", "Mô hình mới ở các xã, phường.")
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         # typed without diacritics, "thi" is mostly in the look-alike
         assert keys(service.search("thi", EVERYONE)) == [
             ("document", lookalike.id),
@@ -106,15 +120,19 @@ def test_exact_diacritics_rank_above_folded_lookalikes(search_world, search_sess
         assert keys(service.search("thí", EVERYONE))[0] == ("document", exact.id)
 
 
-def test_unpublished_document_is_found_by_admins_only(search_world, search_session, index_dir):
+def test_unpublished_document_is_found_by_admins_only(
+    drain, search_world, search_session, search_backend
+):
     draft = search_world.document("Dự thảo chỉ thị mật", "Nội dung mật.", published=False)
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         assert service.search("mat", EVERYONE).total == 0
         assert keys(service.search("mat", frozenset({"admin"}))) == [("document", draft.id)]
 
 
-def test_drafted_plan_is_invisible_outside_its_unit(search_world, search_session, index_dir):
+def test_drafted_plan_is_invisible_outside_its_unit(
+    drain, search_world, search_session, search_backend
+):
     unit_a = search_world.unit("a", "Thành ủy Rạch Giá")
     unit_b = search_world.unit("b", "Huyện ủy Phú Quốc")
     author = search_world.user(unit_a, "drafter")
@@ -122,11 +140,11 @@ def test_drafted_plan_is_invisible_outside_its_unit(search_world, search_session
     plan = search_world.plan(
         directive, unit_a, author, "Kế hoạch thực hiện tại Rạch Giá", "Tuyên truyền sâu rộng."
     )
-    apply_outbox(search_session, index_dir)
+    drain()
     search_session.commit()
     principals_b = frozenset({"authenticated", f"unit:{unit_b.id}", f"unit:{unit_b.id}:drafter"})
     principals_a = frozenset({"authenticated", f"unit:{unit_a.id}", f"unit:{unit_a.id}:drafter"})
-    with SearchService(index_dir) as service:
+    with search_backend.service as service:
         for query in ("tuyên truyền sâu rộng", "Rạch Giá", "11-CT/TU"):
             hidden = service.search(query, principals_b)
             assert ("plan", plan.id) not in keys(hidden)
@@ -142,38 +160,40 @@ def test_drafted_plan_is_invisible_outside_its_unit(search_world, search_session
         ]
 
 
-def test_reviewed_plan_is_visible_to_every_official(search_world, search_session, index_dir):
+def test_reviewed_plan_is_visible_to_every_official(
+    drain, search_world, search_session, search_backend
+):
     unit_a = search_world.unit("a", "Thành ủy Rạch Giá")
     author = search_world.user(unit_a, "drafter")
     directive = search_world.document("Về công tác dân vận", symbol="11-CT/TU", number=11)
     plan = search_world.plan(directive, unit_a, author, "Kế hoạch đã duyệt", state="reviewed")
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         assert keys(service.search("ke hoach da duyet", EVERYONE)) == [("plan", plan.id)]
 
 
-def test_nobody_without_principals_gets_anything(directives, index_dir):
-    with SearchService(index_dir) as service:
+def test_nobody_without_principals_gets_anything(directives, search_backend):
+    with search_backend.service as service:
         results = service.search("11-CT/TU", frozenset())
     assert results.total == 0 and results.hits == []
 
 
-def test_snippet_is_escaped_html(search_world, search_session, index_dir):
+def test_snippet_is_escaped_html(drain, search_world, search_session, search_backend):
     search_world.document(
         "Tài liệu có mã độc", 'Đoạn văn <script>alert("xss")</script> về dân vận <b>đậm</b>'
     )
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         snippet = service.search("dân vận", EVERYONE).hits[0].snippet_html
     assert "<script>" not in snippet and "<b>" not in snippet
     assert "&lt;script&gt;" in snippet
     assert "<mark>dân</mark> <mark>vận</mark>" in snippet
 
 
-def test_results_are_paged(search_world, search_session, index_dir):
+def test_results_are_paged(drain, search_world, search_session, search_backend):
     made = [search_world.document(f"Báo cáo dân vận số {n}", "dân vận") for n in range(7)]
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         pages = [service.search("dân vận", EVERYONE, limit=3, page=p) for p in (1, 2, 3)]
     assert [r.total for r in pages] == [7, 7, 7]
     assert [len(r.hits) for r in pages] == [3, 3, 1]
@@ -181,27 +201,28 @@ def test_results_are_paged(search_world, search_session, index_dir):
     assert seen == {doc.id for doc in made}
 
 
-def test_doc_type_filter(directives, index_dir):
+def test_doc_type_filter(directives, search_backend):
     citing = directives[1]
-    with SearchService(index_dir) as service:
+    with search_backend.service as service:
         assert keys(service.search("11-CT/TU", EVERYONE, doc_type="KH")) == [
             ("document", citing.id)
         ]
 
 
 def test_service_sees_later_changes_and_a_rebuilt_generation(
-    search_world, search_session, index_dir
+    drain, search_world, search_session, search_backend
 ):
     search_world.document("Về công tác dân vận")
-    apply_outbox(search_session, index_dir)
-    with SearchService(index_dir) as service:
+    drain()
+    with search_backend.service as service:
         assert service.search("dân vận", EVERYONE).total == 1
         search_world.document("Dân vận khéo")
-        apply_outbox(search_session, index_dir)
+        drain()
         assert service.search("dân vận", EVERYONE).total == 2
         search_world.document("Công tác dân vận năm 2020")
         search_session.commit()
-        rebuild(search_session, index_dir)
+        search_backend.rebuild(search_session)
+        search_session.commit()
         assert service.search("dân vận", EVERYONE).total == 3
 
 
