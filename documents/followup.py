@@ -132,6 +132,8 @@ def assign_many(
     """Assign ``document`` to many units at once; units already assigned the same
     deliverable are reported back and left unchanged. Each new unit is notified by a
     message its readers see in their own language."""
+    if not document.published:  # units would read a draft's title in their inbox
+        raise FollowUpError(N_("Chỉ giao thực hiện được văn bản đã ban hành và chưa lưu trữ."))
     deliverable = normalise_text(data.deliverable).strip()
     if not deliverable:
         raise FollowUpError(N_("Cần chọn sản phẩm phải nộp (kế hoạch, báo cáo)."))

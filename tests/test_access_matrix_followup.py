@@ -30,7 +30,7 @@ from tests.access_scenes import (
 from workflows.definitions import COMMISSION_REVIEWER, DOCUMENT_WORKFLOW, UNIT_MEMBER
 
 
-def follow_up(ok: int, *, act: bool = False, read_first: bool = False):
+def follow_up(ok: int, *, act: bool = False, read_first: bool = False, issued: bool = False):
     """Readers of the follow-up see it, the commission acts; the document must be one the
     role may view. ``read_first``: the view checks reading before acting (GET and POST
     share the view), so a reader who may not act gets 403 only after the 404 check."""
@@ -44,6 +44,8 @@ def follow_up(ok: int, *, act: bool = False, read_first: bool = False):
             return 404
         if act and not rules.may(role, FOLLOW_UP_ACT):
             return 403
+        if issued and scene.state != "published":
+            return 422  # refused, form shown again: only issued documents are assigned
         return ok
 
     return expected
@@ -71,16 +73,21 @@ def follow_up_reader(ok: int):
 
 
 def unit_work(ok: int, *, commission_reads: bool = False, plan_exists: bool = False):
-    """The assignment's unit works on it; the commission may look at its results."""
+    """The assignment's unit works on it; the commission may look at its results. Its
+    members and the follow-up's readers see it but may not act (403); for anybody else
+    another unit's assignment is as missing as an unknown id (404)."""
 
     def expected(rules: Rules, role: str, scene: Scene) -> int:
         if role == "anonymous":
             return DONE
-        if rules.may(role, UNIT_WORK, scene.assignment.unit_id):
+        unit_id = scene.assignment.unit_id
+        if rules.may(role, UNIT_WORK, unit_id):
             return DONE if plan_exists else ok
         if commission_reads and ok == OK_GET and rules.may(role, (COMMISSION_REVIEWER,)):
             return OK_GET
-        return 403
+        if rules.may(role, FOLLOW_UP_READ) or rules.may(role, (UNIT_MEMBER,), unit_id):
+            return 403
+        return 404
 
     return expected
 
@@ -104,7 +111,7 @@ CASES = [
     Case("assignments.assign", "GET", lambda s: f"{under(s)}/assign",
          follow_up(OK_GET, act=True)),
     Case("assignments.assign", "POST", lambda s: f"{under(s)}/assign",
-         follow_up(DONE, act=True),
+         follow_up(DONE, act=True, issued=True),
          lambda s: {"group": "custom", "units": [s.other_unit_id],
                     "deliverable": "Kế hoạch thực hiện", "due_on": "2019-10-30", "clause": ""}),
     Case("assignments.coverage", "GET", lambda s: f"{under(s)}/coverage", follow_up(OK_GET)),
