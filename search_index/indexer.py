@@ -134,13 +134,19 @@ def apply_outbox(
         return len(ids)
 
 
-def _write_changes(session: Session, writer: Any, rows: Sequence[IndexOutbox]) -> None:
-    """Upsert or delete every object the rows name; the last row for an object wins."""
-    last_op: dict[tuple[str, int], str] = {}
+ObjectKey = tuple[str, int]  # ("document", 5)
+
+
+def outbox_changes(
+    session: Session, rows: Sequence[IndexOutbox]
+) -> tuple[dict[ObjectKey, str], dict[ObjectKey, Document | Plan]]:
+    """What the outbox ``rows`` ask of any index: the last operation per object (the
+    last row for an object wins; a document that says it replaces another changes the
+    other's validity, so the other is upserted too), and the objects to upsert that
+    still exist. An object that is neither is to be deleted."""
+    last_op: dict[ObjectKey, str] = {}
     for row in rows:
         last_op[(row.kind, row.object_id)] = row.op
-
-    # a document that says it replaces another changes the other's validity
     changed = [oid for (k, oid), op in last_op.items() if k == "document" and op == "upsert"]
     for target in _replaced_targets(session, changed):
         last_op.setdefault(("document", target), "upsert")
@@ -148,15 +154,22 @@ def _write_changes(session: Session, writer: Any, rows: Sequence[IndexOutbox]) -
     def upserted(kind: str) -> list[int]:
         return [oid for (k, oid), op in last_op.items() if k == kind and op == "upsert"]
 
-    fields: dict[tuple[str, int], dict[str, Any]] = {}
+    found: dict[ObjectKey, Document | Plan] = {}
     for doc in session.scalars(select(Document).where(Document.id.in_(upserted("document")))):
-        fields[("document", doc.id)] = fields_for_document(doc)
+        found[("document", doc.id)] = doc
     for plan in session.scalars(select(Plan).where(Plan.id.in_(upserted("plan")))):
-        fields[("plan", plan.id)] = fields_for_plan(plan)
+        found[("plan", plan.id)] = plan
+    return last_op, found
+
+
+def _write_changes(session: Session, writer: Any, rows: Sequence[IndexOutbox]) -> None:
+    """Upsert or delete every object the rows name."""
+    last_op, found = outbox_changes(session, rows)
     for (kind, object_id), op in last_op.items():
-        found = fields.get((kind, object_id))
-        if op == "upsert" and found is not None:
-            writer.update_document(**found)
+        obj = found.get((kind, object_id))
+        if op == "upsert" and obj is not None:
+            fields = fields_for_document(obj) if kind == "document" else fields_for_plan(obj)
+            writer.update_document(**fields)
         else:  # deleted, or gone from the database since the row was written
             writer.delete_by_term("key", index_key(kind, object_id))
 
@@ -250,10 +263,10 @@ def _build(
 
 
 def _all_fields(session: Session) -> Iterator[dict[str, Any]]:
-    replaced = _all_replaced(session)
-    for doc in _all_documents(session):
+    replaced = all_replaced(session)
+    for doc in all_documents(session):
         yield fields_for_document(doc, replaced=doc.id in replaced)
-    for plan in _all_plans(session):
+    for plan in all_plans(session):
         yield fields_for_plan(plan)
 
 
@@ -295,7 +308,7 @@ def _die_with_parent(_forked: _Forked) -> None:
 _PR_SET_PDEATHSIG = 1
 
 
-def _all_replaced(session: Session) -> set[int]:
+def all_replaced(session: Session) -> set[int]:
     """Ids of the documents a published document states it replaces (one query)."""
     source = aliased(Document)
     return set(
@@ -312,7 +325,7 @@ def _all_replaced(session: Session) -> set[int]:
     )
 
 
-def _all_documents(session: Session) -> Iterator[Document]:
+def all_documents(session: Session) -> Iterator[Document]:
     yield from session.scalars(
         select(Document)
         .order_by(Document.id)
@@ -321,7 +334,7 @@ def _all_documents(session: Session) -> Iterator[Document]:
     )
 
 
-def _all_plans(session: Session) -> Iterator[Plan]:
+def all_plans(session: Session) -> Iterator[Plan]:
     yield from session.scalars(
         select(Plan)
         .order_by(Plan.id)

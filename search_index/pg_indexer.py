@@ -32,10 +32,10 @@ from search_index.consistency import IndexDifferences, compare_states
 from search_index.fields import NO_VALUE, index_key
 from search_index.indexer import (
     IndexBusy,
-    _all_documents,
-    _all_plans,
-    _all_replaced,
-    _replaced_targets,
+    all_documents,
+    all_plans,
+    all_replaced,
+    outbox_changes,
 )
 from search_index.pg_entries import PAIR_MARK, entry_for_document, entry_for_plan, is_pair
 from search_index.pg_schema import EXTENSIONS_SCHEMA, SearchEntry, SearchTerm
@@ -150,30 +150,19 @@ def write_entries(
 
 
 def _changes(session: Session, rows: Sequence[IndexOutbox]) -> tuple[list[dict], list[str]]:
-    """(entries to write, keys to delete) for the outbox ``rows``; the last row for an
-    object wins, and a document that says it replaces another changes the other's
-    validity."""
-    last_op: dict[tuple[str, int], str] = {}
-    for row in rows:
-        last_op[(row.kind, row.object_id)] = row.op
-    changed = [oid for (k, oid), op in last_op.items() if k == "document" and op == "upsert"]
-    for target in _replaced_targets(session, changed):
-        last_op.setdefault(("document", target), "upsert")
-
-    def upserted(kind: str) -> list[int]:
-        return [oid for (k, oid), op in last_op.items() if k == kind and op == "upsert"]
-
-    entries: dict[tuple[str, int], dict[str, Any]] = {}
-    for doc in session.scalars(select(Document).where(Document.id.in_(upserted("document")))):
-        entries[("document", doc.id)] = entry_for_document(doc)
-    for plan in session.scalars(select(Plan).where(Plan.id.in_(upserted("plan")))):
-        entries[("plan", plan.id)] = entry_for_plan(plan)
+    """(entries to write, keys to delete) for the outbox ``rows``."""
+    last_op, found = outbox_changes(session, rows)
+    entries = [
+        entry_for_document(obj) if kind == "document" else entry_for_plan(obj)
+        for (kind, _oid), obj in found.items()
+        if last_op[(kind, _oid)] == "upsert"
+    ]
     deleted = [
         index_key(kind, object_id)
         for (kind, object_id), op in last_op.items()
-        if op != "upsert" or (kind, object_id) not in entries
+        if op != "upsert" or (kind, object_id) not in found
     ]
-    return list(entries.values()), deleted
+    return entries, deleted
 
 
 def apply_outbox(session: Session, *, batch: int = 500, lock_timeout: float = 2.0) -> int:
@@ -221,11 +210,11 @@ def rebuild(
     session.execute(delete(SearchTerm))
     done = 0
     chunk: list[dict[str, Any]] = []
-    replaced = _all_replaced(session)
+    replaced = all_replaced(session)
     documents = (
-        entry_for_document(doc, replaced=doc.id in replaced) for doc in _all_documents(session)
+        entry_for_document(doc, replaced=doc.id in replaced) for doc in all_documents(session)
     )
-    plans = (entry_for_plan(plan) for plan in _all_plans(session))
+    plans = (entry_for_plan(plan) for plan in all_plans(session))
     for entries in (documents, plans):
         for entry in entries:
             chunk.append(entry)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from documents.types import type_by_code
 from search_index.analysis import fold
 from search_index.facets import FACET_VALUES_SHOWN, FacetValue, SearchFilters
-from search_index.parsing import ParsedQuery, parse_query
+from search_index.parsing import ParsedQuery
 from search_index.pg_indexer import COUNT_TERM
 from search_index.pg_ranking import (
     Attempt,
@@ -36,10 +36,9 @@ from search_index.pg_ranking import (
 from search_index.pg_schema import SearchEntry, SearchTerm
 from search_index.pg_suggest import suggestion
 from search_index.query import (
-    MAX_LIMIT,
     RESCORE_DEPTH,
-    SORTS,
     Hit,
+    SearchArguments,
     SearchResults,
     SearchUnavailable,
 )
@@ -94,17 +93,16 @@ class PostgresSearchService:
         """Page ``page`` of the hits for ``text`` that ``principals`` may see; the same
         contract as ``query.SearchService.search``. Raises ``SearchUnavailable`` when
         the database cannot answer (tables or extensions missing, connection lost)."""
-        parsed = parse_query(text)
-        limit = max(1, min(int(limit), MAX_LIMIT))
-        page = max(1, int(page))
-        sort = sort if sort in SORTS else SORTS[0]
-        filters = replace(
-            filters or SearchFilters(),
-            **{k: v for k, v in (("doc_type", doc_type), ("kind", kind)) if v},
+        asked = SearchArguments.of(text, limit, page, doc_type, kind, filters, sort)
+        if not principals or asked.parsed.is_empty:
+            return asked.empty
+        parsed, limit, page, sort, filters = (
+            asked.parsed,
+            asked.limit,
+            asked.page,
+            asked.sort,
+            asked.filters,
         )
-        empty = SearchResults(0, [], parsed.text, page, limit, parsed, sort=sort)
-        if not principals or parsed.is_empty:
-            return empty
         try:
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("SET TRANSACTION READ ONLY")

@@ -108,6 +108,43 @@ class SearchResults:
         return (self.total + self.limit - 1) // self.limit
 
 
+@dataclass(frozen=True)
+class SearchArguments:
+    """A search's arguments as every backend reads them: the parsed text, the limit
+    and page within bounds, a known sort, the shortcuts folded into the filters."""
+
+    parsed: ParsedQuery
+    limit: int
+    page: int
+    sort: str
+    filters: SearchFilters
+
+    @classmethod
+    def of(
+        cls,
+        text: str,
+        limit: int,
+        page: int,
+        doc_type: str | None,
+        kind: str | None,
+        filters: SearchFilters | None,
+        sort: str,
+    ) -> SearchArguments:
+        shortcuts = {k: v for k, v in (("doc_type", doc_type), ("kind", kind)) if v}
+        return cls(
+            parsed=parse_query(text),
+            limit=max(1, min(int(limit), MAX_LIMIT)),
+            page=max(1, int(page)),
+            sort=sort if sort in SORTS else SORTS[0],
+            filters=replace(filters or SearchFilters(), **shortcuts),
+        )
+
+    @property
+    def empty(self) -> SearchResults:
+        parsed = self.parsed
+        return SearchResults(0, [], parsed.text, self.page, self.limit, parsed, sort=self.sort)
+
+
 class SearchService:
     """An index and its searcher, kept open across requests; safe to share by threads
     (searches run one at a time: Whoosh's file readers are not made for sharing)."""
@@ -152,17 +189,16 @@ class SearchService:
         results carry counts by facet, with ``suggest`` a corrected query when a word
         is unknown. Raises ``SearchUnavailable`` when the index cannot be read.
         """
-        parsed = parse_query(text)
-        limit = max(1, min(int(limit), MAX_LIMIT))
-        page = max(1, int(page))
-        sort = sort if sort in SORTS else SORTS[0]
-        filters = replace(
-            filters or SearchFilters(),
-            **{k: v for k, v in (("doc_type", doc_type), ("kind", kind)) if v},
+        asked = SearchArguments.of(text, limit, page, doc_type, kind, filters, sort)
+        if not principals or asked.parsed.is_empty:
+            return asked.empty
+        parsed, limit, page, sort, filters = (
+            asked.parsed,
+            asked.limit,
+            asked.page,
+            asked.sort,
+            asked.filters,
         )
-        empty = SearchResults(0, [], parsed.text, page, limit, parsed, sort=sort)
-        if not principals or parsed.is_empty:
-            return empty
         request = _Request(parsed, frozenset(principals), filters, limit, page, sort, facets)
         with self._lock:
             for attempt in (1, 2):
