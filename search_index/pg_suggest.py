@@ -12,7 +12,6 @@ symbol only hidden entries contain.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from sqlalchemy import Text, bindparam, func, or_, select
@@ -20,13 +19,12 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
 from documents.symbols import symbol_key
-from search_index.analysis import TOKEN_PATTERN, fold
 from search_index.facets import SearchFilters
 from search_index.parsing import ParsedQuery, parse_query
 from search_index.pg_ranking import permitted
 from search_index.pg_schema import EXTENSIONS_SCHEMA, SearchEntry, SearchTerm
+from search_index.suggestions import corrected
 
-_TOKEN_RE = re.compile(TOKEN_PATTERN)
 _LONG_WORD = 5
 _CANDIDATES = 30
 SYMBOL_SIMILARITY = 0.4  # below this, another symbol is not what the user meant
@@ -85,18 +83,9 @@ def closest_word(connection: Connection, word: str) -> str | None:
 def corrected_words(connection: Connection, parsed: ParsedQuery) -> str | None:
     """``parsed.text`` with each unknown word replaced by its closest known one, or None
     when every word is known or none has a close neighbour."""
-    replacements: dict[str, str] = {}
-    for word in unknown_words(connection, parsed):
-        closest = closest_word(connection, word)
-        if closest is not None:
-            replacements[word] = closest
-    if not replacements:
-        return None
-
-    def replace(match: re.Match[str]) -> str:
-        return replacements.get(fold(match.group(0)), match.group(0))
-
-    return _TOKEN_RE.sub(replace, parsed.text)
+    return corrected(
+        parsed, unknown_words(connection, parsed), lambda w: closest_word(connection, w)
+    )
 
 
 def corrected_symbols(

@@ -10,6 +10,7 @@ so a suggestion never comes from a word only hidden documents contain.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from whoosh.searching import Searcher
 
@@ -53,12 +54,20 @@ def unknown_words(searcher: Searcher, parsed: ParsedQuery) -> list[str]:
 def corrected_text(searcher: Searcher, parsed: ParsedQuery) -> str | None:
     """``parsed.text`` with each unknown word replaced by its closest known one, or
     None when every word is known or none has a close neighbour."""
+    return corrected(parsed, unknown_words(searcher, parsed), lambda w: _closest(searcher, w))
+
+
+def corrected(
+    parsed: ParsedQuery, unknown: list[str], closest: Callable[[str], str | None]
+) -> str | None:
+    """``parsed.text`` with the first few syllable-sized ``unknown`` words replaced by
+    their ``closest`` known word (any backend's), or None when none has one."""
     replacements: dict[str, str] = {}
-    candidates = [w for w in unknown_words(searcher, parsed) if len(w) <= MAX_CORRECTED_LENGTH]
+    candidates = [w for w in unknown if len(w) <= MAX_CORRECTED_LENGTH]
     for word in candidates[:MAX_CORRECTED_WORDS]:
-        closest = _closest(searcher, word)
-        if closest is not None:
-            replacements[word] = closest
+        found = closest(word)
+        if found is not None:
+            replacements[word] = found
     if not replacements:
         return None
 
