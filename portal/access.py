@@ -6,12 +6,17 @@ ids); a readable record the user may not change answers 403.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from flask import abort
 from flask_login import current_user
 
 from documents.db import db
+from documents.followup import can_read_follow_up
+from documents.models import Assignment
+from documents.permissions import principals_of
+from workflows.definitions import UNIT_MEMBER
 from workflows.security import can
 
 Record = TypeVar("Record")
@@ -24,3 +29,21 @@ def record_or_404(model: type[Record], record_id: int, permission: str = "view")
     if permission != "view" and not can(current_user, record, permission):
         abort(403)
     return record
+
+
+def sees_unit_work(unit_ids: Iterable[int]) -> bool:
+    """Whether the user may see work assigned to one of ``unit_ids`` (an assignment, a
+    review event of the document assigned to them): the units' members and the readers of
+    the follow-up. Everybody else is told such a record is missing."""
+    if can_read_follow_up(current_user):
+        return True
+    principals = principals_of(current_user)
+    return any(UNIT_MEMBER.format(unit=unit_id) in principals for unit_id in unit_ids)
+
+
+def assignment_or_404(assignment_id: int | None) -> Assignment:
+    """The assignment, or the same 404 as a missing id when the user may not see it."""
+    assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
+    if assignment is None or not sees_unit_work([assignment.unit_id]):
+        abort(404)
+    return assignment

@@ -22,6 +22,7 @@ from tests import test_access_matrix as plan_matrix
 from tests.access_scenes import (
     ALL_ROLES,
     DONE,
+    FOLLOW_UP_READ,
     OK_GET,
     Case,
     Clients,
@@ -33,7 +34,7 @@ from tests.test_access_matrix_documents import CASES as DOCUMENT_CASES
 from tests.test_access_matrix_followup import CASES as FOLLOW_UP_CASES
 from tests.test_access_matrix_site import CASES as SITE_CASES
 from tests.test_workflow import INPUT, PATH_TO, WHO_MAY
-from workflows.definitions import DOCUMENT_WORKFLOW, PLAN_WORKFLOW
+from workflows.definitions import DOCUMENT_WORKFLOW, PLAN_WORKFLOW, UNIT_MEMBER
 from workflows.engine import fire
 
 MISSING = 987_654
@@ -104,6 +105,39 @@ def test_hidden_records_by_guessed_id_answer_like_missing_ones(app, world, facto
         assert seen == expected, (what, role)
         checked.add((what, method))
     assert len(checked) == len(targets)  # every kind of record was hidden from someone
+
+
+def test_another_units_assignment_answers_like_a_missing_one(app, world, factory, rules):
+    """Starting a plan, entering results or sending a review report for an assignment
+    (or review event) of another unit: the same 404 and page as an unknown id, for a
+    role that is neither the unit's member nor a reader of the follow-up."""
+    scene = SceneMaker(app, world, factory)("published")
+    unit_id = scene.open_assignment.unit_id
+    targets = [
+        ("plans.new", f"/plans/new?assignment={scene.open_assignment.id}",
+         f"/plans/new?assignment={MISSING}"),
+        ("assignments.results", f"/assignments/{scene.assignment.id}/results",
+         f"/assignments/{MISSING}/results"),
+        ("assignments.review_report", f"/assignments/reviews/{scene.event.id}/report",
+         f"/assignments/reviews/{MISSING}/report"),
+    ]  # fmt: skip
+    outsiders = [
+        role
+        for role in ALL_ROLES
+        if role != "anonymous"
+        and not rules.may(role, FOLLOW_UP_READ)
+        and not rules.may(role, (UNIT_MEMBER,), unit_id)
+    ]
+    assert {"other_drafter", "reader"} <= set(outsiders)
+    clients = Clients(app)
+    for (what, hidden, missing), role, method in itertools.product(
+        targets, outsiders, ("GET", "POST")
+    ):
+        client, token = clients.by_role[role]
+        seen = answer(client, token, method, hidden)
+        expected = answer(client, token, method, missing)
+        assert expected[0] == 404, (what, role, method)
+        assert seen == expected, (what, role, method)
 
 
 def plan_post_cases(world, factory) -> list[tuple[str, Case, str, dict]]:

@@ -104,7 +104,7 @@ def test_units_attach_review_reports_and_missing_ones_show_in_the_matrix(world, 
     assert "1/2 đơn vị đã gửi báo cáo" in reviews.get_data(as_text=True)
     outsider = app.test_client()
     AuthActions(outsider).login("reader")
-    assert outsider.get(url).status_code == 403
+    assert outsider.get(url).status_code == 404  # as if missing
 
 
 def test_unit_enters_key_figures_only_after_its_plan_is_reviewed(world, factory, client):
@@ -129,7 +129,9 @@ def test_unit_enters_key_figures_only_after_its_plan_is_reviewed(world, factory,
 
 def test_another_unit_cannot_enter_or_read_a_units_figures(world, factory, client):
     AuthActions(client).login("other")
-    assert client.get(f"/assignments/{world.assignment.id}/results").status_code == 403
+    assert (
+        client.get(f"/assignments/{world.assignment.id}/results").status_code == 404
+    )  # as if missing
 
 
 def test_figures_roll_up_on_the_figures_page(world, factory, client):

@@ -41,6 +41,7 @@ from documents.inspections import (
 from documents.models import UNIT_KINDS, Assignment
 from documents.permissions import principals_of
 from documents.rendering import normalise_text
+from portal.access import assignment_or_404, sees_unit_work
 from portal.assignments import bp
 from portal.assignments.common import document_or_404, require_follow_up, require_read
 from portal.assignments.forms import (
@@ -213,11 +214,16 @@ def reviews(document_id: int) -> str | Response:
     ), 200 if not form.errors else 422  # type: ignore[return-value]
 
 
+def _assigned_units(document_id: int) -> list[int]:
+    return list(
+        db.session.scalars(db.select(Assignment.unit_id).filter_by(document_id=document_id))
+    )
+
+
 def _acting_unit(document_id: int) -> int | None:
     """The assigned unit the user drafts for (drafter or unit head), if any."""
     principals = principals_of(current_user)
-    assigned = db.session.scalars(db.select(Assignment.unit_id).filter_by(document_id=document_id))
-    for unit_id in assigned:
+    for unit_id in _assigned_units(document_id):
         wanted = {t.format(unit=unit_id) for t in (UNIT_DRAFTER, UNIT_HEAD)}
         if principals & wanted:
             return unit_id
@@ -229,8 +235,8 @@ def _acting_unit(document_id: int) -> int | None:
 def review_report(event_id: int) -> str | Response:
     """A unit attaches (or replaces) its report on a review event."""
     event = db.session.get(ReviewEvent, event_id)
-    if event is None:
-        abort(404)
+    if event is None or not sees_unit_work(_assigned_units(event.document_id)):
+        abort(404)  # another unit's event answers like a missing one
     unit_id = _acting_unit(event.document_id)
     if unit_id is None:
         abort(403)
@@ -308,9 +314,7 @@ def _results_form(figures, data=None):  # type: ignore[no-untyped-def]
 @login_required
 def results(assignment_id: int) -> str | Response:
     """The unit enters the key figures of its results, once its plan has been reviewed."""
-    assignment = db.session.get(Assignment, assignment_id)
-    if assignment is None:
-        abort(404)
+    assignment = assignment_or_404(assignment_id)  # another unit's: as if missing
     principals = principals_of(current_user)
     may_enter = bool(
         principals & {t.format(unit=assignment.unit_id) for t in (UNIT_DRAFTER, UNIT_HEAD)}

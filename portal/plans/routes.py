@@ -21,7 +21,7 @@ from documents.plans import (
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.types import fold
 from documents.versions import plan_version, plan_versions, side_by_side
-from portal.access import record_or_404
+from portal.access import assignment_or_404, record_or_404
 from portal.documents.forms import RestoreForm
 from portal.i18n import explain
 from portal.indexing import commit, conflict
@@ -102,9 +102,7 @@ def index() -> str:
 @login_required
 def new() -> str | Response:
     assignment_id = request.values.get("assignment", type=int)
-    assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
-    if assignment is None:
-        abort(404)
+    assignment = assignment_or_404(assignment_id)  # another unit's: as if missing
     if not _may_draft_for(assignment):
         abort(403)
     if assignment.plan is not None:
