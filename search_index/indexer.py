@@ -23,7 +23,7 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from multiprocessing.util import register_after_fork
 from pathlib import Path
 from typing import Any
@@ -242,13 +242,11 @@ def _build(
     done = 0
     try:
         objects = _all_fields(session)
-        while True:
-            chunk = list(islice(objects, REBUILD_CHUNK))
-            if not chunk:
-                break
-            writer = ix.writer(**_writer_options(len(chunk)))
+        while (first := next(objects, None)) is not None:
+            # the writer's processes index while the next objects are read and prepared
+            writer = ix.writer(**_writer_options(min(REBUILD_CHUNK, max(total - done, 1))))
             try:
-                for fields in chunk:
+                for fields in chain([first], islice(objects, REBUILD_CHUNK - 1)):
                     writer.add_document(**fields)
                     done += 1
                     if progress is not None:
