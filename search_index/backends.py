@@ -17,6 +17,7 @@ from typing import Protocol
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
+from whoosh import index as whoosh_index
 
 from search_index import consistency, indexer, pg_indexer
 from search_index.consistency import IndexDifferences
@@ -24,6 +25,7 @@ from search_index.facets import SearchFilters
 from search_index.generations import IndexMissing, live_generation, open_index
 from search_index.pg_query import PostgresSearchService
 from search_index.query import SearchResults, SearchService
+from search_index.schema import matches as schema_matches
 
 __all__ = [
     "BACKENDS",
@@ -114,7 +116,19 @@ class WhooshBackend:
         open_index(self.index_dir, create=True).close()
 
     def index_state(self, session: Session) -> str:
-        return "ok" if live_generation(self.index_dir) is not None else "missing"
+        """Also "outdated" when the index was written in another shape (an upgrade
+        changed the schema: ``flask reindex``), "broken" when it cannot be opened."""
+        generation = live_generation(self.index_dir)
+        if generation is None:
+            return "missing"
+        try:
+            ix = whoosh_index.open_dir(str(generation))
+        except Exception:  # a missing table of contents, a damaged file
+            return "broken"
+        try:
+            return "ok" if schema_matches(ix.schema) else "outdated"
+        finally:
+            ix.close()
 
     def close(self) -> None:
         self.service.close()

@@ -117,3 +117,17 @@ def test_every_response_carries_a_request_id(app, client):
         client.get("/healthz", headers={"X-Request-ID": "abc-123"}).headers["X-Request-ID"]
         == "abc-123"
     )
+
+
+def test_healthz_says_an_index_of_an_older_shape_needs_a_rebuild(app, client, monkeypatch):
+    """After an upgrade that changed the index's shape, the search page is unavailable
+    until `flask reindex`; /healthz says so, and the search answers 503 meanwhile."""
+    from search_index import schema
+
+    newer = schema.build_schema()
+    newer.remove("version")  # as if this release's index had another shape
+    monkeypatch.setattr(schema, "SCHEMA", newer)
+    older = client.get("/healthz")
+    monkeypatch.undo()
+    assert older.status_code == 503 and older.get_json()["index"] == "outdated"
+    assert client.get("/healthz").get_json()["index"] == "ok"
