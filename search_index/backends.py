@@ -21,10 +21,9 @@ from whoosh import index as whoosh_index
 
 from search_index import consistency, indexer, pg_indexer
 from search_index.consistency import IndexDifferences
-from search_index.facets import SearchFilters
 from search_index.generations import IndexMissing, live_generation, open_index
 from search_index.pg_query import PostgresSearchService
-from search_index.query import SearchResults, SearchService
+from search_index.query import BaseSearchService, SearchService
 from search_index.schema import matches as schema_matches
 
 __all__ = [
@@ -41,25 +40,7 @@ BACKENDS = ("whoosh", "postgres")
 Progress = Callable[[int, int], object]
 
 
-class Searcher(Protocol):
-    """What both ``SearchService`` and ``PostgresSearchService`` offer."""
-
-    def search(
-        self,
-        text: str,
-        principals: frozenset[str],
-        *,
-        limit: int = 20,
-        page: int = 1,
-        doc_type: str | None = None,
-        kind: str | None = None,
-        filters: SearchFilters | None = None,
-        sort: str = "relevance",
-        facets: bool = False,
-        suggest: bool = False,
-    ) -> SearchResults: ...
-
-    def close(self) -> None: ...
+Searcher = BaseSearchService  # what both SearchService and PostgresSearchService offer
 
 
 class SearchBackend(Protocol):

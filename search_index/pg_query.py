@@ -37,6 +37,7 @@ from search_index.pg_schema import SearchEntry, SearchTerm
 from search_index.pg_suggest import suggestion
 from search_index.query import (
     RESCORE_DEPTH,
+    BaseSearchService,
     Hit,
     SearchArguments,
     SearchResults,
@@ -61,7 +62,7 @@ _FACET_COLUMNS = (
 )
 
 
-class PostgresSearchService:
+class PostgresSearchService(BaseSearchService):
     """Searches over ``search_entry`` through ``engine``; safe to share by threads."""
 
     def __init__(self, engine: Engine) -> None:
@@ -70,32 +71,11 @@ class PostgresSearchService:
     def close(self) -> None:
         """Nothing to release: the connections belong to the engine's pool."""
 
-    def __enter__(self) -> PostgresSearchService:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
-
-    def search(
-        self,
-        text: str,
-        principals: frozenset[str],
-        *,
-        limit: int = 20,
-        page: int = 1,
-        doc_type: str | None = None,
-        kind: str | None = None,
-        filters: SearchFilters | None = None,
-        sort: str = "relevance",
-        facets: bool = False,
-        suggest: bool = False,
+    def _search(
+        self, asked: SearchArguments, principals: frozenset[str], *, facets: bool, suggest: bool
     ) -> SearchResults:
-        """Page ``page`` of the hits for ``text`` that ``principals`` may see; the same
-        contract as ``query.SearchService.search``. Raises ``SearchUnavailable`` when
-        the database cannot answer (tables or extensions missing, connection lost)."""
-        asked = SearchArguments.of(text, limit, page, doc_type, kind, filters, sort)
-        if not principals or asked.parsed.is_empty:
-            return asked.empty
+        """Raises ``SearchUnavailable`` when the database cannot answer (tables or
+        extensions missing, connection lost)."""
         parsed, limit, page, sort, filters = (
             asked.parsed,
             asked.limit,

@@ -19,6 +19,7 @@ import heapq
 import logging
 import os
 import threading
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from pathlib import Path
@@ -145,28 +146,9 @@ class SearchArguments:
         return SearchResults(0, [], parsed.text, self.page, self.limit, parsed, sort=self.sort)
 
 
-class SearchService:
-    """An index and its searcher, kept open across requests; safe to share by threads
-    (searches run one at a time: Whoosh's file readers are not made for sharing)."""
-
-    def __init__(self, index_dir: str | os.PathLike[str]) -> None:
-        self.index_dir = Path(index_dir)
-        self._lock = threading.Lock()
-        self._generation: Path | None = None
-        self._index: Any = None
-        self._searcher: Searcher | None = None
-        self._allow_cache: dict[tuple[frozenset[str], SearchFilters], set[int]] = {}
-        self._lengths: dict = {}  # scoring.Scorer's field lengths, by segment
-
-    def close(self) -> None:
-        with self._lock:
-            self._close()
-
-    def __enter__(self) -> SearchService:
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.close()
+class BaseSearchService(ABC):
+    """What every backend's search service offers. ``search`` reads the arguments once
+    (``SearchArguments``) and leaves the searching to the backend's ``_search``."""
 
     def search(
         self,
@@ -192,6 +174,45 @@ class SearchService:
         asked = SearchArguments.of(text, limit, page, doc_type, kind, filters, sort)
         if not principals or asked.parsed.is_empty:
             return asked.empty
+        return self._search(asked, frozenset(principals), facets=facets, suggest=suggest)
+
+    @abstractmethod
+    def _search(
+        self, asked: SearchArguments, principals: frozenset[str], *, facets: bool, suggest: bool
+    ) -> SearchResults:
+        """The search itself, for a non-empty query and some principals."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release what the service holds open."""
+
+    def __enter__(self) -> BaseSearchService:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class SearchService(BaseSearchService):
+    """An index and its searcher, kept open across requests; safe to share by threads
+    (searches run one at a time: Whoosh's file readers are not made for sharing)."""
+
+    def __init__(self, index_dir: str | os.PathLike[str]) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._generation: Path | None = None
+        self._index: Any = None
+        self._searcher: Searcher | None = None
+        self._allow_cache: dict[tuple[frozenset[str], SearchFilters], set[int]] = {}
+        self._lengths: dict = {}  # scoring.Scorer's field lengths, by segment
+
+    def close(self) -> None:
+        with self._lock:
+            self._close()
+
+    def _search(
+        self, asked: SearchArguments, principals: frozenset[str], *, facets: bool, suggest: bool
+    ) -> SearchResults:
         parsed, limit, page, sort, filters = (
             asked.parsed,
             asked.limit,
@@ -199,7 +220,7 @@ class SearchService:
             asked.sort,
             asked.filters,
         )
-        request = _Request(parsed, frozenset(principals), filters, limit, page, sort, facets)
+        request = _Request(parsed, principals, filters, limit, page, sort, facets)
         with self._lock:
             for attempt in (1, 2):
                 searcher = self._current_searcher()
