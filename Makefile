@@ -6,7 +6,22 @@ FLASK   := $(VENV)/bin/flask --app wsgi
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 5000
 
-.PHONY: install run serve test test-postgres lint format clean translations e2e-deps
+.PHONY: install run serve test test-postgres lint format clean translations e2e-deps system-deps
+
+# Debian packages the portal needs beyond Python: ICU (Vietnamese collation, PyICU builds
+# against it), Tesseract with its Vietnamese model, ocrmypdf and poppler (scanned
+# documents). Installed when missing and we are root; otherwise the missing ones are named
+# and the portal says what it cannot do (OCR unavailable) instead of failing.
+SYSTEM_PACKAGES := libicu-dev pkg-config g++ tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils fonts-dejavu-core
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian packages: $$missing"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null 2>&1 || \
+	    { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; }; \
+	  else echo "Missing Debian packages (install them as root): $$missing"; fi; \
+	fi
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +35,7 @@ CATALOGUE := translations/en/LC_MESSAGES/messages
 $(CATALOGUE).mo: $(CATALOGUE).po $(STAMP)
 	$(VENV)/bin/pybabel compile -d translations
 
-install: $(STAMP) $(CATALOGUE).mo
+install: system-deps $(STAMP) $(CATALOGUE).mo
 
 run: install
 	$(FLASK) init-db
