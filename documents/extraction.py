@@ -89,16 +89,44 @@ def _pdf(data: bytes) -> str:
         ) from None
 
 
+def _docx_blocks(container, depth: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
+    """The text blocks of a document body or a table cell in reading order: one block per
+    run of paragraphs, one per table cell (a merged cell once), nested tables inside out."""
+    from docx.table import Table
+
+    blocks: list[str] = []
+    lines: list[str] = []
+    for item in container.iter_inner_content():
+        if not isinstance(item, Table):
+            if depth == 0:  # a paragraph of the body is a block of its own
+                blocks.append(item.text)
+            else:
+                lines.append(item.text)
+            continue
+        if lines:
+            blocks.append("\n".join(lines))
+            lines = []
+        if depth > 8:  # Word itself nests no deeper in practice; a crafted file may
+            continue
+        seen: set[int] = set()
+        for row in item.rows:
+            for cell in row.cells:
+                if id(cell._tc) in seen:
+                    continue
+                seen.add(id(cell._tc))
+                blocks.extend(_docx_blocks(cell, depth + 1))
+    if lines:
+        blocks.append("\n".join(lines))
+    return blocks
+
+
 def _docx(data: bytes) -> str:
     _check_zip(data)
     import docx
 
     document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            parts.append(" | ".join(cell.text for cell in row.cells))
-    return "\n\n".join(p for p in parts if p.strip())
+    blocks = ("\n".join(x for x in b.split("\n") if x.strip()) for b in _docx_blocks(document))
+    return "\n\n".join(b for b in blocks if b)
 
 
 def _xlsx(data: bytes) -> str:

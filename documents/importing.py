@@ -25,6 +25,7 @@ from documents.symbols import Symbol, find_symbols, format_symbol, nfc, parse_sy
 from documents.types import DOCUMENT_TYPES, DocumentType, abbreviation_mismatch, resolve_type
 
 _CLAUSE_RE = re.compile(r"^[ \t]*(\d{1,2})[ \t]*[.)][ \t]+(\S.*)$", re.MULTILINE)
+_NUMBERED_RE = re.compile(r"^(?:[IVXL]{1,5}\.|\d{1,2}(?:\.\d{1,2})*[.)]|[a-zđ]\)|[-+•*–])\s")
 _SUB_ITEM_RE = re.compile(r"^\s*(?:[-+•*]|[a-zđ]\))\s", re.IGNORECASE)
 _HEADER_SYMBOL_RE = re.compile(r"^[\s|*_]*Số\s*:?\s*(?P<symbol>[^\s|*_][^|\n]*?)[\s|*_]*$", re.M)
 _TYPE_NAMES = sorted({t.name_vi for t in DOCUMENT_TYPES}, key=len, reverse=True)
@@ -36,6 +37,8 @@ _ISSUED_RE = re.compile(
     re.IGNORECASE,
 )
 _ABOUT_RE = re.compile(r"\s*,?\s*(?P<about>(?:về|V/v)\s[^\n]*?)(?:\.\s|\.?\s*$|\n)", re.I | re.M)
+_ISSUER_PHRASE_RE = re.compile(r"^của\s", re.IGNORECASE)
+_LETTER_SUBJECT_RE = re.compile(r"^(?:V/v|Về\s+việc)\s+\S", re.IGNORECASE)
 _HEAD_SKIP = {"ĐẢNG CỘNG SẢN VIỆT NAM", "*", ""}
 
 
@@ -57,10 +60,40 @@ class DocumentDraft:
     warnings: list[str | Message] = field(default_factory=list)  # translated where shown
 
 
+def _is_heading(line: str) -> bool:
+    """A line set apart by its shape: in capitals ("II. NHIỆM VỤ, GIẢI PHÁP") or short
+    and ending in a colon."""
+    letters = [c for c in line if c.isalpha()]
+    return (len(letters) >= 4 and all(c.isupper() for c in letters)) or (
+        len(line) <= 80 and line.endswith(":")
+    )
+
+
+def paragraphed(text: str) -> str:
+    """``text`` with a blank line before each numbered line ("I.", "1.", "a)", "-") and
+    around headings, when it has (almost) no blank lines of its own: the text a PDF gives,
+    where every printed line ends in a newline. A text with paragraphs is returned as is."""
+    lines = text.split("\n")
+    blank = sum(1 for line in lines if not line.strip())
+    if len(lines) < 3 or blank * 10 >= len(lines):
+        return text
+    out: list[str] = []
+    previous_heading = False
+    for line in lines:
+        stripped = line.strip()
+        starts = bool(_NUMBERED_RE.match(stripped)) or _is_heading(stripped)
+        if out and out[-1] and (starts or previous_heading):
+            out.append("")
+        out.append(line)
+        previous_heading = _is_heading(stripped)
+    return "\n".join(out)
+
+
 def find_clauses(text: str) -> list[tuple[int, str]]:
     """The numbered clauses "1. …", "2. …" of a text, numbered from 1 without gaps. A
     clause is its paragraph plus the sub-items ("- …", "a) …") that follow it."""
     clauses: list[tuple[int, str]] = []
+    text = paragraphed(text)
     matches = [m for m in _CLAUSE_RE.finditer(text)]
     for index, match in enumerate(matches):
         number = int(match.group(1))
@@ -69,7 +102,11 @@ def find_clauses(text: str) -> list[tuple[int, str]]:
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
         paragraphs = re.split(r"\n\s*\n", text[match.start(2) : end])
         kept = [paragraphs[0]]
-        kept += [p for p in paragraphs[1:] if _SUB_ITEM_RE.match(p)]
+        for paragraph in paragraphs[1:]:
+            if _is_heading(paragraph.strip().split("\n", 1)[0]):
+                break  # "II. NHIỆM VỤ", "Nơi nhận:": what follows is not this clause's
+            if _SUB_ITEM_RE.match(paragraph):
+                kept.append(paragraph)
         clause = "\n\n".join(" ".join(p.split()) for p in kept if p.strip())
         clauses.append((number, clause))
     return clauses
@@ -98,18 +135,43 @@ def _header_issuer(text: str, symbol_line_start: int) -> str | None:
 
 
 def _header_title(text: str, doc_type: DocumentType | None) -> str | None:
+    """The trích yếu: the lines under the type word (a heading line "CHỈ THỊ"), skipping
+    the issuing body's phrase ("của Ban Thường vụ Tỉnh ủy") that Kết luận and Thông báo
+    put there; for a letter, whose header has no type word, the "V/v …" line."""
     if doc_type is None:
         return None
-    lines = [line.strip() for line in text.splitlines()]
+    lines = [line.strip(" |*_#\t") for line in text.splitlines()]
     for index, line in enumerate(lines):
-        if line.strip("*_ ").upper() == doc_type.name_vi.upper():
-            rest = [x.strip("*_ ") for x in lines[index + 1 : index + 4]]
-            about = []
-            for part in rest:
-                if not part or part.startswith("-"):
+        if line.upper() != doc_type.name_vi.upper():
+            continue
+        about: list[str] = []
+        following = lines[index + 1 : index + 10]
+        for position, part in enumerate(following):
+            if not part:
+                after = next((x for x in following[position + 1 :] if x), "")
+                if not about or after[:1].islower():
+                    continue  # paragraphs of a Word file are separated by blank lines
+                break
+            if part.startswith("-") or _NUMBERED_RE.match(part) or len(about) == 3:
+                break
+            if about and _is_heading(part):
+                break
+            if not about and _ISSUER_PHRASE_RE.match(part):
+                continue
+            about.append(part)
+        return _capitalised(" ".join(about)) if about else None
+    return _letter_subject(lines)
+
+
+def _letter_subject(lines: list[str]) -> str | None:
+    for index, line in enumerate(lines[:60]):
+        if _LETTER_SUBJECT_RE.match(line):
+            about = [line]
+            for part in lines[index + 1 : index + 3]:
+                if not part or part.startswith("-") or not part[:1].islower():
                     break
                 about.append(part)
-            return _capitalised(" ".join(about)) if about else None
+            return " ".join(" ".join(about).split())
     return None
 
 

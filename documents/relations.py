@@ -29,6 +29,8 @@ _BREAK_RE = re.compile(r"[.!?](?=\s)|\n")
 _CHAIN_LEAD_RE = re.compile(
     r"(?:thực hiện|triển khai|cụ thể hóa|cụ thể hoá)\s+(?:[^\s,;.]+\s+){0,4}\Z", re.IGNORECASE
 )
+_CONTINUING_RE = re.compile(r"\s*tiếp tục\s*\Z", re.IGNORECASE)
+_JOINED_RE = re.compile(r"(?:^|\s)(?:và|đồng thời|cũng như|cùng với)\Z", re.IGNORECASE)
 _KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("replaces", ("thay thế",)),
     ("based_on", ("căn cứ",)),
@@ -71,12 +73,7 @@ def detect_relations(
         if new_sentence:
             sentence_kind = None
         own = own_key is not None and symbol_key(citation.symbol) == own_key
-        chained = (
-            previous is not None
-            and not new_sentence
-            and ";" not in lead
-            and _CHAIN_LEAD_RE.search(lead) is not None
-        )
+        chained = previous is not None and not new_sentence and _describes_previous(lead)
         if not own:
             key = symbol_key(citation.symbol)
             if chained and previous is not None:
@@ -99,6 +96,18 @@ def detect_relations(
         previous = citation
         cursor = citation.end
     return found
+
+
+def _describes_previous(lead: str) -> bool:
+    """Whether the verb before a citation belongs to the citation before it ("Chương trình
+    số 40-CTr/TU của Tỉnh ủy thực hiện Nghị quyết …"), not to the document itself: a verb
+    after a comma or "và" ("…của Bộ Chính trị, tiếp tục thực hiện Nghị quyết …") opens a
+    new phrase whose subject is the document stating it."""
+    verb = _CHAIN_LEAD_RE.search(lead)
+    if verb is None or ";" in lead:
+        return False
+    before = _CONTINUING_RE.sub("", lead[: verb.start()]).rstrip()
+    return not (before.endswith((",", ":")) or _JOINED_RE.search(before))
 
 
 def _last_break(text: str, end: int) -> int:
