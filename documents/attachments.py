@@ -30,6 +30,11 @@ from documents.records import Attachment
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 EXTRACT_TIMEOUT_S = 20.0
 EXTRACT_MEMORY_BYTES = 768 * 1024 * 1024
+OCR_PAGES_MAX = 100  # scanned pages of one file recognised (about 10 s a page on one core)
+OCR_TOO_MANY_PAGES = N_(
+    "Tệp có %(pages)s trang ảnh quét, vượt giới hạn nhận dạng chữ %(limit)s trang: tệp vẫn "
+    "được lưu nhưng không tìm kiếm được theo nội dung. Hãy tách thành các tệp nhỏ hơn."
+)
 EXTRACTION_ERROR_MAX = 500  # the length of Attachment.extraction_error
 KINDS: dict[str, tuple[str, str]] = {
     "pdf": ("application/pdf", ".pdf"),
@@ -40,8 +45,23 @@ KINDS: dict[str, tuple[str, str]] = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
     "odt": ("application/vnd.oasis.opendocument.text", ".odt"),
     "txt": ("text/plain; charset=utf-8", ".txt"),
+    "png": ("image/png", ".png"),
+    "jpeg": ("image/jpeg", ".jpg"),
+    "tiff": ("image/tiff", ".tif"),
+}
+IMAGE_KINDS = ("png", "jpeg", "tiff")
+# What a file name's extension promises; a file whose content is of another family is
+# refused (an HTML page saved as "scan.png" must not become a text attachment).
+_FAMILIES = {
+    ".pdf": ("pdf",),
+    ".docx": ("docx",),
+    ".xlsx": ("xlsx",),
+    ".odt": ("odt",),
+    ".txt": ("txt",),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff"), IMAGE_KINDS),
 }
 _PENDING_FILES = "documents.attachments.pending_files"
+_OBSOLETE_FILES = "documents.attachments.obsolete_files"
 _ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -56,13 +76,20 @@ class Extraction:
 
     text: str
     error: Message | str | None = None
+    scanned: int = 0  # pages (or image frames) without a text layer: work for OCR
 
 
 def sniff(data: bytes) -> str | None:
     """The kind of file ``data`` is, judged by its content: "pdf", "docx", "xlsx", "odt",
-    "txt", or None for anything else (images, executables, other archives)."""
+    "txt", "png", "jpeg", "tiff", or None for anything else (executables, other archives)."""
     if data.startswith(b"%PDF-"):
         return "pdf"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if data.startswith((b"II*\x00", b"MM\x00*")):
+        return "tiff"
     if data.startswith(b"PK\x03\x04"):
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
@@ -89,6 +116,22 @@ def sniff(data: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     return "txt"
+
+
+def extension_mismatch(filename: str, kind: str | None) -> Message | None:
+    """Why a file whose content is ``kind`` cannot be what its name says, or None."""
+    suffix = Path(safe_filename(filename)).suffix.lower()
+    family = _FAMILIES.get(suffix)
+    if family is None or kind in family:
+        return None
+    return message(
+        N_(
+            "Tệp “%(name)s” có đuôi %(suffix)s nhưng nội dung không phải loại đó; tệp không "
+            "được lưu. Hãy kiểm tra lại tệp (có thể bị đổi tên hoặc hỏng)."
+        ),
+        name=safe_filename(filename),
+        suffix=suffix,
+    )
 
 
 def extract_text(
@@ -137,22 +180,34 @@ def extract_text(
                 )
             ),
         )
-    return Extraction(result.get("text", ""), load(result["error"]) if "error" in result else None)
+    if "error" in result:
+        return Extraction("", load(result["error"]))
+    return Extraction(result.get("text", ""), None, int(result.get("scanned", 0)))
 
 
 def _pending(session: Session) -> list[Path]:
     return session.info.setdefault(_PENDING_FILES, [])
 
 
+def keep_after_commit(session: Session, path: Path, *, instead_of: Path) -> None:
+    """``path`` replaces the file ``instead_of`` if the session's transaction commits: the
+    old file is deleted then, the new one if it does not."""
+    _pending(session).append(path)
+    session.info.setdefault(_OBSOLETE_FILES, []).append(instead_of)
+
+
 @event.listens_for(Session, "after_commit")
 def _keep_files(session: Session) -> None:
     session.info.pop(_PENDING_FILES, None)
+    for path in session.info.pop(_OBSOLETE_FILES, []):
+        path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _drop_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
     if transaction.nested or transaction.parent is not None:
         return  # a savepoint or an inner transaction: the outermost one decides
+    session.info.pop(_OBSOLETE_FILES, None)  # kept: the transaction that replaced them failed
     for path in session.info.pop(_PENDING_FILES, []):
         path.unlink(missing_ok=True)
 
@@ -188,11 +243,26 @@ def add_attachment(
     if kind is None:
         raise AttachmentError(
             N_(
-                "Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt) hoặc văn bản "
-                "thuần (.txt); nội dung tệp này không thuộc loại nào trong đó."
+                "Chỉ nhận tệp PDF, Word (.docx), Excel (.xlsx), OpenDocument (.odt), văn bản "
+                "thuần (.txt) hoặc ảnh quét (PNG, JPEG, TIFF); nội dung tệp này không thuộc "
+                "loại nào trong đó."
             )
         )
+    mismatch = extension_mismatch(filename, kind)
+    if mismatch is not None:
+        raise AttachmentError(mismatch)
     extraction = extract_text(data, kind, timeout=timeout, memory_bytes=memory_bytes)
+    if kind in IMAGE_KINDS and extraction.error is not None:
+        raise AttachmentError(extraction.error)  # an image that cannot be read is no scan
+    ocr_status = None
+    error = extraction.error
+    if error is None and (kind in IMAGE_KINDS or extraction.scanned):
+        ocr_status = "pending"
+        if extraction.scanned > OCR_PAGES_MAX:
+            ocr_status, error = (
+                None,
+                message(OCR_TOO_MANY_PAGES, pages=extraction.scanned, limit=OCR_PAGES_MAX),
+            )
     folder = Path(upload_dir)
     folder.mkdir(parents=True, exist_ok=True)
     stored = uuid.uuid4().hex + KINDS[kind][1]
@@ -208,7 +278,8 @@ def add_attachment(
         size=len(data),
         sha256=hashlib.sha256(data).hexdigest(),
         text=extraction.text.replace("\x00", ""),
-        extraction_error=dump(extraction.error, EXTRACTION_ERROR_MAX) if extraction.error else None,
+        extraction_error=dump(error, EXTRACTION_ERROR_MAX) if error else None,
+        ocr_status=ocr_status,
         uploaded_by_id=actor.id if actor is not None else None,
     )
     session.add(attachment)

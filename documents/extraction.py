@@ -22,6 +22,9 @@ TEXT_MAX = 2_000_000  # characters kept of an extracted text
 ZIP_MEMBER_MAX = 50 * 1024 * 1024  # declared uncompressed size of one member
 ZIP_TOTAL_MAX = 100 * 1024 * 1024
 ZIP_RATIO_MAX = 200
+PAGES_MAX = 300  # pages of a PDF or multi-page TIFF read at all (OCR has its own limit)
+PAGE_TEXT_MIN = 20  # a page with fewer characters of text is taken for a scan
+IMAGE_PIXELS_MAX = 80_000_000  # an A3 page scanned at 600 dpi is about 70 million pixels
 
 ENCRYPTED = Message(
     N_(
@@ -35,6 +38,16 @@ BOMB = Message(
         "được đọc. Hãy lưu lại tệp bằng Word/Excel rồi gửi lại."
     )
 )
+
+TOO_MANY_PAGES = N_(
+    "Tệp có %(pages)s trang, vượt giới hạn %(limit)s trang nên không được đọc. Hãy tách "
+    "thành các tệp nhỏ hơn rồi gửi lại."
+)
+IMAGE_TOO_LARGE = N_(
+    "Ảnh quá lớn (hơn %(limit)s triệu điểm ảnh một trang) nên không được nhận. Hãy quét lại "
+    "ở độ phân giải 300 dpi."
+)
+BROKEN_IMAGE = N_("Tệp ảnh bị hỏng hoặc không đúng định dạng PNG, JPEG, TIFF (%(detail)s).")
 
 
 class Refused(Exception):
@@ -60,6 +73,41 @@ def _check_zip(data: bytes) -> zipfile.ZipFile:
     return archive
 
 
+class Read(str):
+    """Extracted text that also says how many pages have no text layer (scans to OCR)."""
+
+    scanned: int
+
+    def __new__(cls, text: str, scanned: int = 0) -> Read:
+        read = super().__new__(cls, text)
+        read.scanned = scanned
+        return read
+
+
+def _image(data: bytes) -> str:
+    """An image has no text until OCR reads it; here it is only checked: a known format,
+    at most IMAGE_PIXELS_MAX pixels a page (Pillow's decompression-bomb guard, tightened and
+    made an error), at most PAGES_MAX pages (a multi-page TIFF), and decodable."""
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    Image.MAX_IMAGE_PIXELS = IMAGE_PIXELS_MAX
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=("PNG", "JPEG", "TIFF")) as image:
+                pages = getattr(image, "n_frames", 1)
+                if pages > PAGES_MAX:
+                    raise Refused(message(TOO_MANY_PAGES, pages=pages, limit=PAGES_MAX))
+                image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Refused(message(IMAGE_TOO_LARGE, limit=IMAGE_PIXELS_MAX // 1_000_000)) from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
+        raise Refused(message(BROKEN_IMAGE, detail=type(error).__name__)) from None
+    return Read("", pages)
+
+
 def _pdf(data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
@@ -72,15 +120,20 @@ def _pdf(data: bytes) -> str:
                     raise Refused(ENCRYPTED)
             except (FileNotDecryptedError, NotImplementedError):
                 raise Refused(ENCRYPTED) from None
+        pages = len(reader.pages)
+        if pages > PAGES_MAX:
+            raise Refused(message(TOO_MANY_PAGES, pages=pages, limit=PAGES_MAX))
         parts = []
         size = 0
+        scanned = 0
         for page in reader.pages:
             text = page.extract_text() or ""
+            scanned += len(text.strip()) < PAGE_TEXT_MIN
             parts.append(text)
             size += len(text)
             if size > TEXT_MAX:
                 break
-        return "\n\n".join(parts)
+        return Read("\n\n".join(parts), scanned)
     except FileNotDecryptedError:
         raise Refused(ENCRYPTED) from None
     except PdfReadError as error:
@@ -168,7 +221,16 @@ def decode_text(data: bytes) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-EXTRACTORS = {"pdf": _pdf, "docx": _docx, "xlsx": _xlsx, "odt": _odt, "txt": decode_text}
+EXTRACTORS = {
+    "pdf": _pdf,
+    "docx": _docx,
+    "xlsx": _xlsx,
+    "odt": _odt,
+    "txt": decode_text,
+    "png": _image,
+    "jpeg": _image,
+    "tiff": _image,
+}
 
 
 def main() -> None:
@@ -179,7 +241,8 @@ def main() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     data = sys.stdin.buffer.read()
     try:
-        result = {"text": EXTRACTORS[kind](data)[:TEXT_MAX]}
+        text = EXTRACTORS[kind](data)
+        result = {"text": text[:TEXT_MAX], "scanned": getattr(text, "scanned", 0)}
     except Refused as refused:
         result = {"error": dump(refused.message)}
     except MemoryError:

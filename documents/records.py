@@ -134,12 +134,19 @@ class PlanVersion(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
+ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "odt", "txt", "png", "jpeg", "tiff")
+OCR_STATUSES = ("pending", "running", "done", "failed")
+
+
 class Attachment(db.Model):
     """A file attached to a document, stored under a generated name."""
 
     __tablename__ = "attachment"
     __table_args__ = (
-        CheckConstraint(_in("kind", ("pdf", "docx", "xlsx", "odt", "txt")), name="kind"),
+        CheckConstraint(_in("kind", ATTACHMENT_KINDS), name="kind"),
+        CheckConstraint(
+            f"ocr_status IS NULL OR {_in('ocr_status', OCR_STATUSES)}", name="ocr_status"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -151,6 +158,9 @@ class Attachment(db.Model):
     sha256: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text, default="")
     extraction_error: Mapped[str | None] = mapped_column(String(500))
+    # None: the file has a text layer (or none is expected); otherwise where its optical
+    # character recognition stands ("pending" until the OCR worker has read it)
+    ocr_status: Mapped[str | None] = mapped_column(String(10), index=True)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 

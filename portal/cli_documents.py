@@ -12,12 +12,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_babel import gettext
 
-from documents.attachments import extract_text, sniff
+from documents.attachments import (
+    IMAGE_KINDS,
+    OCR_PAGES_MAX,
+    OCR_TOO_MANY_PAGES,
+    extension_mismatch,
+    extract_text,
+    sniff,
+)
 from documents.db import db, write_intent
-from documents.i18n import N_, render
+from documents.i18n import N_, message, render
 from documents.importing import (
     ArchiveLineError,
     ArchiveRecord,
@@ -25,6 +33,7 @@ from documents.importing import (
     parse_document_text,
 )
 from documents.models import Document, OrgUnit
+from documents.ocr import recognise_bytes
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.service import DocumentError, DocumentInput, create_document, update_document
 from documents.types import fold
@@ -65,12 +74,23 @@ def import_document(path: Path, external_id: str | None) -> None:
     """Read a directive (.txt, .docx, .pdf) and save it as a published document."""
     data = path.read_bytes()
     kind = sniff(data)
-    if kind not in ("txt", "docx", "pdf", "odt"):
-        raise click.ClickException(gettext("Chỉ đọc được tệp .txt, .docx, .odt hoặc .pdf."))
+    if kind not in ("txt", "docx", "pdf", "odt", *IMAGE_KINDS):
+        raise click.ClickException(
+            gettext("Chỉ đọc được tệp .txt, .docx, .odt, .pdf hoặc ảnh quét (PNG, JPEG, TIFF).")
+        )
+    mismatch = extension_mismatch(path.name, kind)
     extraction = extract_text(data, kind)
-    if extraction.error:
-        raise click.ClickException(render(extraction.error, translator()))
-    draft = parse_document_text(extraction.text)
+    problem = mismatch or extraction.error
+    text = extraction.text
+    if problem is None and extraction.scanned > OCR_PAGES_MAX:
+        problem = message(OCR_TOO_MANY_PAGES, pages=extraction.scanned, limit=OCR_PAGES_MAX)
+    elif problem is None and extraction.scanned:
+        click.echo(gettext("Đang nhận dạng chữ trong bản quét…"))
+        recognition = recognise_bytes(data, kind, language=current_app.config["OCR_LANGUAGE"])
+        problem, text = recognition.error, recognition.text
+    if problem:
+        raise click.ClickException(render(problem, translator()))
+    draft = parse_document_text(text)
     if not draft.type_code or not draft.title:
         raise click.ClickException(
             gettext("Không nhận ra loại hoặc trích yếu của văn bản; hãy nhập qua web.")

@@ -57,6 +57,12 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         "NEAR_DUE_DAYS": 7,
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         "INDEX_IN_PROCESS": True,  # the embedded default applies the outbox after commit
+        # scans: "thread" (background thread), "sync" (before the response), "off" (only
+        # `flask ocr run`); Tesseract's model, a file's time and memory limits
+        "OCR_IN_PROCESS": "thread",
+        "OCR_LANGUAGE": "vie",
+        "OCR_TIMEOUT_S": 600,
+        "OCR_MEMORY_BYTES": 2 * 1024 * 1024 * 1024,
         "SESSION_IDLE_MINUTES": 30,
         "SESSION_MAX_HOURS": 12,
         "PERMANENT_SESSION_LIFETIME": 12 * 3600,

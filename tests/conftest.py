@@ -158,6 +158,7 @@ def app(tmp_path: Path, database_config: dict) -> Iterator[Flask]:
             "SEARCH_INDEX_DIR": str(tmp_path / "index"),
             "UPLOAD_DIR": str(tmp_path / "uploads"),
             "FIXED_TODAY": FIXED_TODAY,
+            "OCR_IN_PROCESS": "sync",  # a scan is read before the response: tests see it
             **database_config,
         }
     )

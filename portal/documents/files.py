@@ -17,12 +17,14 @@ from documents.attachments import (
     attachment_path,
 )
 from documents.db import db
+from documents.ocr import ocr_problem
 from documents.records import Attachment
 from portal.documents import bp
 from portal.documents.forms import AttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
 from portal.i18n import explain
 from portal.indexing import commit
+from portal.ocr import after_upload
 from portal.templating import translate
 
 
@@ -64,7 +66,16 @@ def upload(document_id: int) -> Response:
         flash(explain(refused), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
     commit()
-    if attachment.extraction_error:
+    after_upload(attachment)
+    if attachment.ocr_status in ("pending", "running"):
+        problem = ocr_problem(attachment.kind, current_app.config["OCR_LANGUAGE"])
+        flash(
+            translate(problem)
+            if problem
+            else gettext("Đã lưu tệp; đang nhận dạng chữ trong bản quét, xong sẽ tìm kiếm được."),
+            "warning" if problem else "success",
+        )
+    elif attachment.extraction_error:
         flash(
             gettext("Đã lưu tệp. %(problem)s", problem=translate(attachment.extraction_error)),
             "warning",

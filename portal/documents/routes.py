@@ -15,6 +15,7 @@ from documents.db import db
 from documents.i18n import N_, Message
 from documents.importing import DocumentDraft, find_clauses, parse_document_text
 from documents.models import Document, OrgUnit
+from documents.ocr import ocr_problem
 from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
 from documents.records import RELATION_KINDS
 from documents.rendering import BodyTooComplex, BodyTooLong
@@ -129,9 +130,20 @@ def _render_document(document: Document, form: DocumentTransitionForm, status: i
         form=form,
         validity_form=validity_form,
         attachment_form=AttachmentForm(),
+        ocr_unavailable=_ocr_unavailable(document),
         assignments=document.assignments,
         **page_context(document),
     ), status  # type: ignore[return-value]
+
+
+def _ocr_unavailable(document: Document):  # type: ignore[no-untyped-def]
+    """Why the scans of ``document`` waiting for OCR cannot be read here, or None."""
+    waiting = [a.kind for a in document.attachments if a.ocr_status in ("pending", "running")]
+    for kind in dict.fromkeys(waiting):
+        problem = ocr_problem(kind, current_app.config["OCR_LANGUAGE"])
+        if problem is not None:
+            return problem
+    return None
 
 
 def _units() -> list[OrgUnit]:
