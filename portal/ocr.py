@@ -21,7 +21,14 @@ from flask.cli import with_appcontext
 from flask_babel import gettext
 
 from documents.db import db, write_intent
-from documents.ocr import OCR_LANGUAGE, apply_recognition, claim_next, recognise, requeue_running
+from documents.ocr import (
+    OCR_LANGUAGE,
+    apply_recognition,
+    claim_next,
+    ocr_problem,
+    recognise,
+    requeue_running,
+)
 from documents.records import Attachment
 from portal.i18n import in_environment_language
 from portal.indexing import drain_outbox
@@ -36,6 +43,8 @@ def process_pending(limit: int | None = None) -> int:
     config = current_app.config
     upload_dir = Path(config["UPLOAD_DIR"])
     processed = 0
+    if ocr_problem("png", config.get("OCR_LANGUAGE", OCR_LANGUAGE)) is not None:
+        return 0  # scans stay pending until Tesseract and its model are installed
     with _one_at_a_time:
         while limit is None or processed < limit:
             with write_intent():
