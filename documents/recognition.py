@@ -17,12 +17,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+from documents.extraction import IMAGE_PIXELS_MAX
 from documents.i18n import N_, dump, message
 
 TEXT_MAX = 2_000_000
 
 
 def _failed(detail: str) -> dict:
+    if "DecompressionBomb" in detail or "MemoryError" in detail:
+        why = N_(
+            "Trang quét quá lớn (có thể là “bom giải nén”) nên không nhận dạng chữ; tệp gốc "
+            "vẫn được giữ nhưng không tìm kiếm được theo nội dung."
+        )
+        return {"error": dump(message(why))}
     why = N_("Không nhận dạng được chữ trong tệp (%(detail)s).")
     return {"error": dump(message(why, detail=detail[-300:].strip() or "?"))}
 
@@ -54,6 +61,8 @@ def _pdf(source: Path, work_dir: Path, language: str) -> dict:
             "pdf",  # no PDF/A conversion: the stored file changes as little as possible
             "--optimize",
             "0",
+            "--max-image-mpixels",  # a page rendered larger than this is a bomb, not a scan
+            str(IMAGE_PIXELS_MAX // 1_000_000),
             "-l",
             language,
             "--sidecar",
