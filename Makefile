@@ -84,3 +84,9 @@ clean:
 .PHONY: bench
 bench: install
 	$(PY) bench/search_bench.py
+
+# OCR: pages rendered from the seed and ALQAC articles, clean and worn; CER, header fields,
+# found by symbol and by a sentence after import (JSON in bench/results/).
+.PHONY: bench-ocr
+bench-ocr: install
+	$(PY) bench/ocr_bench.py

@@ -50,16 +50,10 @@ KINDS: dict[str, tuple[str, str]] = {
     "tiff": ("image/tiff", ".tif"),
 }
 IMAGE_KINDS = ("png", "jpeg", "tiff")
-# What a file name's extension promises; a file whose content is of another family is
-# refused (an HTML page saved as "scan.png" must not become a text attachment).
-_FAMILIES = {
-    ".pdf": ("pdf",),
-    ".docx": ("docx",),
-    ".xlsx": ("xlsx",),
-    ".odt": ("odt",),
-    ".txt": ("txt",),
-    **dict.fromkeys((".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff"), IMAGE_KINDS),
-}
+# What an image's extension promises. Other files are judged by their content alone (a
+# Word file saved as "x.pdf" is read as Word), but a file named as a scan whose content is
+# no image (an HTML page saved as "scan.png") is refused: it would be stored as text.
+_FAMILIES = dict.fromkeys((".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff"), IMAGE_KINDS)
 _PENDING_FILES = "documents.attachments.pending_files"
 _OBSOLETE_FILES = "documents.attachments.obsolete_files"
 _ROOT = Path(__file__).resolve().parent.parent

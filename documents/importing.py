@@ -129,9 +129,14 @@ def _header_symbol(text: str) -> Symbol | None:
 def _header_issuer(text: str, symbol_line_start: int) -> str | None:
     lines = [line.strip(" |*_\t") for line in text[:symbol_line_start].splitlines()]
     for line in reversed(lines):
-        if line.upper() not in _HEAD_SKIP and not line.startswith("-"):
+        # the star under the issuer has no letters (a scan may read it as "%" or "+")
+        if line.upper() not in _HEAD_SKIP and not line.startswith("-") and _has_letters(line):
             return line if len(line) <= 200 else None
     return None
+
+
+def _has_letters(line: str) -> bool:
+    return any(c.isalpha() for c in line)
 
 
 def _header_title(text: str, doc_type: DocumentType | None) -> str | None:

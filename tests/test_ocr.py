@@ -151,3 +151,20 @@ def test_import_document_reads_a_scanned_directive(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["import-document", str(path)])
     assert result.exit_code == 0, result.output
     assert "27-CT/TU" in result.output
+
+
+def test_new_document_form_is_filled_from_a_scanned_page(app, client):
+    seeded(app, client, "bandanvan")
+    _, form = page(client, "/documents/new")
+    prefill = client.post(
+        "/documents/new",
+        data={
+            "action": "prefill",
+            "import-csrf_token": csrf_from(form),
+            "import-file": (io.BytesIO(scan_png()), "chi-thi-27.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    html = prefill.get_data(as_text=True)
+    assert prefill.status_code == 200
+    assert 'value="27-CT/TU"' in html and "rạn san hô" in html

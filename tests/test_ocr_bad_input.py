@@ -89,8 +89,8 @@ def test_a_file_whose_content_is_not_what_its_extension_says_is_refused(app, cli
     directive = seeded(app, client, "bandanvan")["11-CT/TU"]
     html = upload(client, directive.id, b"<html><script>alert(1)</script></html>", "quet.png")
     assert "có đuôi .png nhưng nội dung không phải loại đó" in html
-    pdf_named_docx = upload(client, directive.id, b"%PDF-1.4\n%%EOF\n", "van-ban.docx")
-    assert "có đuôi .docx" in pdf_named_docx
+    pdf_named_jpg = upload(client, directive.id, b"%PDF-1.4\n%%EOF\n", "quet.JPG")
+    assert "có đuôi .jpg" in pdf_named_jpg
     assert attachments() == [] and stored_files(app) == []
 
 

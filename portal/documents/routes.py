@@ -3,19 +3,20 @@ text) and editing, the publication workflow and validity. One commit per request
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_
 from werkzeug.wrappers import Response
 
-from documents.attachments import AttachmentError, extract_text, sniff
+from documents.attachments import (
+    AttachmentError,
+)
 from documents.dates import format_vn_date, parse_vn_date
 from documents.db import db
 from documents.i18n import N_, Message
 from documents.importing import DocumentDraft, find_clauses, parse_document_text
 from documents.models import Document, OrgUnit
-from documents.ocr import ocr_problem
 from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
 from documents.records import RELATION_KINDS
 from documents.rendering import BodyTooComplex, BodyTooLong
@@ -38,6 +39,7 @@ from portal.documents.forms import (
     ValidityForm,
 )
 from portal.documents.pages import page_context
+from portal.documents.reading import ocr_unavailable, read_import
 from portal.i18n import explain
 from portal.indexing import commit, conflict
 from portal.listing import page_of_query, read_args
@@ -130,20 +132,10 @@ def _render_document(document: Document, form: DocumentTransitionForm, status: i
         form=form,
         validity_form=validity_form,
         attachment_form=AttachmentForm(),
-        ocr_unavailable=_ocr_unavailable(document),
+        ocr_unavailable=ocr_unavailable(document),
         assignments=document.assignments,
         **page_context(document),
     ), status  # type: ignore[return-value]
-
-
-def _ocr_unavailable(document: Document):  # type: ignore[no-untyped-def]
-    """Why the scans of ``document`` waiting for OCR cannot be read here, or None."""
-    waiting = [a.kind for a in document.attachments if a.ocr_status in ("pending", "running")]
-    for kind in dict.fromkeys(waiting):
-        problem = ocr_problem(kind, current_app.config["OCR_LANGUAGE"])
-        if problem is not None:
-            return problem
-    return None
 
 
 def _units() -> list[OrgUnit]:
@@ -226,21 +218,6 @@ def _form_error(form: DocumentForm, error: Exception) -> None:
     field.errors = [*field.errors, explain(error)]
 
 
-def _read_import(import_form: ImportForm) -> str | None:
-    """The text pasted or extracted from the uploaded file; None with a flash on error."""
-    upload = import_form.file.data
-    if upload is not None and getattr(upload, "filename", ""):
-        data = upload.read(current_app.config.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024) + 1)
-        kind = sniff(data)
-        if kind not in ("pdf", "docx", "txt", "odt"):
-            raise AttachmentError(N_("Chỉ đọc được tệp .docx, .pdf, .odt hoặc .txt."))
-        extraction = extract_text(data, kind)
-        if extraction.error:
-            raise AttachmentError(extraction.error)
-        return extraction.text
-    return import_form.text.data or ""
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new() -> str | Response:
@@ -252,7 +229,7 @@ def new() -> str | Response:
     if request.method == "POST" and request.form.get("action") == "prefill":
         if import_form.validate_on_submit():
             try:
-                text = _read_import(import_form)
+                text = read_import(import_form)
             except AttachmentError as error:
                 import_form.file.errors = [explain(error)]
             else:
