@@ -129,14 +129,15 @@ def _header_symbol(text: str) -> Symbol | None:
 def _header_issuer(text: str, symbol_line_start: int) -> str | None:
     lines = [line.strip(" |*_\t") for line in text[:symbol_line_start].splitlines()]
     for line in reversed(lines):
-        # the star under the issuer has no letters (a scan may read it as "%" or "+")
+        # the star under the issuer is no name (a scan may read it as "%" or "Ộ")
         if line.upper() not in _HEAD_SKIP and not line.startswith("-") and _has_letters(line):
             return line if len(line) <= 200 else None
     return None
 
 
 def _has_letters(line: str) -> bool:
-    return any(c.isalpha() for c in line)
+    """A name has words: a line of a sign or a lone letter is a misread star."""
+    return sum(c.isalpha() for c in line) >= 3
 
 
 def _header_title(text: str, doc_type: DocumentType | None) -> str | None:

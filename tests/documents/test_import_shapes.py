@@ -239,6 +239,8 @@ def test_clauses_of_a_pdf_text_without_blank_lines_stop_at_their_headings():
     assert (draft.symbol, draft.title) == ("30-KH/TU", "Về công tác dân vận năm 2022")
 
 
-def test_issuer_is_read_past_a_star_that_a_scan_reads_as_another_sign():
-    text = "TỈNH ỦY KIÊN GIANG\n%\nSố 11-CT/TU\nRạch Giá, ngày 01 tháng 8 năm 2019\nCHỈ THỊ\nvề x"
+@pytest.mark.parametrize("star", ["%", "Ộ", "+"])
+def test_issuer_is_read_past_a_star_that_a_scan_reads_as_another_sign(star):
+    text = f"TỈNH ỦY KIÊN GIANG\n{star}\nSố 11-CT/TU\nRạch Giá, ngày 01 tháng 8 năm 2019\n"
+    text += "CHỈ THỊ\nvề x"
     assert parse_document_text(text).issuer_text == "TỈNH ỦY KIÊN GIANG"
