@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -168,3 +169,16 @@ def test_new_document_form_is_filled_from_a_scanned_page(app, client):
     html = prefill.get_data(as_text=True)
     assert prefill.status_code == 200
     assert 'value="27-CT/TU"' in html and "rạn san hô" in html
+
+
+def test_by_default_a_scan_is_read_in_the_background_and_shown_as_in_progress(app, client):
+    app.config["OCR_IN_PROCESS"] = "thread"
+    directive = seeded(app, client, "bandanvan")["11-CT/TU"]
+    html = upload(client, directive.id, scan_png(), "quet.png")
+    assert "đang nhận dạng chữ" in html  # the page came back before the recognition ended
+    for thread in threading.enumerate():
+        if thread.name == "ocr":
+            thread.join(timeout=120)
+    attachment = only_attachment()
+    assert attachment.ocr_status == "done" and "san hô" in attachment.text
+    assert f"/documents/{directive.id}" in found(client, "rạn san hô")
