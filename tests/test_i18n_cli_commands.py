@@ -88,18 +88,23 @@ def test_create_token_refuses_an_unknown_account(app, world, language):
 
 
 def test_import_document_refuses_a_file_it_cannot_read(app, world, tmp_path, language):
-    picture = tmp_path / "anh.png"
-    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
-    result = run(app, "import-document", picture)
+    program = tmp_path / "chuong-trinh.exe"
+    program.write_bytes(b"MZ\x90\x00" + b"\x00" * 64)
+    result = run(app, "import-document", program)
     assert result.exit_code != 0
     assert (
         say(
             language,
-            "Only .txt, .docx, .odt or .pdf files can be read.",
-            "Chỉ đọc được tệp .txt, .docx, .odt hoặc .pdf.",
+            "Only .txt, .docx, .odt, .pdf files or scans (PNG, JPEG, TIFF) can be read.",
+            "Chỉ đọc được tệp .txt, .docx, .odt, .pdf hoặc ảnh quét (PNG, JPEG, TIFF).",
         )
         in result.output
     )
+    picture = tmp_path / "anh.png"  # a scan is read now, but this one is broken
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    broken = run(app, "import-document", picture)
+    assert broken.exit_code != 0
+    assert say(language, "The image file is damaged", "Tệp ảnh bị hỏng") in broken.output
 
 
 def test_import_documents_reports_bad_lines_and_keeps_notes_as_message_ids(
