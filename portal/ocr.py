@@ -110,8 +110,9 @@ def ocr_group() -> None:
 @click.option("--limit", type=int, default=None, help="Đọc nhiều nhất bấy nhiêu tệp")
 @click.option(
     "--requeue/--no-requeue",
-    default=True,
-    help="Đọc lại các tệp bị bỏ dở khi tiến trình trước dừng giữa chừng",
+    default=False,
+    help="Đọc lại các tệp bị bỏ dở khi tiến trình trước dừng giữa chừng (chỉ dùng khi "
+    "không có tiến trình nào khác đang nhận dạng)",
 )
 @in_environment_language
 def run_command(limit: int | None, requeue: bool) -> None:

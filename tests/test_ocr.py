@@ -182,3 +182,18 @@ def test_by_default_a_scan_is_read_in_the_background_and_shown_as_in_progress(ap
     attachment = only_attachment()
     assert attachment.ocr_status == "done" and "san hô" in attachment.text
     assert f"/documents/{directive.id}" in found(client, "rạn san hô")
+
+
+def test_ocr_run_reads_scans_left_to_it_and_requeues_abandoned_ones_on_request(app, client):
+    app.config["OCR_IN_PROCESS"] = "off"  # a separate worker's job
+    directive = seeded(app, client, "bandanvan")["11-CT/TU"]
+    upload(client, directive.id, scan_png(), "quet.png")
+    attachment = only_attachment()
+    assert attachment.ocr_status == "pending"
+    attachment.ocr_status = "running"  # as a worker that died mid-way leaves it
+    db.session.commit()
+    runner = app.test_cli_runner()
+    assert "Đã nhận dạng chữ 0 tệp" in runner.invoke(args=["ocr", "run"]).output
+    result = runner.invoke(args=["ocr", "run", "--requeue"])
+    assert "Đã nhận dạng chữ 1 tệp" in result.output, result.output
+    assert only_attachment().ocr_status == "done"
