@@ -108,6 +108,22 @@ def _image(data: bytes) -> str:
     return Read("", pages)
 
 
+def _has_image(holder, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+    """Whether a page draws an image, itself or in a form it draws (a blank page has
+    nothing to recognise)."""
+    resources = holder.get("/Resources")
+    resources = resources.get_object() if resources is not None else {}
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    for name in xobjects:
+        xobject = xobjects[name].get_object()
+        if xobject.get("/Subtype") == "/Image":
+            return True
+        if xobject.get("/Subtype") == "/Form" and depth < 3 and _has_image(xobject, depth + 1):
+            return True
+    return False
+
+
 def _pdf(data: bytes) -> str:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
@@ -128,7 +144,7 @@ def _pdf(data: bytes) -> str:
         scanned = 0
         for page in reader.pages:
             text = page.extract_text() or ""
-            scanned += len(text.strip()) < PAGE_TEXT_MIN
+            scanned += len(text.strip()) < PAGE_TEXT_MIN and _has_image(page)
             parts.append(text)
             size += len(text)
             if size > TEXT_MAX:

@@ -121,3 +121,17 @@ def test_xxe_and_entity_bombs_in_an_odt_are_refused_without_reading_files():
     result = extract_text(out.getvalue(), "odt")
     assert result.text == "" and result.error
     assert "root:" not in str(result.error)
+
+
+def test_pages_without_text_count_as_scans_only_when_they_show_an_image():
+    from pypdf import PdfWriter
+
+    from bench.scans import as_pdf, render_pages
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    assert extract_text(out.getvalue(), "pdf").scanned == 0  # blank: nothing to recognise
+    scan = as_pdf(render_pages("Số 27-CT/TU", 72), 72)
+    assert extract_text(scan, "pdf").scanned == 1
