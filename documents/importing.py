@@ -265,6 +265,9 @@ def _type_from_header(text: str, symbol: Symbol) -> DocumentType | None:
         named = resolve_type(line.strip("*_ #"), system=symbol.system)
         if named is not None and line.strip().isupper():
             return named
+    if symbol.system == "state" and not symbol.type_abbr and symbol.year is None:
+        # "5973/UBND-KT": the symbol grammar's shape of a state official letter
+        return resolve_type("Công văn", system="state")
     for doc_type in DOCUMENT_TYPES:
         if doc_type.system == symbol.system and doc_type.abbr == symbol.type_abbr:
             return doc_type

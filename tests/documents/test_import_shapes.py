@@ -244,3 +244,40 @@ def test_issuer_is_read_past_a_star_that_a_scan_reads_as_another_sign(star):
     text = f"TỈNH ỦY KIÊN GIANG\n{star}\nSố 11-CT/TU\nRạch Giá, ngày 01 tháng 8 năm 2019\n"
     text += "CHỈ THỊ\nvề x"
     assert parse_document_text(text).issuer_text == "TỈNH ỦY KIÊN GIANG"
+
+
+def state_header_docx(symbol: str, under_symbol: list[str], body: list[str]) -> bytes:
+    document = docx.Document()
+    left, right = document.add_table(rows=1, cols=2).rows[0].cells
+    left.text = "ỦY BAN NHÂN DÂN\nTỈNH KIÊN GIANG"
+    for line in (f"Số: {symbol}", *under_symbol):
+        left.add_paragraph(line)
+    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    right.add_paragraph("Độc lập - Tự do - Hạnh phúc")
+    right.add_paragraph("Kiên Giang, ngày 05 tháng 3 năm 2022")
+    for line in body:
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_state_decision_and_letter_in_word_read_their_type_and_subject():
+    decision = state_header_docx(
+        "1234/QĐ-UBND",
+        [],
+        ["QUYẾT ĐỊNH", "Về việc ban hành quy chế làm việc", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH"],
+    )
+    draft = parse_document_text(docx_text(decision))
+    assert (draft.type_code, draft.symbol, draft.issued_on) == (
+        "state:QĐ",
+        "1234/QĐ-UBND",
+        date(2022, 3, 5),
+    )
+    assert draft.title == "Về việc ban hành quy chế làm việc"
+    letter = state_header_docx(
+        "5973/UBND-KT", ["V/v triển khai kế hoạch phòng chống lụt bão"], ["Kính gửi: Các sở."]
+    )
+    draft = parse_document_text(docx_text(letter))
+    assert (draft.type_code, draft.symbol) == ("state:CV", "5973/UBND-KT")
+    assert draft.title == "V/v triển khai kế hoạch phòng chống lụt bão"
