@@ -104,19 +104,25 @@ def recognise(
         return Recognition(error=problem)
     command = [sys.executable, "-m", "documents.recognition", kind, str(memory_bytes)]
     command += [str(source), str(work_dir), language]
-    child = subprocess.Popen(
-        command,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=str(_ROOT),
-        env={**os.environ, "PYTHONPATH": str(_ROOT)},
-        start_new_session=True,  # its own process group: Tesseract ends with it
-    )
-    try:
-        out, _err = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
+    # ocrmypdf's and Tesseract's own temporary files go to a folder removed afterwards,
+    # even when the child is killed
+    with tempfile.TemporaryDirectory(prefix="portal-ocr-") as scratch:
+        child = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            cwd=str(_ROOT),
+            env={**os.environ, "PYTHONPATH": str(_ROOT), "TMPDIR": scratch},
+            start_new_session=True,  # its own process group: Tesseract ends with it
+        )
+        try:
+            out, _err = child.communicate(timeout=timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.communicate()
+            timed_out = True
+    if timed_out:
         for leftover in work_dir.glob(f".ocr-{child.pid}.*"):
             leftover.unlink(missing_ok=True)
         return Recognition(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -108,8 +109,13 @@ def test_mixed_pdf_keeps_its_typed_page_and_recognises_the_scanned_one(app, clie
     assert len(stored.pages) == 2 and "san" in stored.pages[1].extract_text()
 
 
-def test_recognition_past_its_time_limit_keeps_the_original_file(app, client):
+def test_recognition_past_its_time_limit_keeps_the_original_file(
+    app, client, monkeypatch, tmp_path
+):
     app.config["OCR_TIMEOUT_S"] = 0.3
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     directive = seeded(app, client, "bandanvan")["11-CT/TU"]
     data = scan_pdf()
     html = upload(client, directive.id, data, "cham.pdf")
@@ -119,6 +125,7 @@ def test_recognition_past_its_time_limit_keeps_the_original_file(app, client):
     assert [p.name for p in uploads.iterdir()] == [attachment.stored_name]  # no leftovers
     assert (uploads / attachment.stored_name).read_bytes() == data
     assert "giây" in page(client, f"/documents/{directive.id}")[1] or "giây" in html
+    assert list(scratch.iterdir()) == []  # the killed child's temporary files are gone
 
 
 def test_portal_says_when_the_vietnamese_model_is_missing_and_ocr_run_reads_later(app, client):
