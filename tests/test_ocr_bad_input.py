@@ -147,3 +147,15 @@ def test_a_pdf_bomb_fails_recognition_and_keeps_the_original(app, client):
     assert stored_files(app) == [attachment.stored_name]  # no half-written copy
     assert (Path(app.config["UPLOAD_DIR"]) / attachment.stored_name).read_bytes() == data
     assert "bom giải nén" in page(client, f"/documents/{directive.id}")[1]
+
+
+def test_a_500_page_tiff_is_refused_and_nothing_stored(app, client):
+    from PIL import Image
+
+    frames = [Image.new("L", (16, 16), 255) for _ in range(500)]
+    out = io.BytesIO()
+    frames[0].save(out, "TIFF", save_all=True, append_images=frames[1:])
+    directive = seeded(app, client, "bandanvan")["11-CT/TU"]
+    html = upload(client, directive.id, out.getvalue(), "ho-so.tif")
+    assert "500 trang, vượt giới hạn" in html
+    assert attachments() == [] and stored_files(app) == []
