@@ -106,6 +106,14 @@ def recognise(
     command += [str(source), str(work_dir), language]
     # ocrmypdf's and Tesseract's own temporary files go to a folder removed afterwards,
     # even when the child is killed
+    try:
+        return _run_child(command, work_dir, timeout)
+    except OSError as error:  # the child could not start (no memory, no process slots)
+        why = N_("Không nhận dạng được chữ trong tệp (%(detail)s).")
+        return Recognition(error=message(why, detail=type(error).__name__))
+
+
+def _run_child(command: list[str], work_dir: Path, timeout: float) -> Recognition:
     with tempfile.TemporaryDirectory(prefix="portal-ocr-") as scratch:
         child = subprocess.Popen(
             command,
