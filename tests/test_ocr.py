@@ -204,3 +204,20 @@ def test_ocr_run_reads_scans_left_to_it_and_requeues_abandoned_ones_on_request(a
     result = runner.invoke(args=["ocr", "run", "--requeue"])
     assert "Đã nhận dạng chữ 1 tệp" in result.output, result.output
     assert only_attachment().ocr_status == "done"
+
+
+def test_a_long_scan_is_not_read_while_the_clerk_waits_and_the_form_says_what_to_do(app, client):
+    seeded(app, client, "bandanvan")
+    _, form = page(client, "/documents/new")
+    six_pages = as_pdf(render_pages("\n".join(["Số 27-CT/TU"] * 400), 72), 72)
+    prefill = client.post(
+        "/documents/new",
+        data={
+            "action": "prefill",
+            "import-csrf_token": csrf_from(form),
+            "import-file": (io.BytesIO(six_pages), "dai.pdf"),
+        },
+        content_type="multipart/form-data",
+    )
+    html = prefill.get_data(as_text=True)
+    assert "dài quá để đọc ngay khi điền mẫu" in html and "import-document" in html

@@ -7,8 +7,6 @@ from flask import current_app
 
 from documents.attachments import (
     IMAGE_KINDS,
-    OCR_PAGES_MAX,
-    OCR_TOO_MANY_PAGES,
     AttachmentError,
     extension_mismatch,
     extract_text,
@@ -18,6 +16,11 @@ from documents.i18n import N_, Message
 from documents.models import Document
 from documents.ocr import ocr_problem, recognise_bytes
 from portal.documents.forms import ImportForm
+
+# A scan read while the clerk waits must finish within the app server's request timeout
+# (gunicorn: 60 s): a few pages, about 5 s each.
+PREFILL_PAGES_MAX = 5
+PREFILL_TIMEOUT_S = 45.0
 
 
 def read_import(import_form: ImportForm) -> str | None:
@@ -38,13 +41,20 @@ def read_import(import_form: ImportForm) -> str | None:
             raise AttachmentError(extraction.error)
         if not extraction.scanned:
             return extraction.text
-        if extraction.scanned > OCR_PAGES_MAX:
-            raise AttachmentError(OCR_TOO_MANY_PAGES, pages=extraction.scanned, limit=OCR_PAGES_MAX)
+        if extraction.scanned > PREFILL_PAGES_MAX:
+            raise AttachmentError(
+                N_(
+                    "Bản quét có %(pages)s trang, dài quá để đọc ngay khi điền mẫu (tối đa "
+                    "%(limit)s trang). Hãy nhập bằng lệnh import-document, hoặc đính kèm tệp vào "
+                    "văn bản để nhận dạng chữ trong nền."
+                ),
+                pages=extraction.scanned,
+                limit=PREFILL_PAGES_MAX,
+            )
         # A scan to fill the form from: read now, the clerk is waiting for the fields.
         config = current_app.config
-        recognition = recognise_bytes(
-            data, kind, language=config["OCR_LANGUAGE"], timeout=float(config["OCR_TIMEOUT_S"])
-        )
+        timeout = min(float(config["OCR_TIMEOUT_S"]), PREFILL_TIMEOUT_S)
+        recognition = recognise_bytes(data, kind, language=config["OCR_LANGUAGE"], timeout=timeout)
         if recognition.error:
             raise AttachmentError(recognition.error)
         return recognition.text
