@@ -148,7 +148,9 @@ def _header_title(text: str, doc_type: DocumentType | None) -> str | None:
         return None
     lines = [line.strip(" |*_#\t") for line in text.splitlines()]
     for index, line in enumerate(lines):
-        if line.upper() != doc_type.name_vi.upper():
+        heading = line.upper()
+        name = doc_type.name_vi.upper()
+        if heading != name and not heading.startswith(f"{name} CỦA "):  # "KẾT LUẬN CỦA BỘ…"
             continue
         about: list[str] = []
         following = lines[index + 1 : index + 10]

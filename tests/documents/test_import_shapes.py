@@ -124,6 +124,7 @@ def test_title_of_an_official_letter_is_its_v_v_line_never_the_issuer():
     [
         ["KẾT LUẬN", "CỦA BAN THƯỜNG VỤ TỈNH ỦY", "về công tác cán bộ năm 2022"],
         ["KẾT LUẬN", "của Ban Thường vụ Tỉnh ủy", "về công tác cán bộ năm 2022"],
+        ["KẾT LUẬN CỦA BAN THƯỜNG VỤ TỈNH ỦY", "về công tác cán bộ năm 2022"],
     ],
 )
 def test_title_of_a_conclusion_skips_the_issuing_bodys_phrase(heading):
