@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from portal import assignments, auth, dashboard, documents, inbox, plans, search
     from portal.auth.throttle import init_throttle
+    from portal.citations import init_citations
     from portal.cli import register_cli
     from portal.health import bp as health_bp
     from portal.help import bp as help_bp
@@ -76,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_throttle(app)
     init_i18n(app)
     init_templating(app)
+    init_citations(app)
     register_cli(app)
     _register_error_pages(app)
     _register_favicon(app)
