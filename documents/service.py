@@ -38,7 +38,7 @@ VALIDITY_LABELS: dict[str, str] = {
 class DocumentError(Explained, ValueError):
     """Input a document cannot be saved with; the message is shown to the user."""
 
-    def __init__(self, message: str, field: str = "body", **params: object) -> None:
+    def __init__(self, message: str | Message, field: str = "body", **params: object) -> None:
         super().__init__(message, **params)
         self.field = field
 

@@ -4,6 +4,7 @@ item 10)."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from documents.db import db
@@ -45,9 +46,7 @@ def _confirm_token(html: str) -> str:
     return match.group(1)
 
 
-def test_symbol_of_another_type_is_held_until_confirmed_and_the_form_stays_filled(
-    world, client
-):
+def test_symbol_of_another_type_is_held_until_confirmed_and_the_form_stays_filled(world, client):
     AuthActions(client).login("reviewer")
     before = _count()
     held = _post(client, "/documents/new", _form())
@@ -101,3 +100,49 @@ def test_dated_party_document_needs_the_place_of_its_date_line(world, client):
     assert _post(client, "/documents/new", state).status_code == 302
     undated = _form(doc_type="NQ", symbol="26-NQ/TW", issued_on="", place="")
     assert _post(client, "/documents/new", undated).status_code == 302
+
+
+def _archive(tmp_path, *records: dict) -> str:
+    path = tmp_path / "kho.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n")
+    return str(path)
+
+
+ARCHIVED = {
+    "external_id": "kho-nq", "type": "Chỉ thị", "symbol": "25-NQ/TW", "title": "Về dân vận",
+    "body": "Nội dung.", "issued_on": "2013-06-03", "place": "Hà Nội",
+}  # fmt: skip
+
+
+def test_archive_import_applies_the_same_checks(app, world, tmp_path):
+    runner = app.test_cli_runner()
+    undated_place = {**ARCHIVED, "external_id": "kho-2", "symbol": "26-CT/TW", "place": None}
+    result = runner.invoke(args=["import-documents", _archive(tmp_path, ARCHIVED, undated_place)])
+    assert result.exit_code == 1
+    assert "Dòng 1:" in result.output and "--confirm-warnings" in result.output
+    assert "Dòng 2:" in result.output and "cần địa danh" in result.output
+    assert db.session.scalar(db.select(Document).filter_by(external_id="kho-nq")) is None
+
+    confirmed = runner.invoke(
+        args=["import-documents", _archive(tmp_path, ARCHIVED), "--confirm-warnings"]
+    )
+    assert confirmed.exit_code == 0, confirmed.output
+    saved = db.session.scalar(db.select(Document).filter_by(external_id="kho-nq"))
+    assert (saved.doc_type, saved.symbol, saved.place) == ("CT", "25-NQ/TW", "Hà Nội")
+
+
+def test_file_import_without_a_place_says_to_give_one(app, world, tmp_path):
+    text = (
+        "TỈNH ỦY KIÊN GIANG\nSố 14-CT/TU\nngày 01 tháng 8 năm 2019\n"
+        "CHỈ THỊ\nVề dân vận\n\nNội dung."
+    )
+    path = tmp_path / "ct.txt"
+    path.write_text(text, encoding="utf-8")
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["import-document", str(path)])
+    assert refused.exit_code != 0
+    assert "cần địa danh" in refused.output and "--place" in refused.output
+    assert db.session.scalar(db.select(Document).filter_by(symbol="14-CT/TU")) is None
+    saved = runner.invoke(args=["import-document", str(path), "--place", "Rạch Giá"])
+    assert saved.exit_code == 0, saved.output
+    assert db.session.scalar(db.select(Document).filter_by(symbol="14-CT/TU")).place == "Rạch Giá"
