@@ -13,10 +13,13 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from flask import request
 
+from documents.checks import past_deadline
 from documents.i18n import Message
+from portal.templating import today
 
 FIELD = "confirm_warnings"
 
@@ -37,6 +40,11 @@ def fingerprint(warnings: Sequence[Message | str]) -> str:
     """A short digest of the warnings' Vietnamese texts (the same in every language)."""
     joined = "\x1f".join(str(w) for w in warnings)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:20]
+
+
+def past_deadlines(*days: date | None) -> list[Message]:
+    """Warnings for the deadlines among ``days`` that are already past today."""
+    return [w for w in (past_deadline(day, today()) for day in days) if w is not None]
 
 
 def confirmation(warnings: Sequence[Message | str]) -> Confirmation:
