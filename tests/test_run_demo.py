@@ -112,3 +112,17 @@ def test_make_install_logs_pip_and_make_run_uses_run_demo(tmp_path):
     assert all(f">{venv}/install.log 2>&1" in command for command in pip_commands)
     assert all("tail" in command for command in pip_commands), "show the log on failure"
     assert "run-demo" in dry
+
+
+def test_run_demo_refuses_a_production_configuration(tmp_path):
+    env = {**_env(tmp_path), "PORTAL_ENV": "production"}
+    result = subprocess.run(
+        _flask("run-demo", "--port", str(_free_port())),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "make serve" in result.stderr and "sẵn sàng" not in result.stdout
