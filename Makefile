@@ -23,24 +23,28 @@ system-deps:
 	  else echo "Missing Debian packages (install them as root): $$missing"; fi; \
 	fi
 
+# pip's output (dozens of index warnings) goes to $(INSTALL_LOG); its tail is shown on failure.
+INSTALL_LOG := $(VENV)/install.log
 $(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c constraints.txt -e ".[dev]"
-	$(VENV)/bin/pybabel compile -d translations
-	touch $(STAMP)
+	@$(PYTHON) -m venv $(VENV)
+	@echo "Installing the Python packages into $(VENV) (log: $(INSTALL_LOG))"
+	@{ $(PY) -m pip install --upgrade pip && $(PY) -m pip install -c constraints.txt -e ".[dev]"; } \
+	  >$(INSTALL_LOG) 2>&1 || { tail -n 30 $(INSTALL_LOG); echo "pip failed; the whole log: $(INSTALL_LOG)"; exit 1; }
+	@$(VENV)/bin/pybabel -q compile -d translations
+	@touch $(STAMP)
 
 # The committed English catalogue, compiled again whenever it changes (the .mo is not kept in git).
 CATALOGUE := translations/en/LC_MESSAGES/messages
 $(CATALOGUE).mo: $(CATALOGUE).po $(STAMP)
-	$(VENV)/bin/pybabel compile -d translations
+	@$(VENV)/bin/pybabel -q compile -d translations
 
 install: system-deps $(STAMP) $(CATALOGUE).mo
 
+# run-demo prints the address and the demo accounts once the port is open.
 run: install
-	$(FLASK) init-db
-	$(FLASK) seed-demo
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@$(FLASK) init-db
+	@$(FLASK) seed-demo
+	@$(FLASK) run-demo --host 127.0.0.1 --port $(PORT)
 
 # Production-like: gunicorn with 4 workers against DATABASE_URL (SQLite by default).
 serve: install

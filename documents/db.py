@@ -1,4 +1,5 @@
-"""The SQLAlchemy object, the constraint naming convention and the SQLite connection setup.
+"""The SQLAlchemy object, the constraint naming convention, the SQLite connection setup,
+and the guard that keeps control characters out of every stored string.
 
 SQLite is the embedded default: WAL mode so readers never wait for the writer, a busy
 timeout, and ``BEGIN IMMEDIATE`` for transactions that intend to write, so that two
@@ -15,8 +16,11 @@ from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
+from sqlalchemy import inspect as inspect_object
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
+
+from documents.text import has_controls, strip_controls
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -38,6 +42,19 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+
+@event.listens_for(Session, "before_flush")
+def _store_no_control_characters(session: Session, _context: Any, _instances: Any) -> None:
+    """Every string column is stored without C0 control characters (tab and newline
+    kept), whichever path wrote it: forms, imports, the CLI, restores."""
+    for obj in (*session.new, *session.dirty):
+        state = inspect_object(obj)
+        columns = state.mapper.column_attrs.keys()
+        for key in columns:
+            value = state.dict.get(key)
+            if isinstance(value, str) and has_controls(value):
+                setattr(obj, key, strip_controls(value))
 
 
 def set_write_intent(value: bool) -> contextvars.Token[bool]:

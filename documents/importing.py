@@ -289,6 +289,7 @@ class ArchiveRecord:
     symbol: str | None
     issued_on: date | None
     issuer: str | None
+    place: str | None = None
 
 
 def _optional_str(record: dict, key: str) -> str | None:
@@ -302,7 +303,8 @@ def _optional_str(record: dict, key: str) -> str | None:
 
 def parse_archive_line(line: str) -> ArchiveRecord:
     """One JSON object with ``external_id``, ``type``, ``title``, ``body`` and optional
-    ``symbol``, ``issued_on`` (ISO date) and ``issuer`` (unit name)."""
+    ``symbol``, ``issued_on`` (ISO date), ``issuer`` (unit name) and ``place`` (of the
+    date line)."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
@@ -347,4 +349,5 @@ def parse_archive_line(line: str) -> ArchiveRecord:
         symbol=symbol,
         issued_on=issued_on,
         issuer=_optional_str(record, "issuer"),
+        place=_optional_str(record, "place"),
     )

@@ -20,6 +20,7 @@ import nh3
 
 from documents.i18n import N_, Explained
 from documents.models import BODY_MAX
+from documents.text import strip_controls, unsafe_url
 
 ALLOWED_TAGS: frozenset[str] = frozenset(
     {
@@ -73,20 +74,36 @@ class BodyTooComplex(Explained, ValueError):
 
 
 def normalise_text(text: str) -> str:
-    """NFC and Unix line ends: the form every stored text takes."""
-    return unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    """NFC, Unix line ends and no control characters but tab and newline: the form every
+    stored text takes."""
+    text = strip_controls(text.replace("\r\n", "\n").replace("\r", "\n"))
+    return unicodedata.normalize("NFC", text)
+
+
+URL_ATTRIBUTES: frozenset[str] = frozenset({"href", "src"})
+
+
+def _checked_attribute(tag: str, attribute: str, value: str) -> str | None:
+    # Values arrive with character references decoded: ``java&#1;script:`` is seen here
+    # as "java\x01script:", which nh3 would keep as a relative address.
+    if attribute in URL_ATTRIBUTES:
+        return None if unsafe_url(value) else value
+    return strip_controls(value)
 
 
 def sanitise_html(html: str) -> str:
-    """Keep only allow-listed tags, attributes and URL schemes."""
-    return nh3.clean(
+    """Keep only allow-listed tags, attributes and URL schemes; refuse link addresses with
+    control characters; drop the control characters character references produce."""
+    cleaned = nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=set(ALLOWED_URL_SCHEMES),
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
+        attribute_filter=_checked_attribute,
     )
+    return strip_controls(cleaned)
 
 
 def _markdown_to_html(text: str) -> str:

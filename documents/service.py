@@ -38,7 +38,7 @@ VALIDITY_LABELS: dict[str, str] = {
 class DocumentError(Explained, ValueError):
     """Input a document cannot be saved with; the message is shown to the user."""
 
-    def __init__(self, message: str, field: str = "body", **params: object) -> None:
+    def __init__(self, message: str | Message, field: str = "body", **params: object) -> None:
         super().__init__(message, **params)
         self.field = field
 
@@ -61,13 +61,8 @@ class DocumentInput:
     external_id: str | None = None
 
 
-def _plain(value: str) -> str:
-    # NUL is not text (and PostgreSQL refuses it): drop it wherever it comes from.
-    return normalise_text(value).replace("\x00", "")
-
-
 def _text(value: str | None) -> str | None:
-    value = " ".join(_plain(value or "").split())
+    value = " ".join(normalise_text(value or "").split())
     return value or None
 
 
@@ -94,10 +89,10 @@ def clean_input(data: DocumentInput) -> DocumentInput:
     if term:
         term = normalise_term(term) or term
     clauses = data.clauses
-    body = _plain(data.body or "")
+    body = normalise_text(data.body or "")
     if clauses is None:
         clauses = tuple(find_clauses(body))
-    clauses = tuple((n, _plain(t).strip()) for n, t in clauses if t.strip())
+    clauses = tuple((n, normalise_text(t).strip()) for n, t in clauses if t.strip())
     numbers = [n for n, _ in clauses]
     if len(set(numbers)) != len(numbers):
         raise DocumentError(N_("Hai khoản (nhiệm vụ) trùng số thứ tự."), "clauses")

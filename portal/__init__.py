@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, send_from_directory
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
@@ -54,6 +54,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from portal import assignments, auth, dashboard, documents, inbox, plans, search
     from portal.auth.throttle import init_throttle
+    from portal.citations import init_citations
     from portal.cli import register_cli
     from portal.health import bp as health_bp
     from portal.help import bp as help_bp
@@ -76,9 +77,25 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_throttle(app)
     init_i18n(app)
     init_templating(app)
+    init_citations(app)
     register_cli(app)
     _register_error_pages(app)
+    _register_favicon(app)
     return app
+
+
+FAVICON_MAX_AGE_S = 7 * 24 * 3600
+
+
+def _register_favicon(app: Flask) -> None:
+    """``/favicon.ico``, which browsers ask for on every site whatever the page links."""
+
+    def favicon() -> Any:
+        return send_from_directory(
+            app.static_folder or "", "favicon.ico", max_age=FAVICON_MAX_AGE_S
+        )
+
+    app.add_url_rule("/favicon.ico", endpoint="favicon", view_func=favicon)
 
 
 def _register_request_hooks(app: Flask) -> None:

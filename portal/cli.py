@@ -15,6 +15,7 @@ from documents.db import db, write_intent
 from documents.models import ROLES, OrgUnit, User, UserRole
 from documents.passwords import hash_password, password_problem
 from portal.cli_backup import backup_command, restore_command
+from portal.cli_demo import run_demo
 from portal.cli_documents import register_document_cli
 from portal.cli_followup import register_followup_cli
 from portal.cli_search import register_search_cli
@@ -27,6 +28,7 @@ from portal.templating import number, today
 def register_cli(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(run_demo)
     app.cli.add_command(create_user)
     app.cli.add_command(reindex)
     app.cli.add_command(search_group)

@@ -5,6 +5,11 @@ read and saves it as a published document. ``import-documents FILE.jsonl`` impor
 document per line, idempotent on ``external_id`` (an unchanged line changes nothing, a
 changed one makes a new version); a bad line is reported with its number and the other
 lines still import.
+
+Both check what the web form checks (``documents.checks``): a dated Party document needs
+the place of its date line (``--place`` for a file that has none, ``place`` in an archive
+line), and a symbol whose type abbreviation disagrees with the type is refused unless
+``--confirm-warnings`` says it is meant.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from documents.attachments import (
     extract_text,
     sniff,
 )
+from documents.checks import check_place, type_warnings
 from documents.db import db, write_intent
 from documents.i18n import N_, message, render
 from documents.importing import (
@@ -69,8 +75,12 @@ def _index() -> int:
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--external-id", default=None, help="Mã của văn bản ở hệ thống nguồn")
+@click.option("--place", default=None, help="Địa danh ở dòng ngày tháng, nếu tệp không ghi")
+@click.option("--confirm-warnings", is_flag=True, help="Vẫn lưu khi số ký hiệu lệch loại")
 @in_environment_language
-def import_document(path: Path, external_id: str | None) -> None:
+def import_document(
+    path: Path, external_id: str | None, place: str | None, confirm_warnings: bool
+) -> None:
     """Read a directive (.txt, .docx, .pdf) and save it as a published document."""
     data = path.read_bytes()
     kind = sniff(data)
@@ -104,10 +114,14 @@ def import_document(path: Path, external_id: str | None) -> None:
         issuer_id=unit.id if unit else None,
         issuer_name=None if unit else draft.issuer_text,
         issued_on=draft.issued_on,
-        place=draft.place,
+        place=draft.place or place,
         clauses=tuple(draft.clauses),
         external_id=external_id,
     )
+    try:
+        _check(data_in, confirm_warnings)
+    except DocumentError as error:
+        raise click.ClickException(explain(error)) from None
     with write_intent():
         existing = _existing(external_id, draft.symbol, draft.issued_on)
         try:
@@ -134,6 +148,21 @@ def import_document(path: Path, external_id: str | None) -> None:
         click.echo(gettext("Lưu ý: %(warning)s", warning=render(warning, language)))
 
 
+PLACE_HINT = N_("%(error)s Với lệnh nhập: thêm --place (với kho lưu: trường “place”).")
+UNCONFIRMED = N_("%(warning)s Nếu đúng như vậy, chạy lại lệnh với --confirm-warnings.")
+
+
+def _check(data: DocumentInput, confirmed: bool) -> None:
+    """The web form's checks (documents.checks), as DocumentError."""
+    try:
+        check_place(data)
+    except DocumentError as error:
+        raise DocumentError(message(PLACE_HINT, error=error.message), "place") from None
+    warnings = [] if confirmed else type_warnings(data)
+    if warnings:
+        raise DocumentError(message(UNCONFIRMED, warning=warnings[0]), "symbol")
+
+
 def _existing(external_id: str | None, symbol: str | None, issued_on) -> Document | None:  # type: ignore[no-untyped-def]
     if external_id:
         found = db.session.scalar(db.select(Document).filter_by(external_id=external_id))
@@ -156,6 +185,7 @@ def _input(record: ArchiveRecord) -> DocumentInput:
         issuer_id=unit.id if unit else None,
         issuer_name=None if unit else record.issuer,
         issued_on=record.issued_on,
+        place=record.place,
         external_id=record.external_id,
     )
 
@@ -167,13 +197,15 @@ def _unchanged(document: Document, data: DocumentInput) -> bool:
         and document.symbol == data.symbol
         and document.issued_on == data.issued_on
         and document.doc_type == data.doc_type
+        and document.place == data.place
     )
 
 
-def _import_line(line: str) -> str:
+def _import_line(line: str, confirmed: bool) -> str:
     """Import one archive line in a savepoint; returns "created", "updated" or "same"."""
     record = parse_archive_line(line)
     data = _input(record)
+    _check(data, confirmed)
     with db.session.begin_nested():
         existing = db.session.scalar(db.select(Document).filter_by(external_id=record.external_id))
         if existing is None:
@@ -190,10 +222,11 @@ def _import_line(line: str) -> str:
 @click.command("import-documents")
 @with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--confirm-warnings", is_flag=True, help="Vẫn lưu khi số ký hiệu lệch loại")
 @in_environment_language
-def import_documents(path: Path) -> None:
+def import_documents(path: Path, confirm_warnings: bool) -> None:
     """Import an archive: one JSON object per line (external_id, type, symbol, title,
-    body, issued_on, issuer)."""
+    body, issued_on, issuer, place)."""
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     counts = {"created": 0, "updated": 0, "same": 0}
     errors: list[str] = []
@@ -205,7 +238,7 @@ def import_documents(path: Path) -> None:
             if not line.strip():
                 continue
             try:
-                counts[_import_line(line)] += 1
+                counts[_import_line(line, confirm_warnings)] += 1
             except (ArchiveLineError, DocumentError, BodyTooLong, BodyTooComplex) as error:
                 errors.append(
                     gettext("Dòng %(number)s: %(error)s", number=line_number, error=explain(error))

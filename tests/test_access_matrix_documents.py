@@ -87,6 +87,7 @@ def edit_form(scene: Scene) -> dict:
         "symbol": document.symbol,
         "issuer_id": document.issuer_id,
         "issued_on": "01/8/2019",
+        "place": "Rạch Giá",  # a dated Party document needs its place (issue 13)
         "title": "Về công tác dân vận (sửa)",
         "body": "Nội dung đã sửa.",
         "clauses": "",

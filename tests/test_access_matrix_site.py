@@ -45,6 +45,7 @@ CASES = [
     Case("help.workflow", "GET", lambda s: "/help/workflow", everyone(OK_GET)),
     Case("health.healthz", "GET", lambda s: "/healthz", everyone(OK_GET)),
     Case("static", "GET", lambda s: "/static/portal.css", everyone(OK_GET)),
+    Case("favicon", "GET", lambda s: "/favicon.ico", everyone(OK_GET)),
     Case("auth.login", "GET", lambda s: "/auth/login", login_page),
     Case("auth.login", "POST", lambda s: "/auth/login", everyone(DONE),
          lambda s: {"username": "reader", "password": PASSWORD}, fresh_client=True,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from documents.db import db
-from tests.conftest import csrf_from
+from documents.passwords import verify_password
+from tests.conftest import PASSWORD, csrf_from
 
 
 def test_login_page_and_wrong_password_keep_the_username(world, client, auth):
@@ -221,3 +222,44 @@ def test_production_cookies_are_host_prefixed_secure_httponly_lax(tmp_path):
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-session"
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_change_password_is_throttled_without_checking_the_guess(
+    world, app, client, auth, monkeypatch
+):
+    import portal.auth.routes as routes
+
+    auth.login("drafter")
+    checked = []
+    real_verify = routes.verify_password
+
+    def counting_verify(stored: str, password: str) -> bool:
+        checked.append(password)
+        return real_verify(stored, password)
+
+    monkeypatch.setattr(routes, "verify_password", counting_verify)
+
+    def guess(current: str):
+        html = client.get("/auth/password").get_data(as_text=True)
+        return client.post(
+            "/auth/password",
+            data={
+                "csrf_token": csrf_from(html),
+                "current": current,
+                "new": "một-mật-khẩu-mới-đủ-dài",
+                "confirm": "một-mật-khẩu-mới-đủ-dài",
+            },
+        )
+
+    limit = app.config.get("LOGIN_FAILURE_LIMIT", 10)
+    for i in range(limit):
+        answer = guess(f"doan-sai-{i}")
+        assert answer.status_code == 200
+        assert "Mật khẩu hiện tại không đúng" in answer.get_data(as_text=True)
+    assert len(checked) == limit
+    blocked = guess(PASSWORD)  # even the right password is not evaluated now
+    assert blocked.status_code == 429
+    assert "Nhập sai mật khẩu hiện tại quá nhiều lần" in blocked.get_data(as_text=True)
+    assert len(checked) == limit
+    db.session.expire_all()
+    assert verify_password(world.by_role("drafter").password_hash, PASSWORD)

@@ -51,7 +51,9 @@ def test_import_document_cli_saves_the_article_published_with_relations(app, tmp
     path = tmp_path / "chi-thi.txt"
     path.write_text(text, encoding="utf-8")
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["import-document", str(path)], catch_exceptions=False)
+    result = runner.invoke(
+        args=["import-document", str(path), "--place", "Rạch Giá"], catch_exceptions=False
+    )
     assert result.exit_code == 0, result.output
     assert "11-CT/TU" in result.output and "5 khoản" in result.output
     document = db.session.scalar(db.select(Document).filter_by(symbol="11-CT/TU"))
@@ -63,7 +65,9 @@ def test_import_document_cli_saves_the_article_published_with_relations(app, tmp
     }
     assert ("40-CTr/TU", "25-NQ/TW", "implements") in pairs
     assert ("56-CTr/TU", "62-KL/TW", "implements") in pairs
-    again = runner.invoke(args=["import-document", str(path)], catch_exceptions=False)
+    again = runner.invoke(
+        args=["import-document", str(path), "--place", "Rạch Giá"], catch_exceptions=False
+    )
     assert again.exit_code == 0
     assert db.session.scalar(db.select(db.func.count()).select_from(Document)) == 1
 
@@ -72,7 +76,10 @@ def test_a_citation_waiting_for_its_document_resolves_when_the_document_is_impor
     text = article()
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     runner = app.test_cli_runner()
-    runner.invoke(args=["import-document", str(tmp_path / "a.txt")], catch_exceptions=False)
+    runner.invoke(
+        args=["import-document", str(tmp_path / "a.txt"), "--place", "Rạch Giá"],
+        catch_exceptions=False,
+    )
     waiting = db.session.scalar(db.select(Relation).filter_by(target_symbol="25-NQ/TW").limit(1))
     assert waiting.target_status == "missing"
     archive = tmp_path / "nq.jsonl"
@@ -85,6 +92,7 @@ def test_a_citation_waiting_for_its_document_resolves_when_the_document_is_impor
                 "title": "Về công tác dân vận",
                 "body": "Nội dung.",
                 "issued_on": "2013-06-03",
+                "place": "Hà Nội",
                 "issuer": "Ban Chấp hành Trung ương",
             }
         )
@@ -106,7 +114,8 @@ def test_a_citation_waiting_for_its_document_resolves_when_the_document_is_impor
 def test_import_documents_reports_bad_lines_imports_the_rest_and_is_idempotent(app, tmp_path):
     lines = [
         {"external_id": "a1", "type": "Chỉ thị", "symbol": "05-CT/TU", "title": "Một",
-         "body": "Nội dung một.", "issued_on": "2018-03-02", "issuer": None},
+         "body": "Nội dung một.", "issued_on": "2018-03-02", "issuer": None,
+         "place": "Rạch Giá"},
         {"external_id": "a2", "type": "Luật", "symbol": "45/2019/QH14", "title": "Luật",
          "body": "Điều 1.", "issued_on": None, "issuer": None},
         {"external_id": "a3", "type": "Không có", "title": "Hỏng", "body": "x"},

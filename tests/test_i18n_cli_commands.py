@@ -113,6 +113,7 @@ def test_import_documents_reports_bad_lines_and_keeps_notes_as_message_ids(
     good = {
         "external_id": "kho-1", "type": "CT", "symbol": "12-CT/TU",
         "title": "Về công tác dân vận", "body": "Nội dung chỉ thị.", "issued_on": "2019-08-01",
+        "place": "Rạch Giá",
     }  # fmt: skip
     archive = tmp_path / "kho.jsonl"
     archive.write_text(json.dumps(good, ensure_ascii=False) + "\n{khong phai json\n")

@@ -21,6 +21,7 @@ import pytest
 from documents.db import db
 from documents.models import Assignment, OrgUnit
 from documents.records import Attachment
+from documents.text import strip_controls
 from portal.indexing import drain_outbox
 from portal.search.params import QUERY_MAX
 from tests.conftest import AuthActions
@@ -36,8 +37,9 @@ def strings() -> list[str]:
 
 
 def plain(text: str) -> str:
-    """Text stored directly (not through a form): without NUL, which PostgreSQL refuses."""
-    return text.replace("\x00", "")
+    """Text as every stored string is kept: without C0 control characters but tab and
+    newline (NUL included, which PostgreSQL refuses)."""
+    return strip_controls(text)
 
 
 def reader(app):

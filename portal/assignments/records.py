@@ -53,6 +53,7 @@ from portal.assignments.forms import (
     TaskStatusForm,
     choices,
 )
+from portal.confirm import confirmation, past_deadlines
 from portal.i18n import explain
 from portal.indexing import commit
 from portal.templating import today
@@ -86,7 +87,11 @@ def new_inspection(document_id: int) -> str | Response:
     )
     if request.method == "GET":
         form.held_on.data = today()
-    if form.validate_on_submit():
+    confirm = None
+    if (
+        form.validate_on_submit()
+        and not (confirm := confirmation(past_deadlines(form.tasks_due_on.data))).needed
+    ):
         lines = normalise_text(form.tasks.data or "").splitlines()
         try:
             inspection = record_inspection(
@@ -109,8 +114,10 @@ def new_inspection(document_id: int) -> str | Response:
             commit()
             flash(gettext("Đã lưu kết quả kiểm tra, giám sát."), "success")
             return redirect(url_for("assignments.inspection", inspection_id=inspection.id))
-    status = 200 if request.method == "GET" else 422
-    return render_template("assignments/inspection_new.html", form=form, document=document), status  # type: ignore[return-value]
+    status = 200 if request.method == "GET" or (confirm and confirm.needed) else 422
+    return render_template(
+        "assignments/inspection_new.html", form=form, document=document, confirmation=confirm
+    ), status  # type: ignore[return-value]
 
 
 def _inspection_or_404(inspection_id: int) -> Inspection:
@@ -140,7 +147,11 @@ def add_inspection_task(inspection_id: int) -> str | Response:
     require_follow_up()
     found = _inspection_or_404(inspection_id)
     form = TaskForm()
-    if form.validate_on_submit():
+    confirm = None
+    if (
+        form.validate_on_submit()
+        and not (confirm := confirmation(past_deadlines(form.due_on.data))).needed
+    ):
         try:
             add_task(db.session, found, form.description.data, form.due_on.data)
         except InspectionError as error:
@@ -156,7 +167,8 @@ def add_inspection_task(inspection_id: int) -> str | Response:
         task_form=form,
         status_form=TaskStatusForm(),
         statuses=TASK_STATUSES,
-    ), 422  # type: ignore[return-value]
+        confirmation=confirm,
+    ), 200 if confirm and confirm.needed else 422  # type: ignore[return-value]
 
 
 @bp.post("/tasks/<int:task_id>/status")
@@ -182,9 +194,13 @@ def reviews(document_id: int) -> str | Response:
     require_read()
     document = document_or_404(document_id)
     form = ReviewEventForm()
+    confirm = None
     if request.method == "POST":
         require_follow_up()
-        if form.validate_on_submit():
+        if (
+            form.validate_on_submit()
+            and not (confirm := confirmation(past_deadlines(form.due_on.data))).needed
+        ):
             try:
                 create_review_event(
                     db.session,
@@ -211,6 +227,7 @@ def reviews(document_id: int) -> str | Response:
         units=units,
         kinds=REVIEW_KINDS,
         levels=REVIEW_LEVELS,
+        confirmation=confirm,
     ), 200 if not form.errors else 422  # type: ignore[return-value]
 
 

@@ -64,6 +64,10 @@ THROTTLED = _l(
     "lại, hoặc liên hệ quản trị để được hỗ trợ."
 )
 WRONG = _l("Tên đăng nhập hoặc mật khẩu không đúng.")
+PASSWORD_THROTTLED = _l(
+    "Nhập sai mật khẩu hiện tại quá nhiều lần. Vui lòng chờ 15 phút rồi thử lại, hoặc liên "
+    "hệ quản trị để được hỗ trợ."
+)
 
 
 def start_session(user: User) -> None:
@@ -145,12 +149,21 @@ def logout() -> Response:
 def change_password() -> str | Response:
     form = PasswordChangeForm()
     if form.validate_on_submit():
+        # The login's counters: a guess of the password counts the same wherever it is made,
+        # and a refused guess is not even checked.
+        keys = throttle().keys(current_user.username, request.remote_addr)
+        if throttle().blocked(keys):
+            log.warning("password change throttled user=%s", current_user.username)
+            form.current.errors.append(PASSWORD_THROTTLED)
+            return render_template("auth/password.html", form=form), 429  # type: ignore[return-value]
         problem = password_problem(
             form.new.data,
             [current_user.username, current_user.full_name, "kiên giang"],
             tr=gettext,
         )
         if not verify_password(current_user.password_hash, form.current.data):
+            throttle().failed(keys)
+            commit()
             form.current.errors.append(gettext("Mật khẩu hiện tại không đúng."))
         elif problem:
             form.new.errors.append(problem)
@@ -158,6 +171,7 @@ def change_password() -> str | Response:
             user = current_user._get_current_object()
             user.password_hash = hash_password(form.new.data)
             user.session_version += 1
+            throttle().succeeded(keys)
             commit()
             start_session(user)  # this browser stays signed in; every other session ends
             flash(gettext("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")

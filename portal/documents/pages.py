@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import url_for
 from flask_login import current_user
 
 from documents.db import db
 from documents.models import Document, Plan
 from documents.permissions import can_view_document
 from documents.records import Relation
-from documents.references import link_citations_html
 from documents.relations import (
     candidates_for,
     children_of,
@@ -22,7 +20,8 @@ from documents.relations import (
     relations_found_in,
     relations_to,
 )
-from documents.symbols import Symbol, symbol_key
+from documents.symbols import symbol_key
+from portal.citations import link_citations
 from workflows.security import can
 
 CHAIN_DEPTH = 6
@@ -126,20 +125,13 @@ def downstream(document: Document, seen: frozenset[int] | None = None) -> list[C
 
 
 def linked_body(document: Document, items: list[CitedItem]) -> str:
-    """The sanitised body with every cited symbol as a link: to the document when it is
-    known and visible, otherwise to a search for the symbol."""
+    """The sanitised body with every cited symbol as a link: to the document its relation
+    resolved to when that one is visible, otherwise as ``link_citations`` decides."""
     known = {symbol_key(document.symbol): document.id} if document.symbol else {}
     for item in items:
         if item.document is not None:
             known.setdefault(item.relation.target_key, item.document.id)
-
-    def href(symbol: Symbol) -> str | None:
-        key = symbol_key(symbol)
-        if key in known:
-            return url_for("documents.view", document_id=known[key])
-        return url_for("search.search", q=str(symbol))
-
-    return link_citations_html(document.body_html, href)
+    return link_citations(document.body_html, known)
 
 
 def page_context(document: Document) -> dict[str, object]:

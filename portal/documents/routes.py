@@ -9,9 +9,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_
 from werkzeug.wrappers import Response
 
-from documents.attachments import (
-    AttachmentError,
-)
+from documents.attachments import AttachmentError
+from documents.checks import check_place, type_warnings
 from documents.dates import format_vn_date, parse_vn_date
 from documents.db import db
 from documents.i18n import N_, Message
@@ -28,8 +27,9 @@ from documents.service import (
     update_document,
     validity_of,
 )
-from documents.types import DOCUMENT_TYPES, abbreviation_mismatch, fold, type_by_code
+from documents.types import DOCUMENT_TYPES, fold
 from portal.access import record_or_404
+from portal.confirm import Confirmation, confirmation
 from portal.documents import bp
 from portal.documents.forms import (
     AttachmentForm,
@@ -204,12 +204,22 @@ def _input_from(form: DocumentForm) -> DocumentInput:
     )
 
 
-def _warnings(form: DocumentForm) -> list[Message]:
-    """The symbol-and-type warning, as a message the template translates."""
-    if not form.symbol.data or type_by_code(form.doc_type.data or "") is None:
+def _warnings(form: DocumentForm, confirm: Confirmation | None = None) -> list[Message]:
+    """The symbol-and-type warning shown above the form, unless the confirmation box
+    inside it shows it already."""
+    if confirm is not None and confirm.needed:
         return []
-    message = abbreviation_mismatch(form.doc_type.data, form.symbol.data)
-    return [message] if message else []
+    return type_warnings(
+        DocumentInput(doc_type=form.doc_type.data or "", title="", symbol=form.symbol.data)
+    )
+
+
+def _checked_input(form: DocumentForm) -> tuple[DocumentInput, Confirmation]:
+    """The form's input, refused without the place a dated Party document needs, and
+    whether its warnings were confirmed."""
+    data = _input_from(form)
+    check_place(data)
+    return data, confirmation(type_warnings(data))
 
 
 def _form_error(form: DocumentForm, error: Exception) -> None:
@@ -225,7 +235,7 @@ def new() -> str | Response:
         abort(403)
     form = _with_units(DocumentForm())
     import_form = ImportForm(prefix="import")
-    draft = None
+    draft, confirm = None, None
     if request.method == "POST" and request.form.get("action") == "prefill":
         if import_form.validate_on_submit():
             try:
@@ -237,22 +247,38 @@ def new() -> str | Response:
                 _fill_from_draft(form, draft)
     elif form.validate_on_submit():
         try:
-            document = create_document(
-                db.session, _input_from(form), actor=current_user, state=DOCUMENT_WORKFLOW.initial
-            )
+            data, confirm = _checked_input(form)
+            document = None
+            if not confirm.needed:
+                document = create_document(
+                    db.session, data, actor=current_user, state=DOCUMENT_WORKFLOW.initial
+                )
         except (DocumentError, BodyTooLong, BodyTooComplex) as error:
             _form_error(form, error)
         else:
+            if document is None:
+                return _edit_page(form, import_form, draft, confirm, None)
             commit()
             flash(gettext("Đã lưu dự thảo văn bản."), "success")
             return redirect(url_for("documents.view", document_id=document.id))
+    return _edit_page(form, import_form, draft, confirm, None)
+
+
+def _edit_page(
+    form: DocumentForm,
+    import_form: ImportForm | None,
+    draft: DocumentDraft | None,
+    confirm: Confirmation | None,
+    document: Document | None,
+) -> str:
     return render_template(
         "documents/edit.html",
         form=form,
         import_form=import_form,
         draft=draft,
-        warnings=(draft.warnings if draft else []) + _warnings(form),
-        document=None,
+        warnings=(draft.warnings if draft else []) + _warnings(form, confirm),
+        confirmation=confirm,
+        document=document,
     )
 
 
@@ -260,6 +286,7 @@ def new() -> str | Response:
 @login_required
 def edit(document_id: int) -> str | Response:
     document = editable_document_or_404(document_id)
+    confirm = None
     form = _with_units(DocumentForm(obj=document if request.method == "GET" else None))
     if request.method == "GET":
         form.issuer_id.data = document.issuer_id or 0
@@ -274,21 +301,18 @@ def edit(document_id: int) -> str | Response:
                 )
             )
         try:
-            update_document(db.session, document, _input_from(form), actor=current_user)
+            data, confirm = _checked_input(form)
+            if not confirm.needed:
+                update_document(db.session, document, data, actor=current_user)
         except (DocumentError, BodyTooLong, BodyTooComplex) as error:
             _form_error(form, error)
         else:
+            if confirm.needed:
+                return _edit_page(form, None, None, confirm, document)
             commit()
             flash(gettext("Đã lưu văn bản (phiên bản mới)."), "success")
             return redirect(url_for("documents.view", document_id=document.id))
-    return render_template(
-        "documents/edit.html",
-        form=form,
-        import_form=None,
-        draft=None,
-        warnings=_warnings(form),
-        document=document,
-    )
+    return _edit_page(form, None, None, confirm, document)
 
 
 REFUSAL_STATUS = {"unknown": 404, "permission": 403, "comment": 422, "report": 422}

@@ -1,0 +1,37 @@
+"""Control characters in stored text and in link addresses.
+
+C0 control characters other than tab, newline and carriage return are not text: they come
+from pasted binaries, broken converters or attacks (``java&#1;script:`` in a link). Every
+stored text loses them (``strip_controls``, applied by ``rendering.normalise_text`` and, for
+any other string column, when the session flushes), and a link address holding any control
+character at all is refused (``unsafe_url``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# C0 without tab (09), newline (0A) and carriage return (0D).
+_C0_BUT_WHITESPACE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without C0 control characters, tab, newline and CR kept."""
+    return _C0_BUT_WHITESPACE.sub("", text)
+
+
+def has_controls(text: str) -> bool:
+    """True when ``text`` holds a C0 control character other than tab, newline and CR."""
+    return _C0_BUT_WHITESPACE.search(text) is not None
+
+
+def unsafe_url(url: str) -> bool:
+    """True for a link address no page should carry: one with any control character
+    (C0, DEL, C1, tab and newline included), a replacement character left by a decoded
+    ``&#0;``, or a script scheme however it is spaced or cased."""
+    if "\ufffd" in url or any(unicodedata.category(ch) == "Cc" for ch in url):
+        return True
+    compact = "".join(url.split()).lower()
+    return any(scheme in compact for scheme in _SCRIPT_SCHEMES)
