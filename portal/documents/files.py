@@ -17,6 +17,7 @@ from documents.attachments import (
     attachment_path,
 )
 from documents.db import db
+from documents.models import Document
 from documents.records import Attachment
 from portal.documents import bp
 from portal.documents.forms import AttachmentForm
@@ -77,7 +78,11 @@ def upload(document_id: int) -> Response:
 @bp.get("/<int:document_id>/attachments/<int:attachment_id>")
 @login_required
 def download(document_id: int, attachment_id: int) -> Response:
-    document = visible_document_or_404(document_id)
+    return attachment_response(visible_document_or_404(document_id), attachment_id)
+
+
+def attachment_response(document: Document, attachment_id: int) -> Response:
+    """The file of one attachment of a readable ``document`` (the page's link and the API's)."""
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.document_id != document.id:
         abort(404)
