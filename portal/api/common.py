@@ -4,6 +4,7 @@ domain refusals as problems, and the commit of a write."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any, NoReturn
 
 import marshmallow as ma
@@ -123,3 +124,27 @@ def paged_schema(item: type[ma.Schema], name: str) -> type[ma.Schema]:
         },
         name=name,
     )
+
+
+class UtcDateTime(ma.fields.DateTime):
+    """A stored time (naive, in UTC) as RFC 3339 with its offset, as OpenAPI's
+    ``date-time`` requires."""
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
+
+
+def links_from_record(path: str, key: str) -> dict:
+    """OpenAPI links from a response carrying a record (``id`` and ``ETag``) to reading,
+    editing and moving it: what a client does next, and what the fuzzer follows."""
+    ref = path.replace("~", "~0").replace("/", "~1")
+    transitions = (path + "/transitions/{name}").replace("~", "~0").replace("/", "~1")
+    by_id = {f"path.{key}": "$response.body#/id"}
+    with_etag = {**by_id, "header.If-Match": "$response.header.ETag"}
+    return {
+        "Read": {"operationRef": f"#/paths/{ref}/get", "parameters": by_id},
+        "Edit": {"operationRef": f"#/paths/{ref}/patch", "parameters": with_etag},
+        "Transition": {"operationRef": f"#/paths/{transitions}/post", "parameters": with_etag},
+    }

@@ -29,14 +29,16 @@ from documents.service import (
 )
 from documents.types import TYPES_BY_CODE
 from documents.versions import document_versions
-from portal.access import record_or_404
+from portal.access import MAX_ID, record_or_404
 from portal.api.auth import read_scope, write_scope
 from portal.api.common import (
     IF_MATCH_PARAMETER,
     REFUSAL_STATUS,
     PageArgs,
+    UtcDateTime,
     check_if_match,
     etag_of,
+    links_from_record,
     page_of,
     paged_schema,
     refuse,
@@ -53,6 +55,7 @@ from workflows.security import available_transitions, can
 blp = Blueprint("api_documents", __name__, url_prefix="/api/v1/documents", description="Documents")
 CANNOT_EDIT = N_("Chỉ Ban Dân vận và quản trị viên được lập và sửa văn bản trong sổ.")
 NO_SUCH_ISSUER = N_("Không có đơn vị ban hành số %(id)s.")
+DOCUMENT_LINKS = links_from_record("/api/v1/documents/{document_id}", "document_id")
 
 
 class ClauseSchema(ma.Schema):
@@ -74,7 +77,7 @@ class AttachmentSchema(ma.Schema):
     kind = ma.fields.String(required=True)
     size = ma.fields.Integer(required=True)
     sha256 = ma.fields.String(required=True)
-    uploaded_at = ma.fields.DateTime(required=True)
+    uploaded_at = UtcDateTime(required=True)
     download_url = ma.fields.String(required=True)
 
 
@@ -113,7 +116,7 @@ class DocumentSchema(DocumentSummarySchema):
     may_edit = ma.fields.Boolean(required=True)
     history = ma.fields.List(ma.fields.Nested(EventSchema), required=True)
     versions = ma.fields.List(ma.fields.Nested(VersionSchema), required=True)
-    updated_at = ma.fields.DateTime(required=True)
+    updated_at = UtcDateTime(required=True)
 
 
 class DocumentListArgs(PageArgs):
@@ -133,7 +136,9 @@ class DocumentWriteSchema(ma.Schema):
     title = _text(1000)
     body = ma.fields.String()
     symbol = _text(80, allow_none=True)
-    issuer_id = ma.fields.Integer(allow_none=True, strict=True, validate=ma.validate.Range(1))
+    issuer_id = ma.fields.Integer(
+        allow_none=True, strict=True, validate=ma.validate.Range(1, MAX_ID)
+    )
     issuer_name = _text(200, allow_none=True)
     term = _text(40, allow_none=True)
     issued_on = ma.fields.Date(allow_none=True)
@@ -325,6 +330,7 @@ def attachment(document_id: int, attachment_id: int) -> Response:
 @blp.route("/", methods=["POST"])
 @blp.arguments(DocumentCreateSchema)
 @blp.response(201, DocumentSchema)
+@blp.doc(responses={201: {"links": DOCUMENT_LINKS}})
 @write_scope
 def create(data: dict) -> tuple[dict, int, dict]:
     """A new draft in the register (commission staff and administrators)."""
@@ -346,6 +352,7 @@ def create(data: dict) -> tuple[dict, int, dict]:
 @blp.arguments(DocumentWriteSchema)
 @blp.response(200, DocumentSchema)
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
+@blp.doc(responses={200: {"links": DOCUMENT_LINKS}})
 @write_scope
 def edit(data: dict, document_id: int) -> tuple[dict, int, dict]:
     """Change the fields given; the document gets a new version."""

@@ -19,14 +19,16 @@ from documents.models import Plan
 from documents.plans import PlanError, PlanInput, create_plan, update_plan
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.versions import plan_versions
-from portal.access import assignment_or_404, record_or_404
+from portal.access import MAX_ID, assignment_or_404, record_or_404
 from portal.api.auth import read_scope, write_scope
 from portal.api.common import (
     IF_MATCH_PARAMETER,
     REFUSAL_STATUS,
     PageArgs,
+    UtcDateTime,
     check_if_match,
     etag_of,
+    links_from_record,
     page_of,
     paged_schema,
     refuse,
@@ -40,6 +42,7 @@ from workflows.security import available_transitions, can
 
 blp = Blueprint("api_plans", __name__, url_prefix="/api/v1/plans", description="Plans")
 CANNOT_DRAFT = N_("Bạn không thuộc đơn vị được giao nên không thể lập kế hoạch này.")
+PLAN_LINKS = links_from_record("/api/v1/plans/{plan_id}", "plan_id")
 
 
 class UnitRefSchema(ma.Schema):
@@ -53,7 +56,7 @@ class EventSchema(ma.Schema):
     to_state = ma.fields.String(required=True)
     actor = ma.fields.String(required=True)
     comment = ma.fields.String(required=True)
-    at = ma.fields.DateTime(required=True)
+    at = UtcDateTime(required=True)
 
 
 class VersionSchema(ma.Schema):
@@ -62,7 +65,7 @@ class VersionSchema(ma.Schema):
     state = ma.fields.String()
     note = ma.fields.String(required=True)
     author = ma.fields.String(allow_none=True)
-    at = ma.fields.DateTime(required=True)
+    at = UtcDateTime(required=True)
 
 
 class PlanSummarySchema(ma.Schema):
@@ -72,8 +75,8 @@ class PlanSummarySchema(ma.Schema):
     unit = ma.fields.Nested(UnitRefSchema, required=True)
     assignment_id = ma.fields.Integer(required=True)
     document_id = ma.fields.Integer(required=True)
-    updated_at = ma.fields.DateTime(required=True)
-    submitted_at = ma.fields.DateTime(allow_none=True)
+    updated_at = UtcDateTime(required=True)
+    submitted_at = UtcDateTime(allow_none=True)
     version = ma.fields.Integer(required=True)
     url = ma.fields.String(required=True)
 
@@ -84,7 +87,7 @@ class PlanSchema(PlanSummarySchema):
     report_text = ma.fields.String(allow_none=True)
     created_by = ma.fields.String(required=True)
     reviewed_by = ma.fields.String(allow_none=True)
-    created_at = ma.fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
     transitions = ma.fields.List(ma.fields.String(), required=True)
     may_edit = ma.fields.Boolean(required=True)
     history = ma.fields.List(ma.fields.Nested(EventSchema), required=True)
@@ -93,12 +96,14 @@ class PlanSchema(PlanSummarySchema):
 
 class PlanListArgs(PageArgs):
     state = ma.fields.String(validate=ma.validate.OneOf(PLAN_WORKFLOW.state_names))
-    unit = ma.fields.Integer(validate=ma.validate.Range(min=1))
+    unit = ma.fields.Integer(validate=ma.validate.Range(min=1, max=MAX_ID))
     sort = ma.fields.String(load_default="updated", validate=ma.validate.OneOf(list(PLAN_SORTS)))
 
 
 class PlanCreateSchema(ma.Schema):
-    assignment_id = ma.fields.Integer(required=True, strict=True)
+    assignment_id = ma.fields.Integer(
+        required=True, strict=True, validate=ma.validate.Range(min=1, max=MAX_ID)
+    )
     title = ma.fields.String(required=True, validate=ma.validate.Length(max=1000))
     body = ma.fields.String(load_default="")
 
@@ -197,6 +202,7 @@ def read(plan_id: int) -> tuple[dict, int, dict]:
 @blp.route("/", methods=["POST"])
 @blp.arguments(PlanCreateSchema)
 @blp.response(201, PlanSchema)
+@blp.doc(responses={201: {"links": PLAN_LINKS}})
 @write_scope
 def create(data: dict) -> tuple[dict, int, dict]:
     """Draft the plan of an assignment of the caller's unit."""
@@ -224,6 +230,7 @@ def create(data: dict) -> tuple[dict, int, dict]:
 @blp.arguments(PlanEditSchema)
 @blp.response(200, PlanSchema)
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
+@blp.doc(responses={200: {"links": PLAN_LINKS}})
 @write_scope
 def edit(data: dict, plan_id: int) -> tuple[dict, int, dict]:
     """Change the title or body (a new version), as the page's editor does."""

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from documents.db import db
 from documents.models import OrgUnit
 from documents.permissions import principals_of
+from portal.access import is_id
 from portal.api.auth import read_scope
 from portal.api.common import PageArgs, page_of, paged_schema, refuse
 from portal.indexing import search_service
@@ -82,7 +83,7 @@ def index(args: dict) -> dict:
 @read_scope
 def read(unit_id: int) -> dict:
     """One unit and its history (predecessors, successor, validity)."""
-    unit = db.session.get(OrgUnit, unit_id)
+    unit = db.session.get(OrgUnit, unit_id) if is_id(unit_id) else None
     if unit is None:
         refuse(404)
     return unit_data(unit)

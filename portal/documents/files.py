@@ -19,6 +19,7 @@ from documents.attachments import (
 from documents.db import db
 from documents.models import Document
 from documents.records import Attachment
+from portal.access import is_id
 from portal.documents import bp
 from portal.documents.forms import AttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
@@ -83,7 +84,7 @@ def download(document_id: int, attachment_id: int) -> Response:
 
 def attachment_response(document: Document, attachment_id: int) -> Response:
     """The file of one attachment of a readable ``document`` (the page's link and the API's)."""
-    attachment = db.session.get(Attachment, attachment_id)
+    attachment = db.session.get(Attachment, attachment_id) if is_id(attachment_id) else None
     if attachment is None or attachment.document_id != document.id:
         abort(404)
     path = attachment_path(current_app.config["UPLOAD_DIR"], attachment)
