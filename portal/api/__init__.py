@@ -92,9 +92,16 @@ def init_api(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    from portal.api import documents, plans, units_search
+    from portal.api import documents, followup, plans, units_search
 
-    for blp in (documents.blp, plans.blp, units_search.units_blp, units_search.search_blp):
+    blueprints = (
+        documents.blp,
+        plans.blp,
+        followup.blp,
+        units_search.units_blp,
+        units_search.search_blp,
+    )
+    for blp in blueprints:
         api.register_blueprint(blp)
         csrf.exempt(blp)
     app.register_blueprint(reference)
