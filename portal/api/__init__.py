@@ -92,10 +92,11 @@ def init_api(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    from portal.api import documents, followup, plans, units_search
+    from portal.api import document_actions, documents, followup, plans, units_search
 
     blueprints = (
         documents.blp,
+        document_actions.blp,
         plans.blp,
         followup.blp,
         units_search.units_blp,

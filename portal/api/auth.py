@@ -31,6 +31,8 @@ P = ParamSpec("P")
 R = TypeVar("R")
 # Paths anyone may read: the description and its reference page.
 PUBLIC_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
+# Endpoints whose body is a file: the attachments' limit, not the JSON bodies'.
+FILE_ENDPOINTS = frozenset({"api_document_actions.upload"})
 NO_WRITE_SCOPE = N_("Mã truy cập này chỉ có quyền đọc (read); thao tác ghi cần mã có quyền write.")
 BAD_TOKEN = N_("Mã truy cập API không hợp lệ hoặc đã bị thu hồi.")
 
@@ -50,8 +52,9 @@ def authenticate() -> None:
     """Before every ``/api/v1`` request: the token's user, or anonymous."""
     if not is_api_v1_request():
         return
-    request.max_content_length = max_body_bytes()
-    if request.content_length is not None and request.content_length > max_body_bytes():
+    limit = max_body_bytes(request.endpoint in FILE_ENDPOINTS)
+    request.max_content_length = limit
+    if request.content_length is not None and request.content_length > limit:
         abort(413)
     g.api_request = True
     g.api_token = None

@@ -145,5 +145,8 @@ class ProblemSchema(ma.Schema):
     errors = ma.fields.List(ma.fields.Dict())
 
 
-def max_body_bytes() -> int:
+def max_body_bytes(file: bool = False) -> int:
+    """The largest body ``/api/v1`` reads: a JSON one, or a file upload's."""
+    if file:
+        return int(current_app.config["MAX_CONTENT_LENGTH"])
     return int(current_app.config.get("API_MAX_BODY_BYTES", 2 * 1024 * 1024))

@@ -28,7 +28,7 @@ from portal.indexing import commit
 from portal.templating import translate
 
 
-def _max_bytes() -> int:
+def attachment_max_bytes() -> int:
     return int(current_app.config.get("ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES))
 
 
@@ -43,7 +43,7 @@ def upload(document_id: int) -> Response:
     if upload is None or not getattr(upload, "filename", ""):
         flash(gettext("Hãy chọn tệp cần đính kèm."), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
-    limit = _max_bytes()
+    limit = attachment_max_bytes()
     data = upload.read(limit + 1)
     if len(data) > limit:
         error = RequestEntityTooLarge()
