@@ -61,3 +61,38 @@ def test_a_drafter_cannot_urge_and_a_bad_level_is_refused(client, world):
     )
     assert bad.status_code == 422 and bad.get_json()["errors"][0]["field"] == "level"
     assert db.session.scalar(db.select(db.func.count(Urging.id))) == 0
+
+
+def test_review_events_with_reports_and_key_figures_rolled_up(client, world):
+    from datetime import date
+
+    from documents.figures import define_figure, record_values
+    from documents.inspections import attach_review_report, create_review_event
+
+    event = create_review_event(
+        db.session, world.directive, kind="so_ket", level="district", due_on=date(2019, 12, 20)
+    )
+    db.session.refresh(world.drafter)  # loaded now: refreshing it later would flush a half row
+    attach_review_report(db.session, event, world.unit.id, "Đã sơ kết", actor=world.drafter)
+    figure = define_figure(db.session, world.directive, "Đoàn viên được rà soát", "người")
+    record_values(db.session, world.assignment, 2019, {figure.id: 120})
+    record_values(db.session, world.other_assignment, 2019, {figure.id: 30})
+    db.session.commit()
+    reviewer = bearer(token(world.reviewer))
+    events = client.get(f"/api/v1/documents/{world.directive.id}/reviews", headers=reviewer)
+    assert events.status_code == 200, events.get_json()
+    [only] = events.get_json()
+    assert only["kind"] == "so_ket" and [r["unit_id"] for r in only["reports"]] == [world.unit.id]
+    figures = client.get(
+        f"/api/v1/documents/{world.directive.id}/figures?year=2019", headers=reviewer
+    ).get_json()
+    assert figures["figures"][0]["total"] == 150
+    assert figures["figures"][0]["by_assignment"] == {
+        str(world.assignment.id): 120,
+        str(world.other_assignment.id): 30,
+    }
+    drafter = bearer(token(world.drafter))
+    assert (
+        client.get(f"/api/v1/documents/{world.directive.id}/figures", headers=drafter).status_code
+        == 403
+    )

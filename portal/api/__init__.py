@@ -92,13 +92,21 @@ def init_api(app: Flask) -> None:
         },
     )
     api.spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    from portal.api import document_actions, documents, followup, plans, units_search
+    from portal.api import (
+        document_actions,
+        documents,
+        followup,
+        plans,
+        reviews_figures,
+        units_search,
+    )
 
     blueprints = (
         documents.blp,
         document_actions.blp,
         plans.blp,
         followup.blp,
+        reviews_figures.blp,
         units_search.units_blp,
         units_search.search_blp,
     )
