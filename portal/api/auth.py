@@ -10,12 +10,9 @@ A token holds scopes: ``read`` for every request, ``write`` also for changes.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Any
 
 from flask import abort, g, request
-from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Forbidden, Unauthorized
 
@@ -27,8 +24,7 @@ from portal.extensions import login_manager
 from portal.indexing import commit
 
 log = logging.getLogger(__name__)
-P = ParamSpec("P")
-R = TypeVar("R")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Paths anyone may read: the description and its reference page.
 PUBLIC_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
 # Endpoints whose body is a file: the attachments' limit, not the JSON bodies'.
@@ -49,20 +45,20 @@ def _act_as(user: Any) -> None:
 
 
 def authenticate() -> None:
-    """Before every ``/api/v1`` request: the token's user, or anonymous."""
+    """Before every ``/api/v1`` request, before its body is read: the token's user (401
+    without a valid token), and the write scope for anything but reading (403)."""
     if not is_api_v1_request():
         return
     limit = max_body_bytes(request.endpoint in FILE_ENDPOINTS)
     request.max_content_length = limit
     if request.content_length is not None and request.content_length > limit:
         abort(413)
-    g.api_request = True
     g.api_token = None
-    secret = _bearer()
-    if not secret:
-        _act_as(None)
+    _act_as(None)
+    if request.path.startswith(PUBLIC_PATHS):
         return
-    row = active_token(db.session, secret)
+    secret = _bearer()
+    row = active_token(db.session, secret) if secret else None
     if row is not None:
         try:
             commit()  # the last-used stamp; losing it must not refuse the request
@@ -70,33 +66,15 @@ def authenticate() -> None:
             log.warning("could not record the use of an API token", exc_info=True)
             db.session.rollback()
             row = active_token(db.session, secret)
-    g.api_token = row
-    _act_as(row.user if row is not None else None)
-    if row is None and not request.path.startswith(PUBLIC_PATHS):
+    if row is None:
         error = Unauthorized()
-        error.portal_message = BAD_TOKEN  # type: ignore[attr-defined]
+        if secret:
+            error.portal_message = BAD_TOKEN  # type: ignore[attr-defined]
         raise error
-
-
-def require(scope: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
-    """A view that needs a token with ``scope`` (401 without one, 403 without the scope)."""
-
-    def decorate(view: Callable[P, R]) -> Callable[P, R]:
-        @wraps(view)
-        def checked(*args: P.args, **kwargs: P.kwargs) -> R:
-            token = g.get("api_token")
-            if token is None or not current_user.is_authenticated:
-                abort(401)
-            if not token.allows(scope):
-                error = Forbidden()
-                error.portal_message = NO_WRITE_SCOPE  # type: ignore[attr-defined]
-                raise error
-            return view(*args, **kwargs)
-
-        return checked
-
-    return decorate
-
-
-read_scope = require(READ)
-write_scope = require(WRITE)
+    g.api_token = row
+    _act_as(row.user)
+    scope = READ if request.method in SAFE_METHODS else WRITE
+    if not row.allows(scope):
+        error = Forbidden()
+        error.portal_message = NO_WRITE_SCOPE  # type: ignore[attr-defined]
+        raise error

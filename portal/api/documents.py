@@ -30,7 +30,6 @@ from documents.service import (
 from documents.types import TYPES_BY_CODE
 from documents.versions import document_versions
 from portal.access import MAX_ID, record_or_404
-from portal.api.auth import read_scope, write_scope
 from portal.api.common import (
     IF_MATCH_PARAMETER,
     REFUSAL_STATUS,
@@ -288,7 +287,6 @@ def _input(data: dict, current: Document | None = None) -> DocumentInput:
 @blp.route("/")
 @blp.arguments(DocumentListArgs, location="query")
 @blp.response(200, paged_schema(DocumentSummarySchema, "DocumentPage"))
-@read_scope
 def index(args: dict) -> dict:
     """The register as the caller may read it, filtered by type and text, sorted."""
     query = db.select(Document).filter(Document.state.in_(_visible_states()))
@@ -313,7 +311,6 @@ def index(args: dict) -> dict:
 
 @blp.route("/<int:document_id>")
 @blp.response(200, DocumentSchema)
-@read_scope
 def read(document_id: int) -> tuple[dict, int, dict]:
     """A document with everything its page shows."""
     return _answer(record_or_404(Document, document_id))
@@ -321,7 +318,6 @@ def read(document_id: int) -> tuple[dict, int, dict]:
 
 @blp.route("/<int:document_id>/attachments/<int:attachment_id>")
 @blp.response(200, {"type": "string", "format": "binary"}, content_type="application/octet-stream")
-@read_scope
 def attachment(document_id: int, attachment_id: int) -> Response:
     """Download an attachment's file."""
     return attachment_response(record_or_404(Document, document_id), attachment_id)
@@ -331,7 +327,6 @@ def attachment(document_id: int, attachment_id: int) -> Response:
 @blp.arguments(DocumentCreateSchema)
 @blp.response(201, DocumentSchema)
 @blp.doc(responses={201: {"links": DOCUMENT_LINKS}})
-@write_scope
 def create(data: dict) -> tuple[dict, int, dict]:
     """A new draft in the register (commission staff and administrators)."""
     if not can_edit_document(current_user):
@@ -353,7 +348,6 @@ def create(data: dict) -> tuple[dict, int, dict]:
 @blp.response(200, DocumentSchema)
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
 @blp.doc(responses={200: {"links": DOCUMENT_LINKS}})
-@write_scope
 def edit(data: dict, document_id: int) -> tuple[dict, int, dict]:
     """Change the fields given; the document gets a new version."""
     document = record_or_404(Document, document_id, "edit")
@@ -372,7 +366,6 @@ def edit(data: dict, document_id: int) -> tuple[dict, int, dict]:
 @blp.arguments(DocumentTransitionSchema)
 @blp.response(200, DocumentSchema)
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
-@write_scope
 def transition(data: dict, document_id: int, name: str) -> tuple[dict, int, dict]:
     """Publish, archive or send back a document through its workflow."""
     document = record_or_404(Document, document_id)

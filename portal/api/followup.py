@@ -19,7 +19,6 @@ from documents.followup import URGING_LEVELS, FollowUpError, urge, urgings_of
 from documents.models import Assignment, Document
 from documents.notifications import inbox
 from portal.access import MAX_ID, assignment_or_404, record_or_404, sees_unit_work
-from portal.api.auth import read_scope, write_scope
 from portal.api.common import PageArgs, UtcDateTime, page_of, paged_schema, refuse_domain
 from portal.assignments.common import (
     deadline_status,
@@ -131,7 +130,6 @@ def assignment_data(a: Assignment) -> dict:
 
 @blp.route("/documents/<int:document_id>/coverage")
 @blp.response(200, CoverageSchema)
-@read_scope
 def coverage(document_id: int) -> dict:
     """Per assigned unit: deadline, plan state, bucket, days late, last urging."""
     require_read()
@@ -147,7 +145,6 @@ def coverage(document_id: int) -> dict:
 @blp.route("/assignments/")
 @blp.arguments(AssignmentListArgs, location="query")
 @blp.response(200, paged_schema(AssignmentSchema, "AssignmentPage"))
-@read_scope
 def assignments(args: dict) -> dict:
     """The assignments the caller sees: their units' own, or all for the follow-up."""
     query = db.select(Assignment).order_by(Assignment.due_on, Assignment.id)
@@ -161,7 +158,6 @@ def assignments(args: dict) -> dict:
 
 @blp.route("/assignments/<int:assignment_id>")
 @blp.response(200, AssignmentSchema)
-@read_scope
 def assignment(assignment_id: int) -> dict:
     return assignment_data(assignment_or_404(assignment_id))
 
@@ -169,7 +165,6 @@ def assignment(assignment_id: int) -> dict:
 @blp.route("/assignments/<int:assignment_id>/urgings", methods=["POST"])
 @blp.arguments(UrgeSchema)
 @blp.response(201, UrgingSchema)
-@write_scope
 def urge_unit(data: dict, assignment_id: int) -> dict:
     """Urge the unit (Nhắc nhở → Phê bình → Kiểm điểm; the next level when none is
     given); the unit finds it in its inbox (and by e-mail where configured)."""
@@ -195,7 +190,6 @@ def urge_unit(data: dict, assignment_id: int) -> dict:
 @blp.route("/inbox/")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, paged_schema(NotificationSchema, "InboxPage"))
-@read_scope
 def inbox_items(args: dict) -> dict:
     """The messages addressed to the caller's units (urgings, reminders, assignments)."""
     notes = inbox(db.session, my_units())

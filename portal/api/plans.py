@@ -20,7 +20,6 @@ from documents.plans import PlanError, PlanInput, create_plan, update_plan
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.versions import plan_versions
 from portal.access import MAX_ID, assignment_or_404, record_or_404
-from portal.api.auth import read_scope, write_scope
 from portal.api.common import (
     IF_MATCH_PARAMETER,
     REFUSAL_STATUS,
@@ -176,7 +175,6 @@ def _answer(plan: Plan, status: int = 200) -> tuple[dict, int, dict]:
 @blp.route("/")
 @blp.arguments(PlanListArgs, location="query")
 @blp.response(200, paged_schema(PlanSummarySchema, "PlanPage"))
-@read_scope
 def index(args: dict) -> dict:
     """Plans the caller may read, filtered by state and unit, sorted as on the page."""
     query = db.select(Plan)
@@ -193,7 +191,6 @@ def index(args: dict) -> dict:
 
 @blp.route("/<int:plan_id>")
 @blp.response(200, PlanSchema)
-@read_scope
 def read(plan_id: int) -> tuple[dict, int, dict]:
     """A plan with its state, the caller's transitions, history and versions."""
     return _answer(record_or_404(Plan, plan_id))
@@ -203,7 +200,6 @@ def read(plan_id: int) -> tuple[dict, int, dict]:
 @blp.arguments(PlanCreateSchema)
 @blp.response(201, PlanSchema)
 @blp.doc(responses={201: {"links": PLAN_LINKS}})
-@write_scope
 def create(data: dict) -> tuple[dict, int, dict]:
     """Draft the plan of an assignment of the caller's unit."""
     assignment = assignment_or_404(data["assignment_id"])
@@ -231,7 +227,6 @@ def create(data: dict) -> tuple[dict, int, dict]:
 @blp.response(200, PlanSchema)
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
 @blp.doc(responses={200: {"links": PLAN_LINKS}})
-@write_scope
 def edit(data: dict, plan_id: int) -> tuple[dict, int, dict]:
     """Change the title or body (a new version), as the page's editor does."""
     plan = record_or_404(Plan, plan_id, "edit")
@@ -252,7 +247,6 @@ def edit(data: dict, plan_id: int) -> tuple[dict, int, dict]:
 @blp.response(200, PlanSchema)
 @blp.alt_response(204, description="Done; the caller may no longer read the plan.")
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
-@write_scope
 def transition(data: dict, plan_id: int, name: str) -> tuple[dict, int, dict]:
     """Fire a workflow transition (submit, return with a comment, review, report…)."""
     plan = record_or_404(Plan, plan_id)

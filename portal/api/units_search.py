@@ -16,7 +16,6 @@ from documents.db import db
 from documents.models import OrgUnit
 from documents.permissions import principals_of
 from portal.access import is_id
-from portal.api.auth import read_scope
 from portal.api.common import PageArgs, page_of, paged_schema, refuse
 from portal.indexing import search_service
 from portal.search.params import QUERY_MAX, SORT_LABELS, SearchParams
@@ -65,7 +64,6 @@ def unit_data(unit: OrgUnit) -> dict:
 @units_blp.route("/")
 @units_blp.arguments(PageArgs, location="query")
 @units_blp.response(200, paged_schema(UnitSchema, "UnitPage"))
-@read_scope
 def index(args: dict) -> dict:
     """Every unit, current and former, with its validity and successor."""
     total = db.session.scalar(db.select(db.func.count(OrgUnit.id))) or 0
@@ -80,7 +78,6 @@ def index(args: dict) -> dict:
 
 @units_blp.route("/<int:unit_id>")
 @units_blp.response(200, UnitSchema)
-@read_scope
 def read(unit_id: int) -> dict:
     """One unit and its history (predecessors, successor, validity)."""
     unit = db.session.get(OrgUnit, unit_id) if is_id(unit_id) else None
@@ -118,7 +115,6 @@ def hit_url(kind: str, object_id: int) -> str:
 @search_blp.route("/")
 @search_blp.arguments(SearchArgs, location="query")
 @search_blp.response(200, paged_schema(HitSchema, "SearchPage"))
-@read_scope
 def search(args: dict) -> dict:
     """Full-text search over what the caller may read (Vietnamese with or without
     diacritics, symbols such as 11-CT/TU), with the search page's filters."""

@@ -3,7 +3,7 @@ lists and revokes everyone's. A new token is shown once; only its hash is kept."
 
 from __future__ import annotations
 
-from flask import abort, flash, render_template
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -42,12 +42,13 @@ def create_api_token() -> tuple[str, int]:
     )
     commit()
     flash(gettext("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần."), "success")
-    return _page(TokenForm(formdata=None), secret, 201)
+    # Shown on this page, never redirected to: the secret must not ride in a flash cookie.
+    return _page(TokenForm(formdata=None), secret)
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
 @login_required
-def revoke_api_token(token_id: int) -> Response | tuple[str, int]:
+def revoke_api_token(token_id: int) -> Response:
     row = db.session.get(ApiToken, token_id)
     if row is None or not may_manage_token(current_user, row):
         abort(404)  # another user's token is as good as missing
@@ -56,4 +57,4 @@ def revoke_api_token(token_id: int) -> Response | tuple[str, int]:
     revoke_token(db.session, row.id)
     commit()
     flash(gettext("Đã thu hồi mã truy cập “%(label)s”.", label=row.label), "success")
-    return _page(TokenForm())
+    return redirect(url_for("auth.api_tokens"))
