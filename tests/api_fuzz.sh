@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 VENV=$(cd "${VENV:-.venv}" && pwd)
 SEED=${FUZZ_SEED:-20190801}
-EXAMPLES=${FUZZ_MAX_EXAMPLES:-15}
+EXAMPLES=${FUZZ_MAX_EXAMPLES:-12}
 WORK=$(mktemp -d)
 SCHEMA=""
 SERVER=""
