@@ -82,6 +82,10 @@ CASES = [
     Case("api_units.index", "GET", lambda s: f"{V1}/units/", no_session),
     Case("api_units.read", "GET", lambda s: f"{V1}/units/{s.other_unit_id}", no_session),
     Case("api_search.search", "GET", lambda s: f"{V1}/search/?q=11-CT/TU", no_session),
+    Case("api_versions.document_version_detail", "GET",
+         lambda s: f"{V1}/documents/{s.document.id}/versions/1", no_session),
+    Case("api_versions.plan_version_detail", "GET",
+         lambda s: f"{V1}/plans/{s.plan.id}/versions/1", no_session),
 ]  # fmt: skip
 
 

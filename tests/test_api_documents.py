@@ -101,3 +101,14 @@ def test_search_finds_the_directive_and_only_plans_the_caller_may_read(client, w
     ).get_json()
     assert [(h["kind"], h["id"]) for h in mine["items"]] == [("plan", plan.id)]
     assert mine["total"] == 1 and mine["links"]["next"] is None
+
+
+def test_a_document_version_carries_its_header_fields(client, world):
+    headers = bearer(token(world.reviewer, write=True))
+    made = client.post("/api/v1/documents/", json=NEW, headers=headers).get_json()
+    version = client.get(f"{made['url']}/versions/1", headers=headers)
+    assert version.status_code == 200, version.get_json()
+    data = version.get_json()
+    assert data["title"] == NEW["title"] and data["fields"]["symbol"] == "15-KH/TU"
+    assert data["fields"]["issued_on"] == "2019-09-20"
+    assert [c["number"] for c in data["fields"]["clauses"]] == [1, 2]

@@ -153,3 +153,17 @@ def test_list_filters_by_state_and_pages_with_links(client, world, factory):
     assert [p["id"] for p in mine["items"]] == [other.id]
     bad = client.get("/api/v1/plans/?state=flying", headers=drafter)
     assert bad.status_code == 422 and bad.get_json()["errors"][0]["location"] == "query"
+
+
+def test_an_old_version_reads_in_full_and_a_missing_one_is_404(client, world, factory):
+    plan = _plan(factory, world)
+    headers = bearer(token(world.drafter, write=True))
+    url = f"/api/v1/plans/{plan.id}"
+    etag = client.get(url, headers=headers).headers["ETag"]
+    client.patch(url, json={"body": "Bản hai"}, headers={**headers, "If-Match": etag})
+    first = client.get(f"{url}/versions/1", headers=headers).get_json()
+    assert first["body"] == "Nội dung kế hoạch." and first["state"] == "drafted"
+    assert client.get(f"{url}/versions/2", headers=headers).get_json()["body"] == "Bản hai"
+    assert client.get(f"{url}/versions/9", headers=headers).status_code == 404
+    other = bearer(token(world.other_drafter))
+    assert client.get(f"{url}/versions/1", headers=other).status_code == 404

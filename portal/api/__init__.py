@@ -99,6 +99,7 @@ def init_api(app: Flask) -> None:
         plans,
         reviews_figures,
         units_search,
+        versions,
     )
 
     blueprints = (
@@ -109,6 +110,7 @@ def init_api(app: Flask) -> None:
         reviews_figures.blp,
         units_search.units_blp,
         units_search.search_blp,
+        versions.blp,
     )
     for blp in blueprints:
         api.register_blueprint(blp)

@@ -47,6 +47,7 @@ from portal.api.plans import EventSchema, VersionSchema
 from portal.documents.files import attachment_response
 from portal.documents.routes import DOCUMENT_SORTS, _document_order, _visible_states
 from portal.indexing import commit
+from portal.templating import translate
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
@@ -235,7 +236,7 @@ def detail(d: Document) -> dict:
             {
                 "number": v.number,
                 "title": v.title,
-                "note": str(v.note),
+                "note": translate(v.note),
                 "author": v.created_by.username if v.created_by else None,
                 "at": v.created_at,
             }

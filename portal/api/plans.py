@@ -35,6 +35,7 @@ from portal.api.common import (
 )
 from portal.indexing import commit
 from portal.plans.routes import PLAN_SORTS, may_draft_for, plan_sort_key
+from portal.templating import translate
 from workflows.definitions import PLAN_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
@@ -159,7 +160,7 @@ def detail(plan: Plan) -> dict:
                 "number": v.number,
                 "title": v.title,
                 "state": v.state,
-                "note": str(v.note),
+                "note": translate(v.note),
                 "author": v.created_by.username if v.created_by else None,
                 "at": v.created_at,
             }
