@@ -45,7 +45,7 @@ from portal.api.common import (
 )
 from portal.api.plans import EventSchema, VersionSchema
 from portal.documents.files import attachment_response
-from portal.documents.routes import DOCUMENT_SORTS, _document_order, _visible_states
+from portal.documents.routes import DOCUMENT_SORTS, document_order, visible_states
 from portal.indexing import commit
 from portal.templating import translate
 from workflows.definitions import DOCUMENT_WORKFLOW
@@ -290,7 +290,7 @@ def _input(data: dict, current: Document | None = None) -> DocumentInput:
 @blp.response(200, paged_schema(DocumentSummarySchema, "DocumentPage"))
 def index(args: dict) -> dict:
     """The register as the caller may read it, filtered by type and text, sorted."""
-    query = db.select(Document).filter(Document.state.in_(_visible_states()))
+    query = db.select(Document).filter(Document.state.in_(visible_states()))
     if args.get("type"):
         query = query.filter(Document.doc_type == args["type"])
     if args.get("q"):
@@ -303,7 +303,7 @@ def index(args: dict) -> dict:
         )
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
     rows = db.session.scalars(
-        query.order_by(*_document_order(args["sort"]))
+        query.order_by(*document_order(args["sort"]))
         .limit(args["per_page"])
         .offset((args["page"] - 1) * args["per_page"])
     )
