@@ -167,3 +167,14 @@ def test_an_old_version_reads_in_full_and_a_missing_one_is_404(client, world, fa
     assert client.get(f"{url}/versions/9", headers=headers).status_code == 404
     other = bearer(token(world.other_drafter))
     assert client.get(f"{url}/versions/1", headers=other).status_code == 404
+
+
+def test_if_none_match_with_the_current_etag_answers_304(client, world, factory):
+    plan = _plan(factory, world)
+    headers = bearer(token(world.drafter))
+    url = f"/api/v1/plans/{plan.id}"
+    etag = client.get(url, headers=headers).headers["ETag"]
+    same = client.get(url, headers={**headers, "If-None-Match": etag})
+    assert same.status_code == 304 and same.get_data() == b""
+    changed = client.get(url, headers={**headers, "If-None-Match": '"plan-1-v0"'})
+    assert changed.status_code == 200

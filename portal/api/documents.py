@@ -35,8 +35,8 @@ from portal.api.common import (
     REFUSAL_STATUS,
     PageArgs,
     UtcDateTime,
+    answer_record,
     check_if_match,
-    etag_of,
     links_from_record,
     page_of,
     paged_schema,
@@ -245,8 +245,8 @@ def detail(d: Document) -> dict:
     }
 
 
-def _answer(d: Document, status: int = 200) -> tuple[dict, int, dict]:
-    return detail(d), status, {"ETag": f'"{etag_of(d)}"'}
+def _answer(d: Document, status: int = 200):  # type: ignore[no-untyped-def]
+    return answer_record(d, detail, status)
 
 
 def _input(data: dict, current: Document | None = None) -> DocumentInput:
@@ -312,7 +312,8 @@ def index(args: dict) -> dict:
 
 @blp.route("/<int:document_id>")
 @blp.response(200, DocumentSchema)
-def read(document_id: int) -> tuple[dict, int, dict]:
+@blp.alt_response(304, description="Not modified: If-None-Match names the current ETag.")
+def read(document_id: int) -> tuple[dict, int, dict] | Response:
     """A document with everything its page shows."""
     return _answer(record_or_404(Document, document_id))
 
@@ -328,7 +329,7 @@ def attachment(document_id: int, attachment_id: int) -> Response:
 @blp.arguments(DocumentCreateSchema)
 @blp.response(201, DocumentSchema)
 @blp.doc(responses={201: {"links": DOCUMENT_LINKS}})
-def create(data: dict) -> tuple[dict, int, dict]:
+def create(data: dict) -> tuple[dict, int, dict] | Response:
     """A new draft in the register (commission staff and administrators)."""
     if not can_edit_document(current_user):
         refuse(403, CANNOT_EDIT)
@@ -349,7 +350,7 @@ def create(data: dict) -> tuple[dict, int, dict]:
 @blp.response(200, DocumentSchema)
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
 @blp.doc(responses={200: {"links": DOCUMENT_LINKS}})
-def edit(data: dict, document_id: int) -> tuple[dict, int, dict]:
+def edit(data: dict, document_id: int) -> tuple[dict, int, dict] | Response:
     """Change the fields given; the document gets a new version."""
     document = record_or_404(Document, document_id, "edit")
     check_if_match(document)
@@ -367,7 +368,7 @@ def edit(data: dict, document_id: int) -> tuple[dict, int, dict]:
 @blp.arguments(DocumentTransitionSchema)
 @blp.response(200, DocumentSchema)
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
-def transition(data: dict, document_id: int, name: str) -> tuple[dict, int, dict]:
+def transition(data: dict, document_id: int, name: str) -> tuple[dict, int, dict] | Response:
     """Publish, archive or send back a document through its workflow."""
     document = record_or_404(Document, document_id)
     check_if_match(document)

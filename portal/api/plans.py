@@ -25,8 +25,8 @@ from portal.api.common import (
     REFUSAL_STATUS,
     PageArgs,
     UtcDateTime,
+    answer_record,
     check_if_match,
-    etag_of,
     links_from_record,
     page_of,
     paged_schema,
@@ -169,8 +169,8 @@ def detail(plan: Plan) -> dict:
     }
 
 
-def _answer(plan: Plan, status: int = 200) -> tuple[dict, int, dict]:
-    return detail(plan), status, {"ETag": f'"{etag_of(plan)}"'}
+def _answer(plan: Plan, status: int = 200):  # type: ignore[no-untyped-def]
+    return answer_record(plan, detail, status)
 
 
 @blp.route("/")
@@ -192,7 +192,8 @@ def index(args: dict) -> dict:
 
 @blp.route("/<int:plan_id>")
 @blp.response(200, PlanSchema)
-def read(plan_id: int) -> tuple[dict, int, dict]:
+@blp.alt_response(304, description="Not modified: If-None-Match names the current ETag.")
+def read(plan_id: int) -> tuple[dict, int, dict] | Response:
     """A plan with its state, the caller's transitions, history and versions."""
     return _answer(record_or_404(Plan, plan_id))
 
@@ -201,7 +202,7 @@ def read(plan_id: int) -> tuple[dict, int, dict]:
 @blp.arguments(PlanCreateSchema)
 @blp.response(201, PlanSchema)
 @blp.doc(responses={201: {"links": PLAN_LINKS}})
-def create(data: dict) -> tuple[dict, int, dict]:
+def create(data: dict) -> tuple[dict, int, dict] | Response:
     """Draft the plan of an assignment of the caller's unit."""
     assignment = assignment_or_404(data["assignment_id"])
     if not may_draft_for(assignment):
@@ -228,7 +229,7 @@ def create(data: dict) -> tuple[dict, int, dict]:
 @blp.response(200, PlanSchema)
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
 @blp.doc(responses={200: {"links": PLAN_LINKS}})
-def edit(data: dict, plan_id: int) -> tuple[dict, int, dict]:
+def edit(data: dict, plan_id: int) -> tuple[dict, int, dict] | Response:
     """Change the title or body (a new version), as the page's editor does."""
     plan = record_or_404(Plan, plan_id, "edit")
     check_if_match(plan)
@@ -248,7 +249,7 @@ def edit(data: dict, plan_id: int) -> tuple[dict, int, dict]:
 @blp.response(200, PlanSchema)
 @blp.alt_response(204, description="Done; the caller may no longer read the plan.")
 @blp.doc(parameters=[IF_MATCH_PARAMETER])
-def transition(data: dict, plan_id: int, name: str) -> tuple[dict, int, dict]:
+def transition(data: dict, plan_id: int, name: str) -> tuple[dict, int, dict] | Response:
     """Fire a workflow transition (submit, return with a comment, review, report…)."""
     plan = record_or_404(Plan, plan_id)
     check_if_match(plan)
