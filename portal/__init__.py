@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     _register_request_hooks(app)
 
     from portal import assignments, auth, dashboard, documents, inbox, plans, search
+    from portal.api import init_api
     from portal.auth.throttle import init_throttle
     from portal.citations import init_citations
     from portal.cli import register_cli
@@ -72,6 +73,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(inbox.bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(help_bp)
+    init_api(app)
     init_logging(app)
     init_search(app)
     init_throttle(app)
@@ -144,6 +146,7 @@ ERROR_MESSAGES = {
 
 def _register_error_pages(app: Flask) -> None:
     """Error pages in the reader's language; under ``/api/`` the same as JSON."""
+    from portal.api.problems import is_api_v1_request, problem, problem_for_http_error
     from portal.i18n import is_api_request, json_error
 
     @app.errorhandler(HTTPException)
@@ -154,6 +157,8 @@ def _register_error_pages(app: Flask) -> None:
         message = getattr(error, "portal_message", None)
         message = gettext(message) if message else default
         db.session.rollback()
+        if is_api_v1_request():
+            return problem_for_http_error(error)
         if is_api_request():
             return json_error(str(message), code)
         return render_template("errors/error.html", code=code, title=title, message=message), code
@@ -165,7 +170,7 @@ def _register_error_pages(app: Flask) -> None:
         db.session.rollback()
         if is_api_request():
             failure = gettext("Đã có lỗi ngoài ý muốn; mã lỗi %(id)s.", id=error_id)
-            return json_error(failure, 500)
+            return problem(500, failure) if is_api_v1_request() else json_error(failure, 500)
         return (
             render_template(
                 "errors/error.html",

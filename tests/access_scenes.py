@@ -290,7 +290,7 @@ class Clients:
             if token:
                 data["csrf_token"] = csrf
             kwargs = {"content_type": "multipart/form-data"} if case.multipart else {}
-            response = client.post(url, data=data, **kwargs)
+            response = client.open(url, method=case.method, data=data, **kwargs)
         response.close()
         if case.ends_sessions and role != "anonymous":
             self.by_role[role] = self.new(role)  # the shared session ended with it

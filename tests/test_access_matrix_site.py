@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from tests import test_access_matrix, test_access_matrix_documents, test_access_matrix_followup
+from tests import (
+    test_access_matrix,
+    test_access_matrix_api,
+    test_access_matrix_documents,
+    test_access_matrix_followup,
+)
 from tests.access_scenes import (
     DONE,
     OK_GET,
@@ -75,6 +80,7 @@ def covered() -> set[tuple[str, str]]:
     plan_routes = {(endpoint, method) for endpoint, method, *_ in test_access_matrix.ROUTES}
     cases = (
         test_access_matrix_documents.CASES + test_access_matrix_followup.CASES + CASES
+        + test_access_matrix_api.CASES
     )  # fmt: skip
     return plan_routes | {(case.endpoint, case.method) for case in cases}
 

@@ -85,8 +85,9 @@ def start_session(user: User) -> None:
 
 @bp.before_app_request
 def expire_idle_or_old_sessions() -> Response | None:
-    """End sessions idle past SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS."""
-    if not current_user.is_authenticated:
+    """End sessions idle past SESSION_IDLE_MINUTES or older than SESSION_MAX_HOURS.
+    ``/api/v1`` never reads the session (``portal.api.auth``)."""
+    if request.path.startswith("/api/v1/") or not current_user.is_authenticated:
         return None
     now = time.time()
     idle = current_app.config["SESSION_IDLE_MINUTES"] * 60

@@ -17,8 +17,10 @@ from documents.attachments import (
     attachment_path,
 )
 from documents.db import db
+from documents.models import Document
 from documents.ocr import ocr_problem
 from documents.records import Attachment
+from portal.access import is_id
 from portal.documents import bp
 from portal.documents.forms import AttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
@@ -28,7 +30,7 @@ from portal.ocr import after_upload
 from portal.templating import translate
 
 
-def _max_bytes() -> int:
+def attachment_max_bytes() -> int:
     return int(current_app.config.get("ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES))
 
 
@@ -43,7 +45,7 @@ def upload(document_id: int) -> Response:
     if upload is None or not getattr(upload, "filename", ""):
         flash(gettext("Hãy chọn tệp cần đính kèm."), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
-    limit = _max_bytes()
+    limit = attachment_max_bytes()
     data = upload.read(limit + 1)
     if len(data) > limit:
         error = RequestEntityTooLarge()
@@ -88,8 +90,12 @@ def upload(document_id: int) -> Response:
 @bp.get("/<int:document_id>/attachments/<int:attachment_id>")
 @login_required
 def download(document_id: int, attachment_id: int) -> Response:
-    document = visible_document_or_404(document_id)
-    attachment = db.session.get(Attachment, attachment_id)
+    return attachment_response(visible_document_or_404(document_id), attachment_id)
+
+
+def attachment_response(document: Document, attachment_id: int) -> Response:
+    """The file of one attachment of a readable ``document`` (the page's link and the API's)."""
+    attachment = db.session.get(Attachment, attachment_id) if is_id(attachment_id) else None
     if attachment is None or attachment.document_id != document.id:
         abort(404)
     path = attachment_path(current_app.config["UPLOAD_DIR"], attachment)

@@ -57,7 +57,7 @@ def editable_document_or_404(document_id: int) -> Document:
     return record_or_404(Document, document_id, "edit")
 
 
-def _visible_states() -> list[str]:
+def visible_states() -> list[str]:
     mine = principals_of(current_user)
     return [s for s, allowed in DOCUMENT_VIEW_BY_STATE.items() if mine & set(allowed)]
 
@@ -69,7 +69,7 @@ DOCUMENT_SORTS = {
 }
 
 
-def _document_order(sort: str) -> tuple:
+def document_order(sort: str) -> tuple:
     if sort == "symbol":
         return (Document.symbol.asc(), Document.id)
     if sort == "title":
@@ -87,7 +87,7 @@ def index() -> str:
     if sort not in DOCUMENT_SORTS or sort == "date":
         args.pop("sort", None)
         sort = "date"
-    query = db.select(Document).filter(Document.state.in_(_visible_states()))
+    query = db.select(Document).filter(Document.state.in_(visible_states()))
     if doc_type:
         query = query.filter(Document.doc_type == doc_type)
     if q:
@@ -97,7 +97,7 @@ def index() -> str:
                 Document.symbol.icontains(q, autoescape=True),
             )
         )
-    listing = page_of_query("documents.index", args, query.order_by(*_document_order(sort)))
+    listing = page_of_query("documents.index", args, query.order_by(*document_order(sort)))
     return render_template(
         "documents/index.html",
         documents=listing.items,

@@ -38,7 +38,7 @@ def visible_plan_or_404(plan_id: int) -> Plan:
     return record_or_404(Plan, plan_id)
 
 
-def _may_draft_for(assignment: Assignment) -> bool:
+def may_draft_for(assignment: Assignment) -> bool:
     wanted = {t.format(unit=assignment.unit_id) for t in (UNIT_DRAFTER, UNIT_HEAD)}
     return bool(principals_of(current_user) & wanted)
 
@@ -50,7 +50,7 @@ PLAN_SORTS = {
 }
 
 
-def _plan_sort_key(sort: str):  # type: ignore[no-untyped-def]
+def plan_sort_key(sort: str):  # type: ignore[no-untyped-def]
     order = {name: i for i, name in enumerate(PLAN_WORKFLOW.state_names)}
     if sort == "unit":
         return lambda p: (fold(p.unit.name), -p.updated_at.timestamp(), -p.id)
@@ -83,7 +83,7 @@ def index() -> str:
     units = sorted({p.unit for p in visible}, key=lambda u: fold(u.name))
     if unit_id:
         visible = [p for p in visible if p.unit_id == int(unit_id)]
-    visible.sort(key=_plan_sort_key(sort))
+    visible.sort(key=plan_sort_key(sort))
     listing = page_of("plans.index", args, visible)
     return render_template(
         "plans/index.html",
@@ -103,7 +103,7 @@ def index() -> str:
 def new() -> str | Response:
     assignment_id = request.values.get("assignment", type=int)
     assignment = assignment_or_404(assignment_id)  # another unit's: as if missing
-    if not _may_draft_for(assignment):
+    if not may_draft_for(assignment):
         abort(403)
     if assignment.plan is not None:
         return redirect(url_for("plans.view", plan_id=assignment.plan.id))
