@@ -1,7 +1,7 @@
 """Run searches: turn a parsed query into Whoosh queries, filter by permission, rank.
 
 ``SearchService`` keeps one index and searcher open across requests; before each
-search it refreshes the searcher when the index changed and reopens it when
+search it opens a fresh searcher when the index changed and reopens the index when
 ``current`` points to a new generation. The queries come from ``querybuild``; when
 the user types with diacritics, the top hits are re-scored with the exact (diacritic)
 terms, by skipping through those terms' postings to the top hits only, which stays
@@ -273,7 +273,12 @@ class SearchService(BaseSearchService):
             return self._searcher
         try:
             if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                # a fresh searcher, not ``Searcher.refresh()``: that keeps the old readers
+                # of segments that have since lost documents (an update deletes the old
+                # entry in its segment), so the old and the new entry of an object were
+                # both found
+                old, self._searcher = self._searcher, self._index.searcher()
+                old.close()
                 self._allow_cache.clear()
                 live = {
                     leaf.reader().segment().segment_id()
