@@ -69,7 +69,8 @@ class SearchBackend(Protocol):
         ...
 
     def index_state(self, session: Session) -> str:
-        """ "ok", or "missing" when searching needs ``flask reindex`` first."""
+        """ "ok"; "missing" when searching needs ``flask reindex`` first; "duplicates"
+        when an object has more than one entry (``flask search check`` repairs it)."""
         ...
 
     def close(self) -> None: ...
@@ -98,7 +99,8 @@ class WhooshBackend:
 
     def index_state(self, session: Session) -> str:
         """Also "outdated" when the index was written in another shape (an upgrade
-        changed the schema: ``flask reindex``), "broken" when it cannot be opened."""
+        changed the schema: ``flask reindex``), "broken" when it cannot be opened,
+        "duplicates" when it holds an object more than once (``flask search check``)."""
         generation = live_generation(self.index_dir)
         if generation is None:
             return "missing"
@@ -107,9 +109,15 @@ class WhooshBackend:
         except Exception:  # a missing table of contents, a damaged file
             return "broken"
         try:
-            return "ok" if schema_matches(ix.schema) else "outdated"
+            if not schema_matches(ix.schema):
+                return "outdated"
         finally:
             ix.close()
+        try:
+            duplicated = consistency.duplicated_entries(self.index_dir)
+        except Exception:  # swapped away or damaged meanwhile: the next call tells
+            return "broken"
+        return "duplicates" if duplicated else "ok"
 
     def close(self) -> None:
         self.service.close()

@@ -56,6 +56,8 @@ def _index_state(
     try:
         with ix.searcher() as searcher:
             reader = searcher.reader()
+            if not reader.doc_count_all():  # an empty index has no columns to read
+                return {}, Counter()
             keys = reader.column_reader("key")
             versions = reader.column_reader("version")
             updated = reader.column_reader("updated")
@@ -67,6 +69,13 @@ def _index_state(
             return state, counts
     finally:
         ix.close()
+
+
+def duplicated_entries(index_dir: str | os.PathLike[str]) -> int:
+    """How many entries of the live index repeat an object another entry already holds
+    (0 for an exact index). Raises ``generations.IndexMissing`` when there is none."""
+    _state, counts = _index_state(index_dir)
+    return sum(n - 1 for n in counts.values())
 
 
 def _split(key: str) -> Key:

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select
 
-from documents.models import Assignment, Document, Plan
+from documents.models import Assignment, Document, Plan, enqueue_index
 from documents.permissions import principals_of
 from documents.plans import PlanInput, create_plan, restore_plan_version, update_plan
 from documents.records import DocumentVersion, PlanVersion
@@ -259,3 +259,31 @@ def test_index_holds_one_current_entry_per_object(
         suppress_health_check=list(HealthCheck),
     )
     machine.TestCase().runTest()
+
+
+def test_an_upsert_replaces_every_entry_of_the_key(search_world, search_session, index_dir):
+    """An index that holds an object twice (a plain add somewhere, an old bug) holds it
+    once after the object's next change: the writer deletes every entry of the key."""
+    from search_index.generations import open_index
+    from search_index.indexer import apply_outbox, fields_for_document
+    from search_index.query import SearchService
+
+    document = search_world.document(f"Về {COMMON}")
+    search_session.commit()
+    apply_outbox(search_session, index_dir)
+    search_session.commit()
+    ix = open_index(index_dir)
+    writer = ix.writer()
+    writer.add_document(**fields_for_document(document))
+    writer.commit()
+    ix.close()
+    everyone = frozenset({"authenticated"})
+    with SearchService(index_dir) as service:
+        assert service.search(COMMON, everyone).total == 2
+        document.title = f"Về {COMMON} mới"
+        enqueue_index(search_session, "document", document.id)
+        search_session.commit()
+        apply_outbox(search_session, index_dir)
+        search_session.commit()
+        found = service.search(COMMON, everyone)
+        assert [(h.object_id, h.title) for h in found.hits] == [(document.id, document.title)]
