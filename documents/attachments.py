@@ -3,7 +3,8 @@ names, text extracted in a child process with time and memory limits.
 
 The file is written before the database row is flushed; the path is remembered on the
 session and deleted if the session's transaction ends without a commit, so a failed save
-leaves no orphan file. The upload directory is an argument: nothing here reads the app's
+leaves no orphan file. Removing an attachment deletes its row at once and its file only
+when the transaction commits, so a rolled-back removal loses nothing. The upload directory is an argument: nothing here reads the app's
 configuration.
 """
 
@@ -42,6 +43,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "txt": ("text/plain; charset=utf-8", ".txt"),
 }
 _PENDING_FILES = "documents.attachments.pending_files"
+_REMOVED_FILES = "documents.attachments.removed_files"
 _ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -147,6 +149,8 @@ def _pending(session: Session) -> list[Path]:
 @event.listens_for(Session, "after_commit")
 def _keep_files(session: Session) -> None:
     session.info.pop(_PENDING_FILES, None)
+    for path in session.info.pop(_REMOVED_FILES, []):
+        path.unlink(missing_ok=True)
 
 
 @event.listens_for(Session, "after_transaction_end")
@@ -155,6 +159,7 @@ def _drop_uncommitted_files(session: Session, transaction: SessionTransaction) -
         return  # a savepoint or an inner transaction: the outermost one decides
     for path in session.info.pop(_PENDING_FILES, []):
         path.unlink(missing_ok=True)
+    session.info.pop(_REMOVED_FILES, None)  # not committed: the files stay
 
 
 def safe_filename(name: str) -> str:
@@ -215,6 +220,21 @@ def add_attachment(
     enqueue_index(session, "document", document.id)
     session.flush()
     return attachment
+
+
+def remove_attachment(
+    session: Session, document: Document, attachment: Attachment, *, upload_dir: str | Path
+) -> None:
+    """Remove ``attachment`` from ``document`` (flush only): the row now, the file when
+    the transaction commits; the document is indexed again without its text."""
+    if attachment.document_id != document.id:
+        raise AttachmentError(N_("Tệp đính kèm không thuộc văn bản này."))
+    path = attachment_path(upload_dir, attachment)
+    document.attachments.remove(attachment)
+    session.delete(attachment)
+    enqueue_index(session, "document", document.id)
+    session.flush()
+    session.info.setdefault(_REMOVED_FILES, []).append(path)
 
 
 def attachment_path(upload_dir: str | Path, attachment: Attachment) -> Path:

@@ -84,6 +84,8 @@ class WhooshBackend:
     def __init__(self, index_dir: str | os.PathLike[str]) -> None:
         self.index_dir = Path(index_dir)
         self.service: Searcher = SearchService(self.index_dir)
+        # (generation, its table of contents' number) → duplicated entries found there
+        self._duplicates_of: tuple[tuple[Path, int] | None, int] = (None, 0)
 
     def apply_outbox(self, session: Session, *, batch: int = 500) -> int:
         return indexer.apply_outbox(session, self.index_dir, batch=batch)
@@ -111,13 +113,15 @@ class WhooshBackend:
         try:
             if not schema_matches(ix.schema):
                 return "outdated"
+            written = (generation, ix.latest_generation())
         finally:
             ix.close()
-        try:
-            duplicated = consistency.duplicated_entries(self.index_dir)
-        except Exception:  # swapped away or damaged meanwhile: the next call tells
-            return "broken"
-        return "duplicates" if duplicated else "ok"
+        if self._duplicates_of[0] != written:  # read every key once per index change
+            try:
+                self._duplicates_of = (written, consistency.duplicated_entries(self.index_dir))
+            except Exception:  # swapped away or damaged meanwhile: the next call tells
+                return "broken"
+        return "duplicates" if self._duplicates_of[1] else "ok"
 
     def close(self) -> None:
         self.service.close()

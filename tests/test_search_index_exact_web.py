@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,36 @@ def test_search_check_and_healthz_report_duplicate_entries(app, client):
     assert client.get("/healthz").status_code == 200
     _total, counts = found(client, "11-CT/TU")
     assert counts[("document", directive.id)] == 1
+
+
+def test_deleting_an_attachment_removes_its_file_and_its_text_from_search(app, client):
+    seeded(app, client, "admin")
+    directive = db.session.scalar(db.select(Document).filter_by(symbol="11-CT/TU"))
+    page = client.get(f"/documents/{directive.id}").get_data(as_text=True)
+    client.post(
+        f"/documents/{directive.id}/attachments",
+        data={
+            "csrf_token": csrf_from(page),
+            "file": (io.BytesIO("Phụ lục về biển đảo Phú Quốc.".encode()), "phu-luc.txt"),
+        },
+        content_type="multipart/form-data",
+    )
+    db.session.expire_all()
+    attachment = directive.attachments[0]
+    stored = Path(app.config["UPLOAD_DIR"]) / attachment.stored_name
+    assert stored.is_file()
+    assert found(client, "bien dao phu quoc")[1][("document", directive.id)] == 1
+    url = f"/documents/{directive.id}/attachments/{attachment.id}/delete"
+    assert client.get(url).status_code == 405  # no state change on GET
+    assert client.post(url).status_code == 400  # no CSRF token: refused, nothing lost
+    assert stored.is_file()
+    page = client.get(f"/documents/{directive.id}").get_data(as_text=True)
+    assert url in page
+    deleted = client.post(url, data={"csrf_token": csrf_from(page)})
+    assert deleted.status_code == 302
+    db.session.expire_all()
+    assert directive.attachments == [] and not stored.exists()
+    assert found(client, "bien dao phu quoc")[1][("document", directive.id)] == 0
+    total, counts = found(client, "chi thi 11")
+    assert counts[("document", directive.id)] == 1 and max(counts.values()) == 1
+    assert client.post(url, data={"csrf_token": csrf_from(page)}).status_code == 404

@@ -2,8 +2,8 @@
 object, with the object's current text, on both backends (issue 12).
 
 A hypothesis state machine runs random sequences of the operations that write a
-document, a plan or an attachment (save, restore a version, upload an attachment,
-workflow transition, import, validity change, a document that states it replaces
+document, a plan or an attachment (save, restore a version, upload or delete an
+attachment, workflow transition, import, validity change, a document that states it replaces
 another, drain, reindex), each committed and drained as the portal does, and checks
 after every step, through the backend's long-lived search service and its ``compare``:
 every object is found exactly once, with its newest title and validity, and the index
@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 from sqlalchemy import select
 
-from documents.models import Assignment, Document, Plan, enqueue_index
+from documents.attachments import add_attachment, remove_attachment
+from documents.models import Assignment, Document, enqueue_index
 from documents.permissions import principals_of
 from documents.plans import PlanInput, create_plan, restore_plan_version, update_plan
 from documents.records import DocumentVersion, PlanVersion
@@ -35,7 +36,6 @@ from documents.service import (
     set_validity,
     update_document,
 )
-from documents.attachments import add_attachment
 from search_index.fields import document_validity
 from workflows.engine import TransitionRefused, fire
 
@@ -44,6 +44,16 @@ COMMON = "đối chiếu chỉ mục"
 WORDS = ("dân vận", "đoàn viên", "nông dân", "biển đảo", "an ninh", "cải cách")
 PLAN_TRIGGERS = ("submit", "return", "review", "report")
 DOCUMENT_TRIGGERS = ("publish", "unpublish", "archive", "restore")
+
+
+def attachment_word(document: Document) -> str:
+    """A made-up word that only the attachments of ``document`` hold ("zqbc")."""
+    letters, number = "", document.id
+    while True:
+        number, digit = divmod(number, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[digit] + letters
+        if not number:
+            return "zq" + letters
 
 
 def exact_index_machine(session, backend, world, upload_dir: Path) -> type:
@@ -113,6 +123,12 @@ def exact_index_machine(session, backend, world, upload_dir: Path) -> type:
             )
             return input_from_version(version)
 
+        def _attached_hits(self, document: Document) -> int:
+            """How often the document is found by the word only its attachments have."""
+            principals = frozenset().union(*(principals_of(u) for u in self.users))
+            found = backend.service.search(attachment_word(document), principals)
+            return sum(1 for h in found.hits if h.object_id == document.id)
+
         # --- the operations --------------------------------------------------------
 
         @rule(i=st.integers(0, 20), word=st.sampled_from(WORDS), cites=st.booleans())
@@ -129,7 +145,9 @@ def exact_index_machine(session, backend, world, upload_dir: Path) -> type:
         @rule(i=st.integers(0, 20), word=st.sampled_from(WORDS))
         def save_plan(self, i: int, word: str) -> None:
             plan = self.plans[i % len(self.plans)]
-            update_plan(session, plan, PlanInput(self._title(word), f"Về {word}."), author=self.drafter)
+            update_plan(
+                session, plan, PlanInput(self._title(word), f"Về {word}."), author=self.drafter
+            )
             self._commit()
 
         @rule(i=st.integers(0, 20), back=st.integers(0, 5))
@@ -156,10 +174,18 @@ def exact_index_machine(session, backend, world, upload_dir: Path) -> type:
         @rule(i=st.integers(0, 20), word=st.sampled_from(WORDS))
         def upload_attachment(self, i: int, word: str) -> None:
             document = self.documents[i % len(self.documents)]
-            text = f"Phụ lục {word} kèm theo.".encode()
+            text = f"Phụ lục {word} kèm theo, {attachment_word(document)}.".encode()
             add_attachment(
                 session, document, "phu-luc.txt", text, upload_dir=upload_dir, actor=self.admin
             )
+            self._commit()
+
+        @rule(i=st.integers(0, 20))
+        def delete_attachment(self, i: int) -> None:
+            document = self.documents[i % len(self.documents)]
+            if not document.attachments:
+                return
+            remove_attachment(session, document, document.attachments[0], upload_dir=upload_dir)
             self._commit()
 
         @rule(i=st.integers(0, 20), trigger=st.sampled_from(DOCUMENT_TRIGGERS))
@@ -234,6 +260,8 @@ def exact_index_machine(session, backend, world, upload_dir: Path) -> type:
                     assert hit.title == current.title, f"{key} shows an old title"
                     if hit.kind == "document":
                         assert hit.validity == document_validity(current), key
+                        attached = 1 if current.attachments else 0
+                        assert self._attached_hits(current) == attached, key
                 if page >= found.pages:
                     break
             duplicated = sorted({k for k in seen if seen.count(k) > 1})
