@@ -4,8 +4,8 @@ names, text extracted in a child process with time and memory limits.
 The file is written before the database row is flushed; the path is remembered on the
 session and deleted if the session's transaction ends without a commit, so a failed save
 leaves no orphan file. Removing an attachment deletes its row at once and its file only
-when the transaction commits, so a rolled-back removal loses nothing. The upload directory is an argument: nothing here reads the app's
-configuration.
+when the transaction commits, so a rolled-back removal loses nothing. The upload
+directory is an argument: nothing here reads the app's configuration.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from documents.types import type_by_code
 from search_index.docsets import matching_docs
 from search_index.facets import FacetValue, SearchFilters, facet_counts
 from search_index.fields import NO_NUMBER, NO_VALUE
-from search_index.generations import live_generation, release_leaked_files
+from search_index.generations import fresh_searcher, live_generation, release_leaked_files
 from search_index.parsing import ParsedQuery, parse_query
 from search_index.querybuild import TITLE_BOOST, build_queries
 from search_index.schema import matches as schema_matches
@@ -273,12 +273,7 @@ class SearchService(BaseSearchService):
             return self._searcher
         try:
             if not self._searcher.up_to_date():
-                # a fresh searcher, not ``Searcher.refresh()``: that keeps the old readers
-                # of segments that have since lost documents (an update deletes the old
-                # entry in its segment), so the old and the new entry of an object were
-                # both found
-                old, self._searcher = self._searcher, self._index.searcher()
-                old.close()
+                self._searcher = fresh_searcher(self._index, self._searcher)
                 self._allow_cache.clear()
                 live = {
                     leaf.reader().segment().segment_id()

@@ -106,9 +106,7 @@ def delete_attachment(document_id: int, attachment_id: int) -> Response:
     if not RemoveAttachmentForm().validate_on_submit():
         abort(400)
     name = attachment.original_name
-    remove_attachment(
-        db.session, document, attachment, upload_dir=current_app.config["UPLOAD_DIR"]
-    )
+    remove_attachment(db.session, document, attachment, upload_dir=current_app.config["UPLOAD_DIR"])
     commit()
     flash(gettext("Đã xóa tệp đính kèm “%(name)s”.", name=name), "success")
     return redirect(url_for("documents.view", document_id=document.id))
