@@ -1,11 +1,13 @@
 """Search precision on the demo data (issue 12, item 4), on both backends: a short query
 typed with diacritics ("Rạch Giá", "Phú Quốc") finds what holds that phrase (in its
 text, its place or its unit's name) and never fills the page with what only holds one
-of its syllables ("đánh giá", "tham gia", "Tổ quốc")."""
+of its syllables ("đánh giá", "tham gia", "Tổ quốc"), nor marks one alone in a
+snippet."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -44,6 +46,10 @@ def searched_text(kind: str, object_id: int) -> str:
 
 def hits(client, text: str) -> list[tuple[str, int]]:
     found = client.get("/api/search", query_string={"q": text, "limit": 20}).get_json()
+    for hit in found["hits"]:  # a snippet marks the words together, never one alone
+        marked = re.findall(r"<mark>(.*?)</mark>", hit["snippet"])
+        typed = [fold(w).lower() for w in text.split()]
+        assert [fold(m).lower() for m in marked] == typed * (len(marked) // len(typed)), hit
     return [(hit["kind"], hit["id"]) for hit in found["hits"]]
 
 
