@@ -61,7 +61,7 @@ def create_token_command(username: str, label: str, write: bool) -> None:
 @click.option("--dry-run", is_flag=True, help="Chỉ báo cáo, không sửa")
 @in_environment_language
 def check_command(dry_run: bool) -> None:
-    """Compare the database with the index (missing, stale, extra) and repair."""
+    """Compare the database with the index (missing, stale, extra, duplicated) and repair."""
     from portal.cli import _drain_all
 
     backend = search_backend()
@@ -74,10 +74,12 @@ def check_command(dry_run: bool) -> None:
             ) from None
         click.echo(
             gettext(
-                "Thiếu trong chỉ mục: %(missing)s; cũ: %(stale)s; thừa: %(extra)s.",
+                "Thiếu trong chỉ mục: %(missing)s; cũ: %(stale)s; thừa: %(extra)s; "
+                "trùng lặp: %(duplicated)s.",
                 missing=number(len(found.missing)),
                 stale=number(len(found.stale)),
                 extra=number(len(found.extra)),
+                duplicated=number(len(found.duplicated)),
             )
         )
         if dry_run or not found.total:

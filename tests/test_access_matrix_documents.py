@@ -118,6 +118,8 @@ CASES = [
          document_gate("edit", DONE), upload, multipart=True),
     Case("documents.download", "GET", lambda s: f"{s.doc}/attachments/{s.attachment.id}",
          document_gate("view", OK_GET)),
+    Case("documents.delete_attachment", "POST",
+         lambda s: f"{s.doc}/attachments/{s.attachment.id}/delete", document_gate("edit", DONE)),
     Case("documents.versions", "GET", lambda s: f"{s.doc}/versions",
          document_gate("view", OK_GET)),
     Case("documents.compare", "GET", lambda s: f"{s.doc}/versions/compare?a=1&b=2",

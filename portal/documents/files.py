@@ -1,5 +1,6 @@
-"""Attachments of a document: upload (type from the content, size limit) and download
-(always as an attachment, never rendered by the browser)."""
+"""Attachments of a document: upload (type from the content, size limit), download
+(always as an attachment, never rendered by the browser) and removal (a POST by whoever
+may edit the document)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from documents.attachments import (
     AttachmentError,
     add_attachment,
     attachment_path,
+    remove_attachment,
 )
 from documents.db import db
 from documents.models import Document
@@ -22,7 +24,7 @@ from documents.ocr import ocr_problem
 from documents.records import Attachment
 from portal.access import is_id
 from portal.documents import bp
-from portal.documents.forms import AttachmentForm
+from portal.documents.forms import AttachmentForm, RemoveAttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
 from portal.i18n import explain
 from portal.indexing import commit
@@ -109,3 +111,19 @@ def attachment_response(document: Document, attachment_id: int) -> Response:
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.post("/<int:document_id>/attachments/<int:attachment_id>/delete")
+@login_required
+def delete_attachment(document_id: int, attachment_id: int) -> Response:
+    document = editable_document_or_404(document_id)
+    attachment = db.session.get(Attachment, attachment_id) if is_id(attachment_id) else None
+    if attachment is None or attachment.document_id != document.id:
+        abort(404)
+    if not RemoveAttachmentForm().validate_on_submit():
+        abort(400)
+    name = attachment.original_name
+    remove_attachment(db.session, document, attachment, upload_dir=current_app.config["UPLOAD_DIR"])
+    commit()
+    flash(gettext("Đã xóa tệp đính kèm “%(name)s”.", name=name), "success")
+    return redirect(url_for("documents.view", document_id=document.id))
