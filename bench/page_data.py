@@ -66,7 +66,7 @@ def scale_demo(
     assigned = {a.unit_id for a in directive.assignments}
     drafters: dict[int, User] = {}
     extra = max(0, units - len(assigned))
-    for n in range(extra):
+    for n in range(len(assigned), len(assigned) + extra):
         unit = OrgUnit(
             code=f"bench-xa-{n:03d}",
             name=f"Đảng ủy xã Bench {n:03d}",
@@ -104,20 +104,26 @@ def scale_demo(
     session.flush()
 
     plans = events = 0
+    # Called again, it grows the data further: numbers go on after the last bench directive.
+    first_number = 1 + max(
+        [d.number or 0 for d in session.query(Document).filter(Document.term.like("bench-%"))],
+        default=99,
+    )
     first_year = today.year - years + 1
     new_assignments: list[Assignment] = list(directive.assignments)
     for n in range(directives):
         year = first_year + n * years // directives
         issued = date(year, 1 + n % 12, 1 + n % 28)
+        number = first_number + n
         document = Document(
             doc_type="CT",
-            number=100 + n,
-            symbol=f"{100 + n}-CT/TU",
+            number=number,
+            symbol=f"{number}-CT/TU",
             issuer=province,
             term=f"bench-{year}",
             issued_on=issued,
             place="Rạch Giá",
-            title=f"Chỉ thị số {100 + n}-CT/TU về công tác dân vận năm {year}",
+            title=f"Chỉ thị số {number}-CT/TU về công tác dân vận năm {year}",
             body=BODY,
             body_html=render_markdown(BODY),
         )

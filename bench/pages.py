@@ -131,10 +131,11 @@ def login(base: str) -> str:
 
 def fetch(url: str, cookie: str) -> bytes:
     request = urllib.request.Request(url, headers={"Cookie": cookie})
-    with urllib.request.urlopen(request, timeout=30) as response:
-        if response.status != 200:
-            raise RuntimeError(f"{url}: {response.status}")
-        return response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        raise RuntimeError(f"{url}: {error.code}") from None
 
 
 def wrk(url: str, cookie: str, seconds: float, clients: int) -> dict:
@@ -202,7 +203,7 @@ def main() -> int:
         'search "chi thi 11"': "/search?q=chi+thi+11",
         "inbox": "/inbox/",
         f"coverage matrix ({data['counts']['units']} units)": (
-            f"/documents/{data['directive']}/coverage"
+            f"/assignments/documents/{data['directive']}/coverage"
         ),
         "document 11-CT/TU": f"/documents/{data['directive']}",
     }

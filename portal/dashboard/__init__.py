@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload, selectinload
 
 from documents.db import db
 from documents.models import Assignment, Document, Plan
 from documents.notifications import unread_count
 from documents.permissions import principals_of, unit_principal
 from portal.templating import today
-from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW
-from workflows.security import can
+from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW, allowed_principals
 
 bp = Blueprint("dashboard", __name__)
 
@@ -24,6 +24,7 @@ def home() -> str:
     assignments = list(
         db.session.scalars(
             db.select(Assignment)
+            .options(selectinload(Assignment.plan), joinedload(Assignment.document))
             .filter(Assignment.unit_id.in_(my_units))
             .order_by(Assignment.due_on)
         )
@@ -34,7 +35,13 @@ def home() -> str:
     if is_reviewer:
         waiting = list(
             db.session.scalars(
-                db.select(Plan).filter(Plan.state == "submitted").order_by(Plan.submitted_at)
+                db.select(Plan)
+                .options(
+                    joinedload(Plan.unit),
+                    joinedload(Plan.assignment).joinedload(Assignment.document),
+                )
+                .filter(Plan.state == "submitted")
+                .order_by(Plan.submitted_at)
             )
         )
         rows = db.session.execute(db.select(Plan.state, db.func.count()).group_by(Plan.state)).all()
@@ -52,7 +59,8 @@ def home() -> str:
         "dashboard/home.html",
         assignments=mine,
         unread=unread_count(db.session, my_units),
-        waiting=[p for p in waiting if can(current_user, p, "view")],
+        # The principals are worked out once per request, not once per plan.
+        waiting=[p for p in waiting if principals & allowed_principals(p, "view")],
         counts=counts,
         states=PLAN_WORKFLOW.states,
         is_reviewer=is_reviewer,

@@ -1,0 +1,98 @@
+"""SQL statements per page do not grow with the data (issue 19).
+
+The demo is seeded and scaled (``bench/page_data.py``), each page is counted as the
+commission reviewer, the data grow (more units on the directive, more directives, plans
+and workflow history, and more history on the plan shown), and each page is counted again:
+a page whose statements follow the number of rows has an N+1 somewhere.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from sqlalchemy import event
+
+from bench.page_data import scale_demo
+from documents.db import db, write_intent
+from documents.models import Document, Plan, User
+from portal import demo_data
+from portal.seed import seed_demo
+from tests.conftest import FIXED_TODAY
+from workflows.engine import fire
+
+
+@contextmanager
+def counted():
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def pages() -> dict[str, str]:
+    directive = db.session.scalars(db.select(Document).filter_by(symbol="11-CT/TU")).one()
+    plan = db.session.scalars(
+        db.select(Plan)
+        .filter(Plan.assignment.has(document_id=directive.id))
+        .filter(Plan.state == "submitted")
+        .order_by(Plan.id)
+    ).first()
+    return {
+        "home": "/",
+        "plan": f"/plans/{plan.id}",
+        "search": "/search?q=chi+thi+11",
+        "inbox": "/inbox/",
+        "coverage matrix": f"/assignments/documents/{directive.id}/coverage",
+        "document": f"/documents/{directive.id}",
+    }
+
+
+def statements_per_page(client) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    counts = {}
+    for name, path in pages().items():
+        assert client.get(path).status_code == 200, path  # warm: first-request work aside
+        with counted() as statements:
+            response = client.get(path)
+        assert response.status_code == 200, path
+        counts[name] = len(statements)
+    return counts
+
+
+def grow(units: int, directives: int) -> None:
+    with write_intent():
+        scale_demo(db.session, FIXED_TODAY, units=units, directives=directives, years=3)
+        db.session.commit()
+
+
+def more_history_on_the_shown_plan() -> None:
+    plan_path = pages()["plan"]
+    plan = db.session.get(Plan, int(plan_path.rsplit("/", 1)[1]))
+    reviewer = db.session.scalars(db.select(User).filter_by(username="bandanvan")).one()
+    drafter = db.session.scalars(db.select(User).filter_by(username="tinhdoan")).one()
+    with write_intent():
+        for _ in range(3):
+            fire(db.session, plan, "return", actor=reviewer, comment="Đề nghị bổ sung.")
+            fire(db.session, plan, "submit", actor=drafter, comment="Đã bổ sung.")
+        db.session.commit()
+
+
+def test_statements_per_page_do_not_grow_with_units_plans_and_history(app, client, auth):
+    with write_intent():
+        seed_demo(db.session, FIXED_TODAY, echo=lambda _: None)
+        db.session.commit()
+    grow(units=30, directives=4)
+    auth.login("bandanvan", demo_data.DEMO_PASSWORD)
+    small = statements_per_page(client)
+
+    grow(units=60, directives=12)
+    more_history_on_the_shown_plan()
+    large = statements_per_page(client)
+
+    grown = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
+    assert not grown, f"statements (small, large data) of pages that grew: {grown}"
