@@ -13,9 +13,11 @@ from contextlib import contextmanager
 from sqlalchemy import event
 
 from bench.page_data import scale_demo
+from bench.pages import pages_of
 from documents.db import db, write_intent
-from documents.models import Document, Plan, User
+from documents.models import Plan, User
 from portal import demo_data
+from portal.dashboard import WAITING_SHOWN
 from portal.seed import seed_demo
 from tests.conftest import FIXED_TODAY
 from workflows.engine import fire
@@ -36,21 +38,7 @@ def counted():
 
 
 def pages() -> dict[str, str]:
-    directive = db.session.scalars(db.select(Document).filter_by(symbol="11-CT/TU")).one()
-    plan = db.session.scalars(
-        db.select(Plan)
-        .filter(Plan.assignment.has(document_id=directive.id))
-        .filter(Plan.state == "submitted")
-        .order_by(Plan.id)
-    ).first()
-    return {
-        "home": "/",
-        "plan": f"/plans/{plan.id}",
-        "search": "/search?q=chi+thi+11",
-        "inbox": "/inbox/",
-        "coverage matrix": f"/assignments/documents/{directive.id}/coverage",
-        "document": f"/documents/{directive.id}",
-    }
+    return pages_of(db.session)
 
 
 def statements_per_page(client) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -96,3 +84,21 @@ def test_statements_per_page_do_not_grow_with_units_plans_and_history(app, clien
 
     grown = {name: (small[name], large[name]) for name in small if large[name] > small[name]}
     assert not grown, f"statements (small, large data) of pages that grew: {grown}"
+
+
+def test_home_lists_the_oldest_waiting_plans_and_links_to_all_of_them(
+    app, client, auth, factory, world
+):
+    for n in range(WAITING_SHOWN + 3):
+        unit = factory.unit(f"xa-{n:02d}", name=f"Đảng ủy xã {n:02d}")
+        drafter = factory.user(f"drafter-{n:02d}", unit, "drafter")
+        plan = factory.plan(factory.assignment(world.directive, unit), drafter, title=f"KH {n:02d}")
+        fire(db.session, plan, "submit", actor=drafter, comment="Gửi duyệt.")
+    db.session.commit()
+    auth.login("reviewer")
+    html = client.get("/").get_data(as_text=True)
+    total = WAITING_SHOWN + 3
+    assert f"Kế hoạch chờ duyệt ({total})" in html
+    assert "KH 00" in html and f"KH {WAITING_SHOWN - 1:02d}" in html
+    assert f"KH {WAITING_SHOWN:02d}" not in html  # the newest wait in the plans list
+    assert f'href="/plans/?state=submitted">Tất cả ({total})' in html

@@ -11,9 +11,29 @@ from documents.models import Assignment, Document, Plan
 from documents.notifications import unread_count
 from documents.permissions import principals_of, unit_principal
 from portal.templating import today
-from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW, allowed_principals
+from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW, expand
 
 bp = Blueprint("dashboard", __name__)
+
+# The oldest submitted plans the home page lists; the plans list shows them all. A province
+# after the 2025 reorganisation has hundreds waiting at once, and the home page is the most
+# visited page.
+WAITING_SHOWN = 20
+
+
+def _waiting_ids(principals: frozenset[str]) -> list[int]:
+    """Ids of the submitted plans the user may view, oldest first.
+
+    Whether a submitted plan may be viewed depends only on its unit, so two columns per
+    plan are read instead of whole plans, and the check runs once per row on those.
+    """
+    granted = PLAN_WORKFLOW.state("submitted").permissions.get("view", ())
+    rows = db.session.execute(
+        db.select(Plan.id, Plan.unit_id)
+        .filter(Plan.state == "submitted")
+        .order_by(Plan.submitted_at, Plan.id)
+    )
+    return [row.id for row in rows if principals & expand(granted, row)]
 
 
 @bp.get("/")
@@ -31,8 +51,11 @@ def home() -> str:
     )
     is_reviewer = COMMISSION_REVIEWER in principals
     waiting: list[Plan] = []
+    waiting_total = 0
     counts: dict[str, int] = {}
     if is_reviewer:
+        visible = _waiting_ids(principals)
+        waiting_total = len(visible)
         waiting = list(
             db.session.scalars(
                 db.select(Plan)
@@ -40,8 +63,8 @@ def home() -> str:
                     joinedload(Plan.unit),
                     joinedload(Plan.assignment).joinedload(Assignment.document),
                 )
-                .filter(Plan.state == "submitted")
-                .order_by(Plan.submitted_at)
+                .filter(Plan.id.in_(visible[:WAITING_SHOWN]))
+                .order_by(Plan.submitted_at, Plan.id)
             )
         )
         rows = db.session.execute(db.select(Plan.state, db.func.count()).group_by(Plan.state)).all()
@@ -59,8 +82,8 @@ def home() -> str:
         "dashboard/home.html",
         assignments=mine,
         unread=unread_count(db.session, my_units),
-        # The principals are worked out once per request, not once per plan.
-        waiting=[p for p in waiting if principals & allowed_principals(p, "view")],
+        waiting=waiting,
+        waiting_total=waiting_total,
         counts=counts,
         states=PLAN_WORKFLOW.states,
         is_reviewer=is_reviewer,
