@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager, joinedload
 
 from documents.db import db
-from documents.models import Document, Plan
-from documents.permissions import can_view_document
+from documents.models import Assignment, Document, Plan
+from documents.permissions import can_view_document, principals_of
 from documents.records import Relation
 from documents.relations import (
     candidates_for,
@@ -22,7 +23,7 @@ from documents.relations import (
 )
 from documents.symbols import symbol_key
 from portal.citations import link_citations
-from workflows.security import can
+from workflows.definitions import allowed_principals
 
 CHAIN_DEPTH = 6
 
@@ -85,7 +86,20 @@ def cited_by(document: Document) -> list[tuple[Relation, Document]]:
 
 
 def _plans(document: Document) -> list[Plan]:
-    return [a.plan for a in document.assignments if a.plan and can(current_user, a.plan, "view")]
+    """The plans of the document's assignments the user may view, in assignment order.
+
+    One query with the units the page names (not one per assignment and one per unit), and
+    the user's principals worked out once, not once per plan.
+    """
+    principals = principals_of(current_user)
+    plans = db.session.scalars(
+        db.select(Plan)
+        .join(Plan.assignment)
+        .filter(Assignment.document_id == document.id)
+        .options(joinedload(Plan.unit), contains_eager(Plan.assignment))
+        .order_by(Assignment.id)
+    )
+    return [p for p in plans if principals & allowed_principals(p, "view")]
 
 
 def upstream(document: Document, seen: frozenset[int] | None = None) -> list[list[Document]]:
