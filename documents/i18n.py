@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -238,6 +239,13 @@ def load(value: str | None) -> str | Message:
     """A column's text back: the message ``dump`` stored, else the literal text."""
     if not value or not value.startswith(_STORED_PREFIX):
         return value or ""
+    return _parsed(value)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(value: str) -> str | Message:
+    # A pure function of the stored text (messages are frozen): a matrix repeats the same
+    # few stored labels on every row, so each is parsed once per process, never stale.
     try:
         return _message_from(json.loads(value))
     except (ValueError, KeyError, TypeError):

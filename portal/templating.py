@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import (
     format_date,
     format_decimal,
@@ -89,15 +89,25 @@ def type_name(code: str) -> str:
 
 
 def translator() -> Translator:
-    """The reader's language, for rendering messages the domain composed or stored."""
-    translations = get_translations()
-    return Translator(
-        language="vi" if _vietnamese() else get_locale().language,  # type: ignore[union-attr]
+    """The reader's language, for rendering messages the domain composed or stored.
+
+    Built once per request and language: a page of 150 matrix rows asks for it several
+    times a row. It is kept on ``g`` (this request only) next to the catalogue it was
+    built from, so a ``force_locale`` block inside the request gets its own.
+    """
+    translations, locale = get_translations(), get_locale()
+    kept = g.get("_translator")
+    if kept is not None and kept[0] is translations and kept[1] == locale:
+        return kept[2]
+    built = Translator(
+        language="vi" if locale is None or locale.language == "vi" else locale.language,
         gettext=translations.gettext,
         ngettext=translations.ngettext,
         number=number,
         date=vn_date,
     )
+    g._translator = (translations, locale, built)
+    return built
 
 
 def translate(text: object) -> str:
