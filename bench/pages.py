@@ -231,9 +231,13 @@ def main() -> int:
         bare_url = f"{bare_base}/{size}"
         bare_size = len(fetch(bare_url, ""))
         runs = [wrk(bare_url, "", args.seconds, args.clients)]
+        fetch(bare_url, "")
         for name, path in pages.items():
             rows[name] = {"path": path, "bytes": sizes[name]}
             rows[name].update(wrk(base + path, cookie, args.seconds, args.clients))
+            # Requests wrk left queued are still served after it stops: wait for them, so
+            # a slow page's backlog is not counted against the next one.
+            fetch(base + path, cookie)
         runs.append(wrk(bare_url, "", args.seconds, args.clients))
     finally:
         for server in (portal, bare):
