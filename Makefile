@@ -12,7 +12,7 @@ PORT    ?= 5000
 # against it), Tesseract with its Vietnamese model, ocrmypdf and poppler (scanned
 # documents). Installed when missing and we are root; otherwise the missing ones are named
 # and the portal says what it cannot do (OCR unavailable) instead of failing.
-SYSTEM_PACKAGES := libicu-dev pkg-config g++ tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils fonts-dejavu-core
+SYSTEM_PACKAGES := libicu-dev pkg-config g++ tesseract-ocr tesseract-ocr-vie ocrmypdf poppler-utils fonts-dejavu-core wrk
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -99,3 +99,16 @@ bench: install
 .PHONY: bench-ocr
 bench-ocr: install
 	$(PY) bench/ocr_bench.py
+
+# Pages against a bare Flask page of the same size, in the same run (issue 19): scaled demo
+# data (150 units, 200 directives, 10 years), gunicorn with 2 workers, wrk with 8
+# connections as the commission reviewer; SQLite, then PostgreSQL when PAGES_DATABASE_URL
+# answers. PAGES_SECONDS per page (10); JSON in bench/results/. wrk comes from Debian.
+PAGES_SECONDS ?= 10
+PAGES_DATABASE_URL ?= postgresql://127.0.0.1:5432/test
+.PHONY: bench-pages
+bench-pages: install
+	$(PY) bench/pages.py --seconds $(PAGES_SECONDS)
+	@if psql "$(PAGES_DATABASE_URL)" -qAtc 'select 1' >/dev/null 2>&1; then \
+	  $(PY) bench/pages.py --seconds $(PAGES_SECONDS) --database-url "$(PAGES_DATABASE_URL)"; \
+	else echo "PostgreSQL at $(PAGES_DATABASE_URL) does not answer: SQLite only"; fi
