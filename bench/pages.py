@@ -106,7 +106,9 @@ def prepare(env: dict[str, str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def gunicorn(env: dict[str, str], app: str, port: int, workers: int, chdir: Path) -> subprocess.Popen:
+def gunicorn(
+    env: dict[str, str], app: str, port: int, workers: int, chdir: Path
+) -> subprocess.Popen:
     return subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
@@ -139,7 +141,11 @@ def login(base: str) -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     html = opener.open(base + "/auth/login").read().decode()
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-    data = {"username": REVIEWER, "password": PASSWORD, "csrf_token": token.group(1) if token else ""}
+    data = {
+        "username": REVIEWER,
+        "password": PASSWORD,
+        "csrf_token": token.group(1) if token else "",
+    }
     opener.open(base + "/auth/login", data=urllib.parse.urlencode(data).encode())
     cookies = "; ".join(f"{c.name}={c.value}" for c in jar)
     if "session" not in cookies:
@@ -265,7 +271,7 @@ def main() -> int:
         f"\nbackend={backend} workers={args.workers} clients={args.clients} "
         f"seconds={args.seconds:g} cores={os.cpu_count()} load={os.getloadavg()[0]:.1f}"
     )
-    print(f"| page | bytes | requests/s | share of bare | p50 / p99 ms |\n|---|---|---|---|---|")
+    print("| page | bytes | requests/s | share of bare | p50 / p99 ms |\n|---|---|---|---|---|")
     print(
         f"| bare Flask page ({bare_size} B) | {bare_size} | {bare_rps:,.0f} | 100% | "
         f"{bare_row['p50_ms']:.1f} / {bare_row['p99_ms']:.1f} |"

@@ -58,7 +58,7 @@ def main() -> int:
                 db.create_all()
                 seed_demo(db.session, date.today(), echo=lambda _: None)
                 db.session.commit()
-                counts = scale_demo(db.session, date.today())
+                scale_demo(db.session, date.today())
                 db.session.commit()
             app.test_cli_runner().invoke(args=["reindex"])
         paths = pages_of(db.session)
@@ -70,7 +70,11 @@ def main() -> int:
     )
     statements = [0]
     with app.app_context():
-        event.listen(db.engine, "before_cursor_execute", lambda *a: statements.__setitem__(0, statements[0] + 1))
+        event.listen(
+            db.engine,
+            "before_cursor_execute",
+            lambda *a: statements.__setitem__(0, statements[0] + 1),
+        )
     for name, path in paths.items():
         if args.page and args.page not in name:
             continue
@@ -82,8 +86,10 @@ def main() -> int:
             for _ in range(args.repeat):
                 client.get(path)
         elapsed = (time.perf_counter() - started) / args.repeat
-        print(f"\n=== {name} {path}: {elapsed * 1000:.1f} ms/request, "
-              f"{statements[0] / args.repeat:.0f} statements/request")
+        print(
+            f"\n=== {name} {path}: {elapsed * 1000:.1f} ms/request, "
+            f"{statements[0] / args.repeat:.0f} statements/request"
+        )
         print(profiler.output_text(unicode=False, color=False, show_all=False))
     return 0
 

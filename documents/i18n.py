@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Union
 
 from documents.dates import format_vn_date
