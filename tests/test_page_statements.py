@@ -9,6 +9,7 @@ a page whose statements follow the number of rows has an N+1 somewhere.
 from __future__ import annotations
 
 from contextlib import contextmanager
+from html.parser import HTMLParser
 
 from flask_babel import force_locale
 from sqlalchemy import event
@@ -114,3 +115,42 @@ def test_the_translator_kept_for_a_request_follows_a_forced_language(app):
             assert translator().language == "en"
             assert translator().gettext("Tất cả") == "All"
         assert translator().language == "vi"
+
+
+class _Requests(HTMLParser):
+    """What a page makes the browser fetch before it can show it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocking: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "link" and a.get("rel") == "stylesheet":
+            self.blocking.append(a.get("href") or "")
+        elif tag == "script" and a.get("src") and not {"async", "defer"} & a.keys():
+            if a.get("type") != "module":
+                self.blocking.append(a["src"] or "")
+        elif tag == "style" or (tag == "link" and a.get("rel") == "import"):
+            self.blocking.append(tag)
+
+
+def test_pages_block_rendering_on_the_portal_stylesheet_only(app, client, auth, factory, world):
+    plan = factory.plan(world.assignment, world.drafter)
+    fire(db.session, plan, "submit", actor=world.drafter, comment="Gửi duyệt.")
+    db.session.commit()
+    auth.login("reviewer")
+    paths = [
+        "/",
+        f"/plans/{plan.id}",
+        "/search?q=chi+thi+11",
+        "/inbox/",
+        f"/assignments/documents/{world.directive.id}/coverage",
+        f"/documents/{world.directive.id}",
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        found = _Requests()
+        found.feed(response.get_data(as_text=True))
+        assert found.blocking == ["/static/portal.css"], (path, found.blocking)
