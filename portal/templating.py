@@ -8,10 +8,11 @@ stored as messages (``documents.i18n.Message``) are rendered here in the reader'
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, url_for
 from flask_babel import (
     format_date,
     format_decimal,
@@ -108,6 +109,15 @@ def translator() -> Translator:
     )
     g._translator = (translations, locale, built)
     return built
+
+
+def row_url(endpoint: str, key: str) -> Callable[[int], str]:
+    """``url_for(endpoint, **{key: n})`` for the rows of a long table: the route is built
+    once, then each row's id is put in. A matrix of 150 units called ``url_for`` 450 times,
+    about a third of its rendering."""
+    marker = 7_654_321_987
+    head, _, tail = url_for(endpoint, **{key: marker}).partition(str(marker))
+    return lambda value: f"{head}{int(value)}{tail}"
 
 
 def translate(text: object) -> str:

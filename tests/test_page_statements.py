@@ -11,6 +11,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
+from flask import url_for
 from flask_babel import force_locale
 from sqlalchemy import event
 
@@ -21,7 +22,7 @@ from documents.models import Plan, User
 from portal import demo_data
 from portal.dashboard import WAITING_SHOWN
 from portal.seed import seed_demo
-from portal.templating import translator
+from portal.templating import row_url, translator
 from tests.conftest import FIXED_TODAY
 from workflows.engine import fire
 
@@ -154,3 +155,11 @@ def test_pages_block_rendering_on_the_portal_stylesheet_only(app, client, auth, 
         found = _Requests()
         found.feed(response.get_data(as_text=True))
         assert found.blocking == ["/static/portal.css"], (path, found.blocking)
+
+
+def test_row_urls_are_the_urls_url_for_builds(app):
+    with app.test_request_context("/", base_url="http://portal.example/sub"):
+        for endpoint, key in (("plans.view", "plan_id"), ("assignments.urge_one", "assignment_id")):
+            url = row_url(endpoint, key)
+            for n in (1, 42, 7_654_321_987, 10**12):
+                assert url(n) == url_for(endpoint, **{key: n})

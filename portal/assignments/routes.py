@@ -43,7 +43,7 @@ from portal.assignments.forms import AssignForm, ReportForm, UrgeForm, UrgeManyF
 from portal.assignments.reporting import XLSX_MIME, annual_report
 from portal.i18n import explain
 from portal.indexing import commit
-from portal.templating import today, translator
+from portal.templating import row_url, today, translator
 from workflows.definitions import STATE_TITLES
 
 
@@ -171,6 +171,9 @@ def coverage(document_id: int) -> str:
         may_act=_may_act(),
         near_days=near_days(),
         link=link,
+        plan_url=row_url("plans.view", "plan_id"),
+        urge_url=row_url("assignments.urge_one", "assignment_id"),
+        results_url=row_url("assignments.results", "assignment_id"),
     )
 
 
