@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from documents.models import Document, IndexOutbox, Plan, enqueue_index
 from search_index.fields import NO_VALUE, index_key
-from search_index.generations import open_index
+from search_index.whoosh.generations import open_index
 
 Key = tuple[str, int]  # ("document", 5)
 

@@ -23,7 +23,7 @@ from documents.relations import replaced_by
 from documents.symbols import find_symbols, parse_symbol, symbol_key
 from documents.types import type_by_code
 from search_index.analysis import nfc
-from search_index.schema import BODY_STORED_CHARS, short_symbol_key
+from search_index.whoosh.schema import BODY_STORED_CHARS, short_symbol_key
 from workflows.definitions import allowed_principals
 
 ATTACHMENT_STORED_CHARS = 5_000

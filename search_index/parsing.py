@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from documents.symbols import symbol_key
 from documents.types import DOCUMENT_TYPES
 from search_index.analysis import exact_terms, fold, folded_terms, nfc, pair_terms, tokens
-from search_index.schema import short_symbol_key
+from search_index.whoosh.schema import short_symbol_key
 
 MAX_QUERY_CHARS = 1000
 # Issuers recognised in a symbol typed with spaces ("11 CT TU"); any upper-case word

@@ -36,7 +36,7 @@ from documents.passwords import hash_password
 from documents.plans import PlanInput, create_plan
 from documents.rendering import render_markdown
 from portal import create_app
-from search_index.indexer import open_index
+from search_index.whoosh.indexer import open_index
 from workflows.definitions import PLAN_WORKFLOW
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection
 from documents.symbols import symbol_key
 from search_index.facets import SearchFilters
 from search_index.parsing import ParsedQuery, parse_query
-from search_index.pg_ranking import permitted
-from search_index.pg_schema import EXTENSIONS_SCHEMA, SearchEntry, SearchTerm
+from search_index.postgres.ranking import permitted
+from search_index.postgres.schema import EXTENSIONS_SCHEMA, SearchEntry, SearchTerm
 from search_index.suggestions import corrected
 
 _LONG_WORD = 5

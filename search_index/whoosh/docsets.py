@@ -12,7 +12,7 @@ from __future__ import annotations
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
-from search_index.scoring import leaf_blocks
+from search_index.whoosh.scoring import leaf_blocks
 
 
 def term_docs(searcher: Searcher, fieldname: str, text: str) -> set[int]:

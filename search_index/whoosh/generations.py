@@ -22,7 +22,7 @@ from whoosh.index import FileIndex
 from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 
-from search_index.schema import SCHEMA
+from search_index.whoosh.schema import SCHEMA
 
 CURRENT = "current"
 GENERATION_PREFIX = "gen-"

@@ -30,15 +30,15 @@ from sqlalchemy.orm import Session
 from documents.models import Document, IndexOutbox, Plan
 from search_index.consistency import IndexDifferences, compare_states
 from search_index.fields import NO_VALUE, index_key
-from search_index.indexer import (
+from search_index.postgres.entries import PAIR_MARK, entry_for_document, entry_for_plan, is_pair
+from search_index.postgres.schema import EXTENSIONS_SCHEMA, SearchEntry, SearchTerm
+from search_index.whoosh.indexer import (
     IndexBusy,
     all_documents,
     all_plans,
     all_replaced,
     outbox_changes,
 )
-from search_index.pg_entries import PAIR_MARK, entry_for_document, entry_for_plan, is_pair
-from search_index.pg_schema import EXTENSIONS_SCHEMA, SearchEntry, SearchTerm
 
 __all__ = ["IndexBusy", "apply_outbox", "compare", "index_state", "rebuild", "write_entries"]
 

@@ -31,17 +31,17 @@ from whoosh.searching import Searcher
 from whoosh.sorting import FieldFacet
 
 from documents.types import type_by_code
-from search_index.docsets import matching_docs
 from search_index.facets import FacetValue, SearchFilters, facet_counts
 from search_index.fields import NO_NUMBER, NO_VALUE
-from search_index.generations import fresh_searcher, live_generation, release_leaked_files
 from search_index.parsing import ParsedQuery, parse_query
-from search_index.querybuild import TITLE_BOOST, build_queries
-from search_index.schema import matches as schema_matches
-from search_index.schema import short_symbol_key
-from search_index.scoring import Scorer
 from search_index.snippets import has_match, marked_snippet, snippet_html
 from search_index.suggestions import corrected_text, unknown_words
+from search_index.whoosh.docsets import matching_docs
+from search_index.whoosh.generations import fresh_searcher, live_generation, release_leaked_files
+from search_index.whoosh.querybuild import TITLE_BOOST, build_queries
+from search_index.whoosh.schema import matches as schema_matches
+from search_index.whoosh.schema import short_symbol_key
+from search_index.whoosh.scoring import Scorer
 
 __all__ = [
     "Hit",

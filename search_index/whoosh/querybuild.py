@@ -20,7 +20,7 @@ from whoosh.query import And, AndMaybe, NumericRange, Or, Phrase, Query, Term
 
 from documents.types import type_by_code
 from search_index.parsing import ParsedQuery
-from search_index.schema import short_symbol_key
+from search_index.whoosh.schema import short_symbol_key
 
 SYMBOL_BOOST = 1000.0  # the document bearing the symbol must come first
 REF_BOOST = 20.0  # documents and plans citing or implementing it come next

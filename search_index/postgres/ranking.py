@@ -51,9 +51,9 @@ from documents.types import type_by_code
 from search_index.facets import SearchFilters
 from search_index.fields import date_key
 from search_index.parsing import ParsedQuery
-from search_index.pg_entries import and_query, or_query, phrase_query, quote_lexeme
-from search_index.pg_schema import EXTENSIONS_SCHEMA, SearchEntry
-from search_index.schema import short_symbol_key
+from search_index.postgres.entries import and_query, or_query, phrase_query, quote_lexeme
+from search_index.postgres.schema import EXTENSIONS_SCHEMA, SearchEntry
+from search_index.whoosh.schema import short_symbol_key
 
 SYMBOL_BOOST = 1000.0  # the document bearing the symbol comes first
 REF_BOOST = 20.0  # then the documents and plans citing or implementing it

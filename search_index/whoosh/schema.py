@@ -17,7 +17,7 @@ from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search_index.analysis import TermsAnalyzer, exact_analyzer, folded_analyzer, pairs_analyzer
-from search_index.formats import TermFrequency, TermPositions
+from search_index.whoosh.formats import TermFrequency, TermPositions
 
 BODY_STORED_CHARS = 20_000
 

@@ -24,8 +24,8 @@ from documents.types import type_by_code
 from search_index.analysis import fold
 from search_index.facets import FACET_VALUES_SHOWN, FacetValue, SearchFilters
 from search_index.parsing import ParsedQuery
-from search_index.pg_indexer import COUNT_TERM
-from search_index.pg_ranking import (
+from search_index.postgres.indexer import COUNT_TERM
+from search_index.postgres.ranking import (
     Attempt,
     Statistics,
     attempts,
@@ -33,9 +33,10 @@ from search_index.pg_ranking import (
     lexemes_of,
     permitted,
 )
-from search_index.pg_schema import SearchEntry, SearchTerm
-from search_index.pg_suggest import suggestion
-from search_index.query import (
+from search_index.postgres.schema import SearchEntry, SearchTerm
+from search_index.postgres.suggest import suggestion
+from search_index.snippets import has_match, snippet_html
+from search_index.whoosh.query import (
     RESCORE_DEPTH,
     BaseSearchService,
     Hit,
@@ -43,8 +44,7 @@ from search_index.query import (
     SearchResults,
     SearchUnavailable,
 )
-from search_index.schema import short_symbol_key
-from search_index.snippets import has_match, snippet_html
+from search_index.whoosh.schema import short_symbol_key
 
 __all__ = ["PostgresSearchService"]
 

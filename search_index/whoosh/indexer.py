@@ -35,9 +35,9 @@ from whoosh.index import LockError
 
 from documents.models import Assignment, Document, IndexOutbox, Plan
 from documents.records import Relation
-from search_index.codec import PortalCodec
 from search_index.fields import fields_for_document, fields_for_plan, index_key, plain_text
-from search_index.generations import (
+from search_index.whoosh.codec import PortalCodec
+from search_index.whoosh.generations import (
     CURRENT,
     GENERATION_PREFIX,
     LOCK_FILE,
@@ -52,7 +52,7 @@ from search_index.generations import (
     remove_other_generations,
     swap,
 )
-from search_index.schema import SCHEMA
+from search_index.whoosh.schema import SCHEMA
 
 _DELETE_CHUNK = 500
 # A rebuild writes REBUILD_CHUNK objects per writer, sorts up to WRITER_MB of postings
