@@ -23,9 +23,10 @@ from documents.relations import replaced_by
 from documents.symbols import find_symbols, parse_symbol, symbol_key
 from documents.types import type_by_code
 from search_index.analysis import nfc
-from search_index.whoosh.schema import BODY_STORED_CHARS, short_symbol_key
+from search_index.parsing import short_symbol_key
 from workflows.definitions import allowed_principals
 
+BODY_STORED_CHARS = 20_000  # stored for snippets (the whole text is indexed)
 ATTACHMENT_STORED_CHARS = 5_000
 # Text fields with a column always get a value: Whoosh 2.7 cannot read the column of a segment whose
 # last documents lack one. This one means "none" and is never shown.

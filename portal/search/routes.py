@@ -18,7 +18,7 @@ from documents.service import VALIDITY_LABELS
 from portal.indexing import search_service
 from portal.search import bp
 from portal.search.params import PAGE_SIZE, SORT_LABELS, SearchParams
-from search_index.whoosh.query import Hit, SearchResults, SearchUnavailable
+from search_index.contract import Hit, SearchResults, SearchUnavailable
 
 UNAVAILABLE = N_(
     "Chức năng tìm kiếm tạm thời không sử dụng được. Các chức năng khác của cổng vẫn "

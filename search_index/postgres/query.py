@@ -22,8 +22,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from documents.types import type_by_code
 from search_index.analysis import fold
+from search_index.contract import (
+    RESCORE_DEPTH,
+    BaseSearchService,
+    Hit,
+    SearchArguments,
+    SearchResults,
+    SearchUnavailable,
+)
 from search_index.facets import FACET_VALUES_SHOWN, FacetValue, SearchFilters
-from search_index.parsing import ParsedQuery
+from search_index.parsing import ParsedQuery, short_symbol_key
 from search_index.postgres.indexer import COUNT_TERM
 from search_index.postgres.ranking import (
     Attempt,
@@ -36,15 +44,6 @@ from search_index.postgres.ranking import (
 from search_index.postgres.schema import SearchEntry, SearchTerm
 from search_index.postgres.suggest import suggestion
 from search_index.snippets import has_match, snippet_html
-from search_index.whoosh.query import (
-    RESCORE_DEPTH,
-    BaseSearchService,
-    Hit,
-    SearchArguments,
-    SearchResults,
-    SearchUnavailable,
-)
-from search_index.whoosh.schema import short_symbol_key
 
 __all__ = ["PostgresSearchService"]
 

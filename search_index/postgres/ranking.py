@@ -50,10 +50,9 @@ from documents.symbols import symbol_key
 from documents.types import type_by_code
 from search_index.facets import SearchFilters
 from search_index.fields import date_key
-from search_index.parsing import ParsedQuery
+from search_index.parsing import LONG_QUERY_WORDS, ParsedQuery, short_symbol_key
 from search_index.postgres.entries import and_query, or_query, phrase_query, quote_lexeme
 from search_index.postgres.schema import EXTENSIONS_SCHEMA, SearchEntry
-from search_index.whoosh.schema import short_symbol_key
 
 SYMBOL_BOOST = 1000.0  # the document bearing the symbol comes first
 REF_BOOST = 20.0  # then the documents and plans citing or implementing it
@@ -63,7 +62,6 @@ SYMBOL_MATCH = 0.8
 PAIR_BOOST = 2.0  # in the any-word fallback, adjacent syllables count most
 EXACT_WEIGHT = 2.0  # a word typed with its diacritics counts twice its folded match
 WEIGHTS = (0.25, 0.5, 0.6, 1.0)  # ts_rank's {D, C, B, A}: attachments … title
-LONG_QUERY_WORDS = 6  # from this many distinct words on, common words are pruned
 COMMON_SHARE = 0.10  # a word or pair in more than this share of the entries is common
 MIN_KEPT_TERMS = 3  # a pruned query keeps at least this many of its rarest terms
 BUCKET_RATIO = 2.0

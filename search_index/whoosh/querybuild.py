@@ -19,14 +19,12 @@ from collections.abc import Callable, Iterable
 from whoosh.query import And, AndMaybe, NumericRange, Or, Phrase, Query, Term
 
 from documents.types import type_by_code
-from search_index.parsing import ParsedQuery
-from search_index.whoosh.schema import short_symbol_key
+from search_index.parsing import LONG_QUERY_WORDS, ParsedQuery, short_symbol_key
 
 SYMBOL_BOOST = 1000.0  # the document bearing the symbol must come first
 REF_BOOST = 20.0  # documents and plans citing or implementing it come next
 TITLE_BOOST = 2.0
 PAIR_BOOST = 2.0  # in the any-syllable fallback, adjacent syllables count most
-LONG_QUERY_WORDS = 6  # from this many distinct words on, common syllables are pruned
 COMMON_SHARE = 0.10  # a syllable in more than this share of documents is common
 MIN_KEPT_TERMS = 3  # a pruned query keeps at least this many of its rarest terms
 

@@ -6,7 +6,7 @@ syllable pairs of title and body). Symbols live in their own ID fields, and ``al
 holds the principals that may see the object, so the permission filter is part of
 every search.
 
-``body`` stores only the first ``BODY_STORED_CHARS`` characters of the plain text (the
+``body`` stores only the first ``fields.BODY_STORED_CHARS`` characters of the plain text (the
 whole text is indexed): enough for the snippet, without loading a 100,000-character
 body for each hit. A change to this schema needs a full rebuild (``indexer.rebuild``).
 """
@@ -18,8 +18,6 @@ from whoosh.fields import COLUMN, ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from search_index.analysis import TermsAnalyzer, exact_analyzer, folded_analyzer, pairs_analyzer
 from search_index.whoosh.formats import TermFrequency, TermPositions
-
-BODY_STORED_CHARS = 20_000
 
 
 def _text(analyzer: TermsAnalyzer, *, stored: bool = False, phrase: bool = True) -> TEXT:
@@ -69,12 +67,6 @@ def build_schema() -> Schema:
 
 
 SCHEMA: Schema = build_schema()
-
-
-def short_symbol_key(number: int, abbr: str) -> str:
-    """The ``symbol_short`` form: number and type abbreviation, case-free (``11-CT``,
-    ``205-QĐ``), for symbols typed without their issuer ("CT 11")."""
-    return f"{number}-{abbr.replace('đ', 'Đ').upper()}"
 
 
 def _shape(schema: Schema) -> dict[str, tuple[str, ...]]:

@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from documents.db import db
 from documents.models import Document, IndexOutbox, enqueue_index
+from search_index.contract import SearchUnavailable
 from search_index.postgres import indexer as pg_indexer
 from search_index.postgres.query import PostgresSearchService
 from search_index.postgres.schema import SearchEntry, SearchTerm
 from search_index.whoosh.indexer import IndexBusy
-from search_index.whoosh.query import SearchUnavailable
 
 EVERYONE = frozenset({"authenticated"})
 
