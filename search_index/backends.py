@@ -19,12 +19,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
-from search_index import consistency
 from search_index.consistency import IndexDifferences
 from search_index.contract import BaseSearchService
 from search_index.postgres import indexer as pg_indexer
 from search_index.postgres.query import PostgresSearchService
-from search_index.whoosh import indexer
+from search_index.whoosh import consistency, indexer
 from search_index.whoosh.generations import IndexMissing, live_generation, open_index
 from search_index.whoosh.query import SearchService
 from search_index.whoosh.schema import matches as schema_matches

@@ -32,7 +32,7 @@ from search_index.consistency import IndexDifferences, compare_states
 from search_index.fields import NO_VALUE, index_key
 from search_index.postgres.entries import PAIR_MARK, entry_for_document, entry_for_plan, is_pair
 from search_index.postgres.schema import EXTENSIONS_SCHEMA, SearchEntry, SearchTerm
-from search_index.whoosh.indexer import (
+from search_index.sources import (
     IndexBusy,
     all_documents,
     all_plans,
@@ -251,7 +251,7 @@ def rebuild(
 
 def compare(session: Session) -> IndexDifferences:
     """What differs between the database and the search entries, as
-    ``consistency.compare`` finds it for the Whoosh index."""
+    ``whoosh.consistency.compare`` finds it for the Whoosh index."""
     indexed = {
         key: (version, updated or NO_VALUE)
         for key, version, updated in session.execute(

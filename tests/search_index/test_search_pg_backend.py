@@ -16,7 +16,7 @@ from search_index.contract import SearchUnavailable
 from search_index.postgres import indexer as pg_indexer
 from search_index.postgres.query import PostgresSearchService
 from search_index.postgres.schema import SearchEntry, SearchTerm
-from search_index.whoosh.indexer import IndexBusy
+from search_index.sources import IndexBusy
 
 EVERYONE = frozenset({"authenticated"})
 
