@@ -3,6 +3,6 @@ the move: a Whoosh segment pickles its codec by import path (``search_index.code
 PortalCodec``) in the index's table of contents, and unpickling looks it up here.
 Remove only when every index has been rebuilt since (``flask reindex``)."""
 
-from search_index.whoosh.codec import PortalCodec, _PerDocReader
+from search_index.whoosh.codec import PortalCodec
 
-__all__ = ["PortalCodec", "_PerDocReader"]
+__all__ = ["PortalCodec"]

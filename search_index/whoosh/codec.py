@@ -13,28 +13,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3Codec, W3PerDocReader
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 
-_ABSENT = object()
-
-
-class _PerDocReader(W3PerDocReader):
-    """Also the reader of these segments when searching (a segment keeps its codec):
-    there too the lengths are wanted for every match, and a list serves them fastest.
-    Other columns (stored fields above all) are read as Whoosh reads them."""
-
-    def _cached_reader(self, fieldname: str, column: Any) -> Any:
-        reader = self._readers.get(fieldname, _ABSENT)
-        if reader is _ABSENT:
-            reader = super()._cached_reader(fieldname, column)
-            if reader is not None and column is LENGTHS_COLUMN:
-                reader = list(reader)  # one small int per document
-            self._readers[fieldname] = reader
-        return reader
+from search_index.whoosh.internals import PerDocReader, speedups_available
 
 
 class PortalCodec(W3Codec):
     """``W3Codec`` whose per-document reader remembers which length columns exist."""
 
     def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
-        return _PerDocReader(storage, segment)
+        if not speedups_available():  # the lengths cache reads private names
+            return W3PerDocReader(storage, segment)
+        return PerDocReader(storage, segment)

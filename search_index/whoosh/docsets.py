@@ -4,7 +4,9 @@ Totals and facet counts need every match, but not its score. Whoosh finds them b
 stepping a matcher through every posting one call at a time; here the postings of
 each term are read a block at a time and combined with set operations (``And`` is an
 intersection, ``Or`` a union), which is several times faster on common words. Query
-types without a set form here (phrases, numeric ranges) use Whoosh's own matching.
+types without a set form here (phrases, numeric ranges) use Whoosh's own matching, and
+so does every query when this Whoosh lacks a private name the block reading needs
+(``internals``).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from whoosh.query import And, Or, Query, Term
 from whoosh.searching import Searcher
 
-from search_index.whoosh.scoring import leaf_blocks
+from search_index.whoosh.internals import leaf_blocks, speedups_available
 
 
 def term_docs(searcher: Searcher, fieldname: str, text: str) -> set[int]:
@@ -29,6 +31,8 @@ def term_docs(searcher: Searcher, fieldname: str, text: str) -> set[int]:
 
 def matching_docs(searcher: Searcher, query: Query) -> set[int]:
     """Document numbers matching ``query`` (deleted documents excluded)."""
+    if not speedups_available():
+        return set(searcher.docs_for_query(query))
     if isinstance(query, Term):
         return term_docs(searcher, query.fieldname, query.text)
     if isinstance(query, And) and query.subqueries:

@@ -45,6 +45,7 @@ from search_index.snippets import has_match, marked_snippet, snippet_html
 from search_index.suggestions import corrected_text, unknown_words
 from search_index.whoosh.docsets import matching_docs
 from search_index.whoosh.generations import fresh_searcher, live_generation, release_leaked_files
+from search_index.whoosh.internals import speedups_available
 from search_index.whoosh.querybuild import TITLE_BOOST, build_queries
 from search_index.whoosh.schema import matches as schema_matches
 from search_index.whoosh.scoring import Scorer
@@ -76,6 +77,7 @@ class SearchService(BaseSearchService):
         self._searcher: Searcher | None = None
         self._allow_cache: dict[tuple[frozenset[str], SearchFilters], set[int]] = {}
         self._lengths: dict = {}  # scoring.Scorer's field lengths, by segment
+        speedups_available()  # the start-up probe of Whoosh's internals (logs a fallback)
 
     def close(self) -> None:
         with self._lock:

@@ -5,63 +5,30 @@ posting; on words found in thousands of documents that is most of a search's tim
 The scores here are the same numbers (Whoosh's ``BM25F`` with its defaults, the
 index's own idf and average lengths, term boosts, sums over ``And`` and ``Or``) from
 the postings read a block at a time, for the candidate documents only. Query types
-without a formula here (phrases, numeric ranges) are scored by Whoosh itself.
+without a formula here (phrases, numeric ranges) are scored by Whoosh itself, and so
+is every query when this Whoosh lacks a private name the block reading needs
+(``internals``).
 ``tests/search_index/test_search_scoring.py`` checks both give the same scores.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from itertools import accumulate
-
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
+from search_index.whoosh.internals import (
+    field_b,
+    leaf_blocks,
+    lengths_column,
+    speedups_available,
+)
+
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 # A term found in more than SPARSE_RATIO times as many documents as there are
 # candidates is looked up candidate by candidate rather than read whole.
 SPARSE_RATIO = 16
-
-
-def leaf_blocks(matcher: object) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(ids, weights) of a fresh matcher, a block at a time; deleted documents left out.
-
-    Blocks of Whoosh's on-disk postings are decoded here directly (ids are stored as
-    gaps: ``accumulate`` adds them up in C, where Whoosh uses a Python generator)."""
-    excluded: frozenset[int] | set[int] = frozenset()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        excluded = matcher._ids
-        matcher = matcher.child
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            if matcher._data is None:
-                matcher._read_data()
-            raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-            count = matcher._blocklength
-            ids = raw_ids if matcher._byteids else list(accumulate(raw_ids))
-            if raw_weights is None or isinstance(raw_weights, float):
-                weights: Sequence[float] = [raw_weights or 1.0] * count
-            else:
-                weights = raw_weights
-            if matcher._i:  # a matcher that was moved into the block
-                ids, weights = ids[matcher._i :], weights[matcher._i :]
-            if excluded:
-                kept = [k for k, i in enumerate(ids) if i not in excluded]
-                ids, weights = [ids[k] for k in kept], [weights[k] for k in kept]
-            yield ids, weights
-            matcher._next_block()
-        return
-    ids, weights = [], []
-    while matcher.is_active():  # any other matcher: one posting at a time
-        if matcher.id() not in excluded:
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-        matcher.next()
-    yield ids, weights
 
 
 def _skipping(matcher: object, wanted: list[int]) -> tuple[list[int], list[float]]:
@@ -92,12 +59,15 @@ class Scorer:
         if type(weighting) is not BM25F:
             raise TypeError("only Whoosh's BM25F is computed here")
         self.B, self.K1 = weighting.B, weighting.K1
-        self._field_B = weighting._field_B
+        self.fast = speedups_available()
+        self._field_B = field_b(weighting) if self.fast else {}
 
     def scores(self, query: Query, candidates: set[int]) -> dict[int, float]:
         """Score of each document of ``candidates`` that ``query`` matches."""
         if not candidates:
             return {}
+        if not self.fast:
+            return self._by_whoosh(query, candidates)
         if isinstance(query, Term):
             return self._term(query, candidates)
         if isinstance(query, And) and query.subqueries:
@@ -146,7 +116,7 @@ class Scorer:
         key = (segment.segment_id(), fieldname)
         found = self.lengths.get(key)
         if found is None:
-            column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+            column = lengths_column(reader, fieldname)
             if column is None:
                 found = [0] * reader.doc_count_all()
             else:
