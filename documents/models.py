@@ -133,6 +133,7 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped on logout, password change or disabling: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    email: Mapped[str | None] = mapped_column(String(254))  # the user's own notifications
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     unit: Mapped[OrgUnit] = relationship()

@@ -18,6 +18,7 @@ from portal.cli_backup import backup_command, restore_command
 from portal.cli_demo import run_demo
 from portal.cli_documents import register_document_cli
 from portal.cli_followup import register_followup_cli
+from portal.cli_mail import register_mail_cli
 from portal.cli_search import register_search_cli
 from portal.i18n import in_environment_language
 from portal.indexing import search_backend
@@ -34,6 +35,7 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(search_group)
     register_document_cli(app)
     register_followup_cli(app)
+    register_mail_cli(app)
     register_search_cli(app)
     register_ocr_cli(app)
     app.cli.add_command(backup_command)

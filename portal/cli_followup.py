@@ -19,10 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from documents.db import db, write_intent
 from documents.followup import remind
 from documents.models import Document
-from documents.notifications import deliver
-from portal.assignments.common import mail_settings
 from portal.assignments.reporting import OPEN_STATES, annual_report
 from portal.i18n import in_environment_language
+from portal.mail import drain_mail
 from portal.templating import number as format_number
 from portal.templating import today, translator
 
@@ -55,7 +54,7 @@ def remind_command() -> None:
             db.session.rollback()
             click.echo(gettext("Một lần chạy khác vừa gửi nhắc hạn hôm nay; không gửi lại."))
             return
-    emailed = deliver(db.session, sent, mail_settings(config), log)
+    emailed = drain_mail()
     click.echo(
         gettext(
             "Đã gửi %(num)s nhắc hạn (%(emailed)s thư điện tử).",

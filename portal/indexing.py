@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict
 
 from documents.db import db, write_intent
+from portal.mail import drain_after_commit
 from search_index.backends import SearchBackend, Searcher, create_backend
 
 log = logging.getLogger(__name__)
@@ -62,13 +63,15 @@ def conflict(message: str | None = None) -> NoReturn:
 
 
 def commit() -> None:
-    """Commit the request's one transaction, then bring the search index up to date."""
+    """Commit the request's one transaction, then bring the search index up to date and
+    send the mail it queued."""
     try:
         db.session.commit()
     except StaleDataError:
         conflict()
     if current_app.config.get("INDEX_IN_PROCESS", True):
         drain_outbox()
+    drain_after_commit()
 
 
 def drain_outbox() -> int:

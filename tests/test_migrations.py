@@ -29,8 +29,9 @@ def test_latest_revision_downgrades_and_upgrades_again(tmp_path):
     with fresh_instance(tmp_path, "downgraded") as app, app.app_context(), write_intent():
         upgrade()
         downgrade(revision="-1")
-        columns = {c["name"] for c in inspect(db.engine).get_columns("attachment")}
-        assert "ocr_status" not in columns
+        columns = {c["name"] for c in inspect(db.engine).get_columns("user")}
+        assert "email" not in columns
+        assert "mail_outbox" not in inspect(db.engine).get_table_names()
         upgrade()
         assert pending_differences() == []
 
@@ -39,3 +40,28 @@ def test_init_db_stamps_a_database_made_before_migrations(app):
     result = app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     assert "alembic_version" in inspect(db.engine).get_table_names()
+
+
+def test_notifications_of_units_survive_the_notification_migration(tmp_path):
+    from sqlalchemy import text
+
+    with fresh_instance(tmp_path, "notes") as app, app.app_context(), write_intent():
+        upgrade(revision="b4c1d2e3f5a6")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO org_unit (id, code, name, short_name, kind, level, "
+                    "assigned_by_default) VALUES (1, 'u', 'Huyện ủy', 'HU', "
+                    "'district_committee', 'district', false)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO notification (unit_id, kind, subject, body, created_at) "
+                    "VALUES (1, 'urging', 'Nhắc nhở', 'Gấp', '2026-01-01 00:00:00')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(text("SELECT unit_id, kind, subject FROM notification"))
+            assert row.one() == (1, "urging", "Nhắc nhở")

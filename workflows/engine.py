@@ -5,7 +5,8 @@ A machine is built per call for the stored row (``initial=row.state``,
 machine's conditions. A refused trigger raises ``TransitionRefused`` with a Vietnamese
 reason and changes nothing. A fired one moves the state, stamps what the transition says
 (time, actor, report), appends a ``WorkflowEvent``, writes an outbox row for the search
-index and flushes; the caller commits.
+index, notifies whom the transition concerns (``workflows.notices``) and flushes; the
+caller commits.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from documents.models import User, enqueue_index, utcnow
 from documents.rendering import normalise_text, render_markdown
 from workflows.definitions import Transition, Workflow, workflow_for
 from workflows.models import WorkflowEvent
+from workflows.notices import announce
 from workflows.security import may_fire
 
 COMMENT_MAX = 5_000
@@ -186,6 +188,7 @@ def fire(
     session.add(event)
     enqueue_index(session, workflow.kind, row.id)
     session.flush()
+    announce(session, row, event, transition)
     return event
 
 

@@ -1,11 +1,8 @@
 """What the follow-up views share: the clock and settings of the request, permission
-gates, and the notifications sent after the commit."""
+gates."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
@@ -15,11 +12,8 @@ from documents.coverage import Coverage, DeadlineStatus, assignment_status, cove
 from documents.db import db
 from documents.followup import can_follow_up, can_read_follow_up
 from documents.models import Assignment, Document
-from documents.notifications import MailSettings, Notification, deliver
 from portal.assignments.reporting import OPEN_STATES
 from portal.templating import today
-
-log = logging.getLogger("portal.notifications")
 
 
 def zone() -> ZoneInfo:
@@ -48,23 +42,6 @@ def matrix_for(document: Document, deliverable: str | None = None) -> Coverage:
         near_days=near_days(),
         deliverable=deliverable,
     )
-
-
-def mail_settings(config: Mapping[str, Any]) -> MailSettings:
-    """SMTP settings from the app config (``MAIL_SERVER`` unset: messages are logged)."""
-    return MailSettings(
-        server=config.get("MAIL_SERVER") or None,
-        port=int(config.get("MAIL_PORT") or 25),
-        sender=config.get("MAIL_DEFAULT_SENDER") or "cong-van-ban@localhost",
-        use_tls=bool(config.get("MAIL_USE_TLS")),
-        username=config.get("MAIL_USERNAME") or None,
-        password=config.get("MAIL_PASSWORD") or None,
-    )
-
-
-def send_mail(notifications: Sequence[Notification]) -> None:
-    """E-mail notifications the request has committed; never fails the request."""
-    deliver(db.session, notifications, mail_settings(current_app.config), log)
 
 
 def require_follow_up() -> None:

@@ -36,7 +36,6 @@ from portal.assignments.common import (
     near_days,
     require_follow_up,
     require_read,
-    send_mail,
     zone,
 )
 from portal.assignments.forms import AssignForm, ReportForm, UrgeForm, UrgeManyForm, choices
@@ -110,7 +109,6 @@ def assign(document_id: int) -> str | Response:
             form.units.errors.append(explain(error))
         else:
             commit()
-            send_mail(result.notifications)
             flash(gettext("Đã giao cho %(num)s đơn vị.", num=len(result.created)), "success")
             if result.already:
                 names = ", ".join(u.name for u in result.already)
@@ -232,9 +230,7 @@ def urge_many(document_id: int) -> str | Response:
         db.session.rollback()
         flash(explain(error), "danger")
         return redirect(url_for("assignments.coverage", document_id=document.id))
-    notes = [u.notification for u in urgings if u.notification]
     commit()
-    send_mail(notes)
     flash(gettext("Đã đôn đốc %(num)s đơn vị.", num=len(urgings)), "success")
     return redirect(url_for("assignments.coverage", document_id=document.id))
 
@@ -265,9 +261,7 @@ def urge_one(assignment_id: int) -> str | Response:
             db.session.rollback()
             form.message.errors.append(explain(error))
         else:
-            notes = [urging.notification] if urging.notification else []
             commit()
-            send_mail(notes)
             flash(
                 gettext(
                     "Đã gửi %(level)s tới %(unit)s.",
