@@ -23,6 +23,7 @@ from datetime import datetime
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from documents.db import db
 from documents.i18n import N_, Message, dump, render
@@ -244,8 +245,9 @@ def notify_unit(
     )
 
 
-def _addressed_to(unit_ids: Iterable[int], user_id: int | None) -> object:
-    return or_(Notification.unit_id.in_(list(unit_ids)), Notification.user_id == user_id)
+def _addressed_to(unit_ids: Iterable[int], user_id: int | None) -> ColumnElement[bool]:
+    to_units = Notification.unit_id.in_(list(unit_ids))
+    return to_units if user_id is None else or_(to_units, Notification.user_id == user_id)
 
 
 def inbox(
