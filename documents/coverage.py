@@ -17,7 +17,7 @@ of queries, whatever the number of units.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
@@ -121,6 +121,8 @@ class CoverageRow:
     # ``documents.i18n.render`` (a default title is a message).
     reviews_missing: list[str] = field(default_factory=list)
     clause_number: int | None = None  # the clause assigned, None for the whole document
+    plan_returned: bool = False  # sent back by the commission, awaiting correction
+    plan_readable: bool = False  # the commission may open the plan (submitted at least once)
 
     @property
     def is_done(self) -> bool:
@@ -155,8 +157,10 @@ def coverage_matrix(
     open_states: Collection[str],
     near_days: int,
     deliverable: str | None = None,
+    returned: Callable[[Plan], bool] | None = None,
 ) -> Coverage:
-    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name."""
+    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name;
+    ``returned`` tells a plan sent back for correction (the workflow knows, not this)."""
     query = (
         db.select(Assignment, OrgUnit, Plan)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
@@ -220,6 +224,8 @@ def coverage_matrix(
                 urging_count=len(history),
                 reviews_missing=[e.title for e in events if (e.id, unit.id) not in attached],
                 clause_number=assignment.clause.number if assignment.clause else None,
+                plan_returned=plan is not None and returned is not None and returned(plan),
+                plan_readable=plan is not None and plan.submitted_at is not None,
             )
         )
     return Coverage(document, rows, events, deliverables)

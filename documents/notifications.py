@@ -183,7 +183,12 @@ def _queue_mail(session: Session, note: Notification) -> None:
             continue
         addresses.add(person.email)
         enqueue_mail(
-            session, person.email, subject, body, mode=mode, notification_id=note.id,
+            session,
+            person.email,
+            subject,
+            body,
+            mode=mode,
+            notification_id=note.id,
             user_id=person.id,
         )
 
@@ -240,8 +245,14 @@ def notify_unit(
 ) -> Notification:
     """``notify`` addressed to a unit."""
     return notify(
-        session, kind, subject, body, unit_id=unit_id, assignment_id=assignment_id,
-        plan_id=plan_id, now=now,
+        session,
+        kind,
+        subject,
+        body,
+        unit_id=unit_id,
+        assignment_id=assignment_id,
+        plan_id=plan_id,
+        now=now,
     )
 
 
@@ -264,9 +275,7 @@ def inbox(
     )
 
 
-def unread_count(
-    session: Session, unit_ids: Iterable[int], *, user_id: int | None = None
-) -> int:
+def unread_count(session: Session, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:
     """How many of the units' (and the user's) notifications nobody has marked read."""
     return (
         session.scalar(

@@ -73,7 +73,9 @@ def test_a_rolled_back_transition_queues_no_mail(world, factory, session):
     assert session.scalar(db.select(db.func.count()).select_from(MailOutbox)) == 0
 
 
-def test_the_units_mailbox_gets_the_return_after_commit(world, factory, session, client, smtp_server):
+def test_the_units_mailbox_gets_the_return_after_commit(
+    world, factory, session, client, smtp_server
+):
     session.add(MailRecipient(unit_id=world.unit.id, address="vanphong@rachgia.example"))
     plan = factory.plan(world.assignment, world.drafter)
     fire(session, plan, "submit", actor=world.drafter)

@@ -14,6 +14,7 @@ from documents.followup import can_follow_up, can_read_follow_up
 from documents.models import Assignment, Document
 from portal.assignments.reporting import OPEN_STATES
 from portal.templating import today
+from workflows.worklists import is_returned
 
 
 def zone() -> ZoneInfo:
@@ -41,6 +42,7 @@ def matrix_for(document: Document, deliverable: str | None = None) -> Coverage:
         open_states=OPEN_STATES,
         near_days=near_days(),
         deliverable=deliverable,
+        returned=is_returned,
     )
 
 

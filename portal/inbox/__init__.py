@@ -130,6 +130,4 @@ def preferences() -> str | Response:
             flash(gettext("Đã lưu cách nhận thông báo."), "success")
             return redirect(url_for("inbox.preferences"))
     status = 422 if request.method == "POST" else 200
-    return render_template(
-        "inbox/preferences.html", form=form, kinds=NOTIFICATION_KINDS
-    ), status  # type: ignore[return-value]
+    return render_template("inbox/preferences.html", form=form, kinds=NOTIFICATION_KINDS), status  # type: ignore[return-value]

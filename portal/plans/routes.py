@@ -31,6 +31,7 @@ from portal.plans.forms import PlanForm, TransitionForm
 from workflows.definitions import PLAN_WORKFLOW, UNIT_DRAFTER, UNIT_HEAD
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
+from workflows.worklists import latest_return
 
 
 def visible_plan_or_404(plan_id: int) -> Plan:
@@ -182,6 +183,7 @@ def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> str:
         events=history(db.session, plan),
         workflow=PLAN_WORKFLOW,
         is_unit_member=unit_principal(plan.unit_id) in principals_of(current_user),
+        returned=latest_return(db.session, plan),
     ), status  # type: ignore[return-value]
 
 
