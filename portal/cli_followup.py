@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from documents.db import db, write_intent
 from documents.followup import remind
+from documents.inspections import remind_inspection_tasks
 from documents.models import Document
 from portal.assignments.reporting import OPEN_STATES, annual_report
 from portal.i18n import in_environment_language
@@ -46,6 +47,9 @@ def remind_command() -> None:
             zone=ZoneInfo(config["TIMEZONE"]),
             open_states=OPEN_STATES,
             near_days=int(config.get("NEAR_DUE_DAYS", 7)),
+        )
+        sent += remind_inspection_tasks(
+            db.session, today=today(), near_days=int(config.get("NEAR_DUE_DAYS", 7))
         )
         try:
             db.session.commit()

@@ -3,7 +3,8 @@
 Notifications may go to one user (``user_id``) as well as to a unit, name the plan they
 are about, and have new kinds (plan submitted, returned, reviewed, reported; inspection
 tasks; a published document; a moved deadline). Users may give an e-mail address and
-choose per kind how they are told (``notification_preference``). E-mail waits in
+choose per kind how they are told (``notification_preference``). An inspection task
+remembers when its unit was last reminded of it. E-mail waits in
 ``mail_outbox`` until it is sent. Existing notifications are kept as they are.
 
 Revision ID: d17a0b1c2d3e
@@ -30,6 +31,8 @@ NEW_KINDS = (
 def upgrade():
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email", sa.String(length=254), nullable=True))
+    with op.batch_alter_table("inspection_task", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("reminded_on", sa.Date(), nullable=True))
 
     with op.batch_alter_table("notification", schema=None) as batch_op:
         batch_op.alter_column("unit_id", existing_type=sa.Integer(), nullable=True)
@@ -115,5 +118,7 @@ def downgrade():
         batch_op.drop_column("plan_id")
         batch_op.drop_column("user_id")
         batch_op.alter_column("unit_id", existing_type=sa.Integer(), nullable=False)
+    with op.batch_alter_table("inspection_task", schema=None) as batch_op:
+        batch_op.drop_column("reminded_on")
     with op.batch_alter_table("user", schema=None) as batch_op:
         batch_op.drop_column("email")
