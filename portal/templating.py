@@ -28,7 +28,7 @@ from documents.i18n import Bilingual, Message, Translator, render
 from documents.models import ROLE_LABELS, UNIT_KINDS
 from documents.types import TYPES_BY_CODE
 from workflows.definitions import STATE_TITLES
-from workflows.worklists import is_returned, worklist_counts
+from workflows.worklists import has_results, is_returned, worklist_counts
 
 
 def today() -> date:
@@ -134,6 +134,7 @@ def init_templating(app: Flask) -> None:
         role_label=_translated(ROLE_LABELS),
         unit_kind=_translated(UNIT_KINDS),
         is_returned=is_returned,
+        has_results=has_results,
     )
     app.jinja_env.globals.update(today=today, my_work_count=my_work_count)
 

@@ -7,7 +7,13 @@ from pathlib import Path
 from tests.conftest import AuthActions
 from workflows.definitions import PLAN_WORKFLOW
 from workflows.engine import fire
-from workflows.worklists import WORKLISTS, is_returned, worklist_counts, worklists_for
+from workflows.worklists import (
+    RESULT_STATES,
+    WORKLISTS,
+    is_returned,
+    worklist_counts,
+    worklists_for,
+)
 
 COMMENT = "Đề nghị bổ sung chỉ tiêu kết nạp đoàn viên mới."
 BADGE = "Bị trả lại — cần sửa"
@@ -108,3 +114,15 @@ def test_views_do_not_name_plan_states():
     source = (root / "portal" / "dashboard" / "__init__.py").read_text(encoding="utf-8")
     for state in PLAN_WORKFLOW.state_names:
         assert f'"{state}"' not in source and f"'{state}'" not in source
+
+
+def test_results_are_entered_once_the_commission_has_approved():
+    assert RESULT_STATES == {"reviewed", "reported"}
+
+
+def test_templates_do_not_name_plan_states():
+    root = Path(__file__).resolve().parent.parent / "templates"
+    for name in ("dashboard/home.html", "plans/view.html", "assignments/coverage.html"):
+        source = (root / name).read_text(encoding="utf-8")
+        for state in PLAN_WORKFLOW.state_names:
+            assert f"'{state}'" not in source, (name, state)

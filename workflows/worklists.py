@@ -33,6 +33,21 @@ def _plan_transition(name: str) -> Transition:
 
 RETURN = _plan_transition("return")
 SUBMIT = _plan_transition("submit")
+REVIEW = _plan_transition("review")
+
+
+def _reachable(workflow: Workflow, start: str) -> frozenset[str]:
+    seen, todo = {start}, [start]
+    while todo:
+        for t in workflow.transitions_from(todo.pop()):
+            if t.dest not in seen:
+                seen.add(t.dest)
+                todo.append(t.dest)
+    return frozenset(seen)
+
+
+# Once the commission has approved a plan, its unit enters its results (key figures).
+RESULT_STATES: frozenset[str] = _reachable(PLAN_WORKFLOW, REVIEW.dest)
 
 
 @dataclass(frozen=True)
@@ -60,6 +75,11 @@ WORKLISTS: tuple[Worklist, ...] = (
         "to_report", N_("Đã duyệt, chờ báo cáo kết quả"), PLAN_WORKFLOW, "reviewed", ("report",)
     ),
 )
+
+
+def has_results(plan: Plan | None) -> bool:
+    """Whether the plan is approved, so that its unit reports figures against it."""
+    return plan is not None and plan.state in RESULT_STATES
 
 
 def is_returned(plan: Plan) -> bool:

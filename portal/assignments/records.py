@@ -58,9 +58,9 @@ from portal.i18n import explain
 from portal.indexing import commit
 from portal.templating import today
 from workflows.definitions import COMMISSION_REVIEWER, UNIT_DRAFTER, UNIT_HEAD
+from workflows.worklists import has_results
 
 # The results (report text and key figures) belong to the stages after the plan's review.
-RESULT_STATES = frozenset({"reviewed", "reported"})
 
 
 @bp.get("/documents/<int:document_id>/inspections")
@@ -339,7 +339,7 @@ def results(assignment_id: int) -> str | Response:
     if not may_enter and COMMISSION_REVIEWER not in principals:
         abort(403)
     plan = assignment.plan
-    open_for_entry = plan is not None and plan.state in RESULT_STATES
+    open_for_entry = has_results(plan)
     defined = figures_of(db.session, assignment.document)
     year = request.values.get("year", type=int) or today().year
     if request.method == "POST":
