@@ -106,5 +106,6 @@ def drain_mail(settings: MailSettings | None = None) -> int:
 
 def drain_after_commit() -> None:
     """The in-process drain run after a request's commit, unless a worker does it."""
-    if current_app.config.get("MAIL_IN_PROCESS", True) and current_app.config.get("MAIL_SERVER"):
+    wanted = str(current_app.config.get("MAIL_IN_PROCESS", True)).strip().lower()
+    if wanted not in ("0", "false", "no", "off", "") and current_app.config.get("MAIL_SERVER"):
         drain_mail()

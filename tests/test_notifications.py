@@ -192,3 +192,26 @@ def test_preferences_need_the_csrf_token(world, client):
     response = client.post("/inbox/preferences", data={"email": "d@example.vn"})
     assert response.status_code in (400, 422)
     assert "d@example.vn" not in client.get("/inbox/preferences").get_data(as_text=True)
+
+
+def test_a_worker_drains_when_requests_do_not(world, factory, session, app, smtp_server):
+    app.config.update(MAIL_IN_PROCESS="0")
+    session.add(MailRecipient(unit_id=world.commission.id, address="bandanvan@example.vn"))
+    session.commit()
+    plan = factory.plan(world.assignment, world.drafter)
+    session.commit()
+    client = app.test_client()
+    AuthActions(client).login("drafter")
+    assert _fire_on_web(client, plan, "submit").status_code == 302
+    assert smtp_server.messages == []  # left for the worker
+    result = app.test_cli_runner().invoke(args=["notifications", "drain"])
+    assert result.exit_code == 0, result.output
+    assert "Đã gửi 1 thư; còn 0 thư chờ gửi." in result.output
+    (mail,) = smtp_server.to("bandanvan@example.vn")
+    assert "Thành ủy Rạch Giá gửi kế hoạch chờ duyệt" in mail["Subject"]
+
+
+def test_drain_without_a_mail_server_says_the_mail_is_kept(world, app):
+    result = app.test_cli_runner().invoke(args=["notifications", "drain"])
+    assert result.exit_code != 0
+    assert "Chưa cấu hình máy chủ thư" in result.output

@@ -12,6 +12,7 @@ from workflows.worklists import (
     WORKLISTS,
     is_returned,
     worklist_counts,
+    worklist_summary,
     worklists_for,
 )
 
@@ -126,3 +127,18 @@ def test_templates_do_not_name_plan_states():
         source = (root / name).read_text(encoding="utf-8")
         for state in PLAN_WORKFLOW.state_names:
             assert f"'{state}'" not in source, (name, state)
+
+
+def test_the_api_gets_the_worklists_as_plain_data(world, factory, session):
+    plan = returned_plan(world, factory, session)
+    summary = {w["name"]: w for w in worklist_summary(session, world.drafter)}
+    assert summary["returned"]["count"] == 1
+    assert summary["returned"]["items"] == [
+        {
+            "id": plan.id,
+            "title": "Kế hoạch Rạch Giá",
+            "unit": "Thành ủy Rạch Giá",
+            "state": "drafted",
+            "returned": True,
+        }
+    ]

@@ -126,3 +126,26 @@ def latest_return(session: Session, plan: Plan) -> WorkflowEvent | None:
         .order_by(WorkflowEvent.created_at.desc(), WorkflowEvent.id.desc())
         .limit(1)
     )
+
+
+def worklist_summary(session: Session, user: User) -> list[dict[str, object]]:
+    """The user's worklists as plain data (for the JSON API): name, Vietnamese title,
+    count, and each plan's id, title, unit, state and whether it was returned."""
+    return [
+        {
+            "name": worklist.name,
+            "title": worklist.title,
+            "count": len(plans),
+            "items": [
+                {
+                    "id": plan.id,
+                    "title": plan.title,
+                    "unit": plan.unit.name,
+                    "state": plan.state,
+                    "returned": is_returned(plan),
+                }
+                for plan in plans
+            ],
+        }
+        for worklist, plans in worklists_for(session, user)
+    ]
