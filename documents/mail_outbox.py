@@ -205,6 +205,8 @@ def collect_digests(session: Session, now: datetime | None = None) -> list[MailO
             db.select(MailOutbox)
             .filter(MailOutbox.sent_at.is_(None), MailOutbox.mode == "digest")
             .order_by(MailOutbox.address, MailOutbox.id)
+            # PostgreSQL: a concurrent digest run skips the rows this one holds
+            .with_for_update(skip_locked=True)
         )
     )
     by_address: dict[str, list[MailOutbox]] = {}
