@@ -215,3 +215,14 @@ def test_drain_without_a_mail_server_says_the_mail_is_kept(world, app):
     result = app.test_cli_runner().invoke(args=["notifications", "drain"])
     assert result.exit_code != 0
     assert "Chưa cấu hình máy chủ thư" in result.output
+
+
+def test_a_notification_to_one_user_is_in_that_users_inbox_only(world, session, client):
+    notify(session, "published", "Chỉ gửi riêng cho bạn", user_id=world.drafter.id)
+    session.commit()
+    AuthActions(client).login("head")  # same unit, another person
+    assert "Chỉ gửi riêng cho bạn" not in client.get("/inbox/").get_data(as_text=True)
+    AuthActions(client).logout()
+    AuthActions(client).login("drafter")
+    assert "Chỉ gửi riêng cho bạn" in client.get("/inbox/").get_data(as_text=True)
+    assert "1 chưa đọc" in client.get("/").get_data(as_text=True)
