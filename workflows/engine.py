@@ -68,6 +68,15 @@ class _Driven:
         transition = self.workflow.transition(event.event.name)
         return not (transition and transition.requires_report) or bool(self.report_text)
 
+    def body_given(self, event: Any) -> bool:
+        transition = self.workflow.transition(event.event.name)
+        return not (transition and transition.requires_body) or has_body(self.row)
+
+
+def has_body(row: Any) -> bool:
+    """Whether the row has content: a body that is more than blank space."""
+    return bool((getattr(row, "body", None) or "").strip())
+
 
 def machine_for(model: _Driven) -> Machine:
     """A state machine of the model's workflow positioned at its stored state."""
@@ -80,7 +89,7 @@ def machine_for(model: _Driven) -> Machine:
                 "trigger": t.name,
                 "source": t.source,
                 "dest": t.dest,
-                "conditions": ["guard_passes", "comment_given", "report_given"],
+                "conditions": ["guard_passes", "comment_given", "report_given", "body_given"],
             }
             for t in workflow.transitions
         ],
@@ -134,6 +143,16 @@ def _check(
         raise TransitionRefused(N_("Ý kiến dài quá %(max)s ký tự."), "comment", max=COMMENT_MAX)
     if transition.requires_report and not report_text:
         raise TransitionRefused(N_("Cần nhập nội dung báo cáo kết quả thực hiện."), "report")
+    if transition.requires_body and not has_body(row):
+        raise TransitionRefused(
+            N_(
+                "Không thể “%(action)s”: %(noun)s chưa có nội dung. "
+                "Hãy sửa %(noun)s, soạn nội dung rồi gửi lại."
+            ),
+            "body",
+            action=transition.title,
+            noun=noun,
+        )
     return transition
 
 

@@ -185,7 +185,13 @@ def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> str:
     ), status  # type: ignore[return-value]
 
 
-REFUSAL_STATUS = {"unknown": 404, "permission": 403, "comment": 422, "report": 422}
+REFUSAL_STATUS = {
+    "unknown": 404,
+    "permission": 403,
+    "comment": 422,
+    "report": 422,
+    "body": 422,
+}
 
 
 def _refuse(plan_id: int, form: TransitionForm, reason: str, status: int) -> str:
