@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import url_for
+from markupsafe import Markup, escape
 from flask_login import current_user
 
 from documents.db import db
@@ -15,6 +16,7 @@ from documents.models import Document, Plan
 from documents.permissions import can_view_document
 from documents.records import Relation
 from documents.references import link_citations_html
+from documents.rendering import BodyTooComplex, BodyTooLong, render_markdown
 from documents.relations import (
     candidates_for,
     children_of,
@@ -142,6 +144,16 @@ def linked_body(document: Document, items: list[CitedItem]) -> str:
     return link_citations_html(document.body_html, href)
 
 
+def clause_html(text: str) -> Markup:
+    """A clause's Markdown as sanitised HTML, rendered when shown: clauses are short
+    pieces of a body that was rendered within the limits when it was saved. A clause
+    entered apart that is over the limits is shown as escaped text."""
+    try:
+        return Markup(render_markdown(text))  # noqa: S704 - sanitised by nh3
+    except (BodyTooLong, BodyTooComplex):
+        return escape(text)
+
+
 def page_context(document: Document) -> dict[str, object]:
     """Everything the page template needs about relations and the chain."""
     items, statements = cites(document)
@@ -155,4 +167,5 @@ def page_context(document: Document) -> dict[str, object]:
         "plans": plans,
         "reports": [p for p in plans if p.report_html],
         "body_html": linked_body(document, items),
+        "clauses": [(c.number, clause_html(c.text)) for c in document.clauses],
     }
