@@ -27,6 +27,7 @@ from documents.service import (
     validity_of,
 )
 from documents.types import DOCUMENT_TYPES, abbreviation_mismatch, fold, type_by_code
+from documents.versions import current_version_number
 from portal.access import record_or_404
 from portal.documents import bp
 from portal.documents.forms import (
@@ -121,6 +122,7 @@ def _render_document(document: Document, form: DocumentTransitionForm, status: i
     return render_template(
         "documents/view.html",
         document=document,
+        version_number=current_version_number(db.session, document),
         validity=validity_of(db.session, document),
         workflow=DOCUMENT_WORKFLOW,
         transitions=available_transitions(current_user, document),

@@ -20,7 +20,12 @@ from documents.plans import (
 )
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.types import fold
-from documents.versions import plan_version, plan_versions, side_by_side
+from documents.versions import (
+    current_version_number,
+    plan_version,
+    plan_versions,
+    side_by_side,
+)
 from portal.access import assignment_or_404, record_or_404
 from portal.documents.forms import RestoreForm
 from portal.i18n import explain
@@ -176,6 +181,7 @@ def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> str:
     return render_template(
         "plans/view.html",
         plan=plan,
+        version_number=current_version_number(db.session, plan),
         form=form,
         transitions=available_transitions(current_user, plan),
         can_edit=can(current_user, plan, "edit"),
