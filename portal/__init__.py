@@ -60,6 +60,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.i18n import init_i18n
     from portal.indexing import init_search
     from portal.logs import init_logging
+    from portal.navigation import init_navigation
     from portal.templating import init_templating
 
     app.register_blueprint(auth.bp)
@@ -76,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_throttle(app)
     init_i18n(app)
     init_templating(app)
+    init_navigation(app)
     register_cli(app)
     _register_error_pages(app)
     return app
