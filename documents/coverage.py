@@ -23,6 +23,7 @@ from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy.orm import Session, selectinload
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.followup import Urging
 from documents.i18n import N_
@@ -156,17 +157,20 @@ def coverage_matrix(
     near_days: int,
     deliverable: str | None = None,
 ) -> Coverage:
-    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name."""
+    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name in
+    Vietnamese order."""
     query = (
         db.select(Assignment, OrgUnit, Plan)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
         .outerjoin(Plan, Plan.assignment_id == Assignment.id)
         .options(selectinload(Assignment.clause))
         .filter(Assignment.document_id == document.id)
-        .order_by(OrgUnit.name, Assignment.deliverable)
     )
-    found = session.execute(query).all()
-    deliverables = sorted({a.deliverable for a, _u, _p in found})
+    found = sorted(
+        session.execute(query).all(),
+        key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id),
+    )
+    deliverables = sorted({a.deliverable for a, _u, _p in found}, key=vi_key)
     if deliverable is not None:
         found = [(a, u, p) for a, u, p in found if a.deliverable == deliverable]
 
@@ -248,13 +252,13 @@ def filter_rows(
 def _sort_key(key: str):  # type: ignore[no-untyped-def]
     big = 10**6
     keys = {
-        "unit": lambda r: (r.unit_name,),
-        "kind": lambda r: (r.unit_kind, r.unit_name),
-        "due": lambda r: (r.due_on or date.max, r.unit_name),
-        "state": lambda r: (r.plan_state or "", r.unit_name),
-        "days": lambda r: (big if r.days is None else r.days, r.unit_name),
-        "urging": lambda r: (r.urging_count, r.last_urging_on or date.min, r.unit_name),
-        "bucket": lambda r: (BUCKETS.index(r.bucket), r.unit_name),
+        "unit": lambda r: (vi_key(r.unit_name),),
+        "kind": lambda r: (r.unit_kind, vi_key(r.unit_name)),
+        "due": lambda r: (r.due_on or date.max, vi_key(r.unit_name)),
+        "state": lambda r: (r.plan_state or "", vi_key(r.unit_name)),
+        "days": lambda r: (big if r.days is None else r.days, vi_key(r.unit_name)),
+        "urging": lambda r: (r.urging_count, r.last_urging_on or date.min, vi_key(r.unit_name)),
+        "bucket": lambda r: (BUCKETS.index(r.bucket), vi_key(r.unit_name)),
     }
     return keys[key]
 

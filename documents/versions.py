@@ -79,7 +79,9 @@ def current_version_number(session: Session, owner: Document | Plan) -> int | No
         return session.scalar(
             select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == owner.id)
         )
-    return session.scalar(select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == owner.id))
+    return session.scalar(
+        select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == owner.id)
+    )
 
 
 def version_fields(version: DocumentVersion) -> dict[str, Any]:

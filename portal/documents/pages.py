@@ -8,15 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask import url_for
-from markupsafe import Markup, escape
 from flask_login import current_user
+from markupsafe import Markup, escape
 
 from documents.db import db
 from documents.models import Document, Plan
 from documents.permissions import can_view_document
 from documents.records import Relation
 from documents.references import link_citations_html
-from documents.rendering import BodyTooComplex, BodyTooLong, render_markdown
 from documents.relations import (
     candidates_for,
     children_of,
@@ -24,6 +23,7 @@ from documents.relations import (
     relations_found_in,
     relations_to,
 )
+from documents.rendering import BodyTooComplex, BodyTooLong, render_markdown
 from documents.symbols import Symbol, symbol_key
 from workflows.security import can
 

@@ -10,6 +10,7 @@ from sqlalchemy import or_
 from werkzeug.wrappers import Response
 
 from documents.attachments import AttachmentError, extract_text, sniff
+from documents.collation import vi_key
 from documents.dates import format_vn_date, parse_vn_date
 from documents.db import db
 from documents.i18n import N_, Message
@@ -40,7 +41,7 @@ from portal.documents.forms import (
 from portal.documents.pages import page_context
 from portal.i18n import explain
 from portal.indexing import commit, conflict
-from portal.listing import page_of_query, read_args
+from portal.listing import page_of_query, page_of_sorted_query, read_args
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
@@ -70,8 +71,6 @@ DOCUMENT_SORTS = {
 def _document_order(sort: str) -> tuple:
     if sort == "symbol":
         return (Document.symbol.asc(), Document.id)
-    if sort == "title":
-        return (Document.title.asc(), Document.id)
     return (Document.issued_on.desc(), Document.id.desc())
 
 
@@ -95,7 +94,10 @@ def index() -> str:
                 Document.symbol.icontains(q, autoescape=True),
             )
         )
-    listing = page_of_query("documents.index", args, query.order_by(*_document_order(sort)))
+    if sort == "title":
+        listing = page_of_sorted_query("documents.index", args, query, Document.title, vi_key)
+    else:
+        listing = page_of_query("documents.index", args, query.order_by(*_document_order(sort)))
     return render_template(
         "documents/index.html",
         documents=listing.items,
@@ -137,7 +139,7 @@ def _render_document(document: Document, form: DocumentTransitionForm, status: i
 
 
 def _units() -> list[OrgUnit]:
-    return list(db.session.scalars(db.select(OrgUnit).order_by(OrgUnit.name)))
+    return sorted(db.session.scalars(db.select(OrgUnit)), key=lambda u: vi_key(u.name))
 
 
 def _with_units(form: DocumentForm) -> DocumentForm:

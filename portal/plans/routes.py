@@ -7,6 +7,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_
 from documents.models import Assignment, Plan
@@ -19,7 +20,6 @@ from documents.plans import (
     update_plan,
 )
 from documents.rendering import BodyTooComplex, BodyTooLong
-from documents.types import fold
 from documents.versions import (
     current_version_number,
     plan_version,
@@ -58,7 +58,7 @@ PLAN_SORTS = {
 def _plan_sort_key(sort: str):  # type: ignore[no-untyped-def]
     order = {name: i for i, name in enumerate(PLAN_WORKFLOW.state_names)}
     if sort == "unit":
-        return lambda p: (fold(p.unit.name), -p.updated_at.timestamp(), -p.id)
+        return lambda p: (vi_key(p.unit.name), -p.updated_at.timestamp(), -p.id)
     if sort == "state":
         return lambda p: (order.get(p.state, len(order)), -p.updated_at.timestamp(), -p.id)
     return lambda p: (-p.updated_at.timestamp(), -p.id)
@@ -85,7 +85,7 @@ def index() -> str:
     if state:
         query = query.filter(Plan.state == state)
     visible = [p for p in db.session.scalars(query) if can(current_user, p, "view")]
-    units = sorted({p.unit for p in visible}, key=lambda u: fold(u.name))
+    units = sorted({p.unit for p in visible}, key=lambda u: vi_key(u.name))
     if unit_id:
         visible = [p for p in visible if p.unit_id == int(unit_id)]
     visible.sort(key=_plan_sort_key(sort))
