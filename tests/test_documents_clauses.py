@@ -11,7 +11,7 @@ def test_clauses_show_their_markdown_rendered_and_sanitised(world, session, clie
         Clause(number=1, text="**Các tổ chức chính trị - xã hội** rà soát, _quản lý_ hội viên.")
     )
     world.directive.clauses.append(
-        Clause(number=2, text='Ban cán sự đảng <script>alert(1)</script>[hỗ trợ](javascript:x)')
+        Clause(number=2, text="Ban cán sự đảng <script>alert(1)</script>[hỗ trợ](javascript:x)")
     )
     session.commit()
     auth.login("reader")
