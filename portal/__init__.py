@@ -141,6 +141,17 @@ def _register_error_pages(app: Flask) -> None:
         db.session.rollback()
         if is_api_request():
             return json_error(str(message), code)
+        if code == 409:
+            from portal.conflicts import conflict_context
+
+            page = render_template(
+                "errors/conflict.html",
+                code=code,
+                title=title,
+                message=message,
+                **conflict_context(),
+            )
+            return page, code
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)
