@@ -284,6 +284,30 @@ def compare_versions(plan_id: int) -> str:
     )
 
 
+@bp.get("/<int:plan_id>/versions/<int:number>/restore")
+@login_required
+def confirm_restore(plan_id: int, number: int) -> str:
+    """What restoring version ``number`` would change, and the button that does it (a
+    POST with its CSRF token: the page works without JavaScript and GET changes nothing)."""
+    plan = visible_plan_or_404(plan_id)
+    if not can(current_user, plan, "edit"):
+        abort(403)
+    version = plan_version(db.session, plan, number)
+    current = plan_version(db.session, plan, current_version_number(db.session, plan) or 0)
+    if version is None or current is None:
+        abort(404)
+    return render_template(
+        "plans/restore.html",
+        plan=plan,
+        version=version,
+        current=current,
+        title_rows=side_by_side(current.title, version.title),
+        rows=side_by_side(current.body, version.body),
+        unchanged=(current.title, current.body) == (version.title, version.body),
+        form=RestoreForm(),
+    )
+
+
 @bp.post("/<int:plan_id>/versions/<int:number>/restore")
 @login_required
 def restore_version(plan_id: int, number: int) -> Response:
