@@ -10,14 +10,17 @@ index and flushes; the caller commits.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from transitions import Machine, MachineError
 
+from documents.coverage import PlanAsOf
 from documents.i18n import N_, Explained
-from documents.models import User, enqueue_index, utcnow
+from documents.models import Plan, User, enqueue_index, utcnow
 from documents.rendering import normalise_text, render_markdown
 from workflows.definitions import Transition, Workflow, workflow_for
 from workflows.models import WorkflowEvent
@@ -215,3 +218,35 @@ def history(session: Session, row: Any) -> list[WorkflowEvent]:
         .filter_by(object_kind=workflow_for(row).kind, object_id=row.id)
         .order_by(WorkflowEvent.created_at, WorkflowEvent.id)
     )
+
+
+def plans_as_of(session: Session, plans: Iterable[Plan], until: datetime) -> dict[int, PlanAsOf]:
+    """Each plan created before ``until`` (naive UTC) as it stood then, replayed from its
+    append-only history: its state, its last submission and whether it had reported."""
+    existing = {plan.id: plan for plan in plans if plan.created_at < until}
+    if not existing:
+        return {}
+    workflow = workflow_for(next(iter(existing.values())))
+    state = dict.fromkeys(existing, workflow.initial)
+    submitted: dict[int, datetime | None] = dict.fromkeys(existing)
+    reported = dict.fromkeys(existing, False)
+    events = session.scalars(
+        select(WorkflowEvent)
+        .filter(
+            WorkflowEvent.object_kind == workflow.kind,
+            WorkflowEvent.object_id.in_(existing),
+            WorkflowEvent.created_at < until,
+        )
+        .order_by(WorkflowEvent.created_at, WorkflowEvent.id)
+    )
+    for event in events:
+        state[event.object_id] = event.to_state
+        transition = workflow.transition(event.transition)
+        if transition is not None and transition.stamp_time == "submitted_at":
+            submitted[event.object_id] = event.created_at
+        if transition is not None and transition.requires_report:
+            reported[event.object_id] = True
+    return {
+        plan_id: PlanAsOf(state[plan_id], submitted[plan_id], reported[plan_id])
+        for plan_id in existing
+    }
