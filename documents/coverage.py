@@ -84,12 +84,15 @@ class PlanAsOf:
 
 @dataclass(frozen=True)
 class AsOf:
-    """The situation at the end of a period (a year's report): rows, urgings and review
-    events of ``first_day`` .. ``last_day``, plans as they stood before ``until`` (naive
-    UTC, the start of the day after ``last_day`` in the portal's time zone)."""
+    """The situation on ``last_day`` of a period (a year's report): rows and urgings of
+    ``first_day`` .. ``last_day``, plans as they stood before ``until`` (naive UTC, the
+    start of the day after ``last_day`` in the portal's time zone), the review events due
+    in the whole period (``first_day`` .. ``period_end``, which is ``last_day`` for a past
+    year and 31 December for the current one) with the reports sent by then."""
 
     first_day: date
     last_day: date
+    period_end: date
     until: datetime
     plans: Mapping[int, PlanAsOf]  # plan id → its state then; absent: not yet created
 
@@ -223,7 +226,7 @@ def coverage_matrix(
         .filter(ReviewEvent.document_id == document.id)
     )
     if as_of is not None:
-        events = [e for e in events if as_of.first_day <= e.due_on <= as_of.last_day]
+        events = [e for e in events if as_of.first_day <= e.due_on <= as_of.period_end]
         reports = reports.filter(ReviewReport.submitted_at < as_of.until)
     attached = set(session.execute(reports).all())
 

@@ -128,6 +128,9 @@ def test_the_current_years_report_is_as_of_today(years, client):
     text = docx_text(report(client, years, 2026, "docx"))
     assert "tình hình đến hết 05/12/2026" in text
     assert "Đã báo cáo kết quả" in text
+    # This year's review event still to come is listed, with the reports sent so far.
+    assert "Sơ kết hạn 2026-12-31 (hạn 31/12/2026): 0/2 đơn vị" in text
+    assert "Sơ kết hạn 2027-06-30" not in text
 
 
 def test_the_report_command_writes_the_same_end_of_year_situation(app, years, tmp_path):

@@ -51,7 +51,8 @@ def year_as_of(
     session: Session, document: Document, year: int, *, today: date, zone: ZoneInfo
 ) -> AsOf:
     """The situation of ``document`` at the end of ``year`` (31 December, or today for
-    the current year): its plans replayed from their history up to then."""
+    the current year): its plans replayed from their history up to then; the review
+    events of the whole year."""
     last_day = min(date(year, 12, 31), today)
     next_day = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=zone)
     until = next_day.astimezone(UTC).replace(tzinfo=None)
@@ -60,7 +61,9 @@ def year_as_of(
         .join(Assignment, Plan.assignment_id == Assignment.id)
         .filter(Assignment.document_id == document.id)
     )
-    return AsOf(date(year, 1, 1), last_day, until, plans_as_of(session, plans, until))
+    return AsOf(
+        date(year, 1, 1), last_day, date(year, 12, 31), until, plans_as_of(session, plans, until)
+    )
 
 
 def annual_report(
