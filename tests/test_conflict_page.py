@@ -13,18 +13,23 @@ from workflows.engine import fire, history
 COMMENT = "Đề nghị bổ sung chỉ tiêu <b>cụ thể</b> cho từng chi hội."
 
 
+def same_page_twice(app, username, url, plan):
+    """Two clients of ``username`` that opened ``url`` at the plan's current version."""
+    clients, forms = (app.test_client(), app.test_client()), []
+    for client in clients:
+        AuthActions(client).login(username)
+        _, html = page(client, url)
+        forms.append({"csrf_token": csrf_from(html), "version": plan.version})
+    return clients, forms
+
+
 def test_a_reviewer_who_loses_the_race_keeps_the_comment_and_sees_the_new_state(
     world, factory, app
 ):
     plan = factory.plan(world.assignment, world.drafter)
     fire(db.session, plan, "submit", actor=world.drafter)
     db.session.commit()
-    first, second = app.test_client(), app.test_client()
-    forms = []
-    for c in (first, second):
-        AuthActions(c).login("reviewer")
-        _, html = page(c, f"/plans/{plan.id}")
-        forms.append({"csrf_token": csrf_from(html), "version": plan.version})
+    (first, second), forms = same_page_twice(app, "reviewer", f"/plans/{plan.id}", plan)
     won = first.post(
         f"/plans/{plan.id}/transitions/review", data={**forms[0], "comment": "Thống nhất."}
     )
@@ -46,12 +51,7 @@ def test_a_reviewer_who_loses_the_race_keeps_the_comment_and_sees_the_new_state(
 def test_an_editor_who_loses_the_race_keeps_the_body_and_sees_the_difference(world, factory, app):
     plan = factory.plan(world.assignment, world.drafter, body="1. Quán triệt chỉ thị.")
     db.session.commit()
-    mine, theirs = app.test_client(), app.test_client()
-    forms = []
-    for c in (mine, theirs):
-        AuthActions(c).login("drafter")
-        _, html = page(c, f"/plans/{plan.id}/edit")
-        forms.append({"csrf_token": csrf_from(html), "version": plan.version})
+    (mine, theirs), forms = same_page_twice(app, "drafter", f"/plans/{plan.id}/edit", plan)
     saved = theirs.post(
         f"/plans/{plan.id}/edit",
         data={**forms[1], "title": plan.title, "body": "1. Quán triệt chỉ thị.\n2. Rà soát."},

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from documents.db import db
 from documents.plans import PlanInput, update_plan
-from documents.service import DocumentInput, update_document
 from documents.versions import document_versions, plan_versions
 from tests.conftest import AuthActions, csrf_from
+from tests.test_version_numbers import save_document
 
 
 def test_restoring_a_plan_version_shows_the_changes_and_needs_the_post(world, factory, client):
@@ -38,26 +38,15 @@ def test_restoring_a_plan_version_shows_the_changes_and_needs_the_post(world, fa
     db.session.expire_all()
     assert plan.body == "1. Quán triệt.\n2. Rà soát."
     assert [v.number for v in plan_versions(db.session, plan)] == [3, 2, 1]
+    same = client.get(f"/plans/{plan.id}/versions/1/restore").get_data(as_text=True)
+    assert "có cùng nội dung với phiên bản hiện tại (3)" in same
+    assert f'action="/plans/{plan.id}/versions/1/restore"' not in same
 
 
 def test_restoring_a_document_version_shows_changed_fields_summary_and_body(world, session, client):
     document = world.directive
     for place, body in (("Rạch Giá", "Nội dung cũ."), ("Hà Tiên", "Nội dung mới.")):
-        update_document(
-            session,
-            document,
-            DocumentInput(
-                doc_type=document.doc_type,
-                symbol=document.symbol,
-                title=document.title,
-                body=body,
-                issuer_id=document.issuer_id,
-                issued_on=document.issued_on,
-                place=place,
-                term=document.term,
-            ),
-            actor=world.reviewer,
-        )
+        save_document(session, document, world.reviewer, place=place, body=body)
     session.commit()
     AuthActions(client).login("reviewer")
     versions = client.get(f"/documents/{document.id}/versions").get_data(as_text=True)

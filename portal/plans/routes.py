@@ -303,7 +303,6 @@ def confirm_restore(plan_id: int, number: int) -> str:
         current=current,
         title_rows=side_by_side(current.title, version.title),
         rows=side_by_side(current.body, version.body),
-        unchanged=(current.title, current.body) == (version.title, version.body),
         form=RestoreForm(),
     )
 
