@@ -133,6 +133,12 @@ def test_the_current_years_report_is_as_of_today(years, client):
     assert "Sơ kết hạn 2027-06-30" not in text
 
 
+def test_the_report_page_says_which_situation_a_year_shows(years, client):
+    AuthActions(client).login("reviewer")
+    page = client.get(f"/assignments/documents/{years.directive.id}/report").get_data(as_text=True)
+    assert "tình hình đến hết ngày 31/12 năm đó" in page
+
+
 def test_the_report_command_writes_the_same_end_of_year_situation(app, years, tmp_path):
     target = tmp_path / "bao-cao-2019.docx"
     result = app.test_cli_runner().invoke(
