@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from tests.conftest import csrf_from
+from portal import demo_data
+from tests.conftest import AuthActions, csrf_from
 from tests.test_workflow import ROLES
 
 NAV = re.compile(r'<nav aria-label="Chính">(.*?)</nav>', re.S)
@@ -37,3 +38,20 @@ def test_the_menu_speaks_english_to_an_english_reader(world, client, auth):
     nav = re.search(r'<nav aria-label="[^"]*">(.*?)</nav>', html, re.S).group(1)
     labels = set(re.findall(r'<a href="[^"]+">([^<]+)</a>', nav))
     assert {"Home", "Documents"} <= labels and "Văn bản" not in labels
+
+
+def test_every_menu_link_of_every_demo_account_opens(app):
+    """The accounts ``make run`` offers: none is shown a link that answers 403."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["seed-demo"], catch_exceptions=False).exit_code == 0
+    for account in demo_data.USERS:
+        client = app.test_client()
+        assert (
+            AuthActions(client).login(account["username"], demo_data.DEMO_PASSWORD).status_code
+            == 302
+        )
+        links = menu_links(client.get("/").get_data(as_text=True))
+        assert "Văn bản" in links, account["username"]
+        for label, href in links.items():
+            status = client.get(href).status_code
+            assert status == 200, f"{account['username']}: {label} ({href}) answers {status}"
