@@ -86,9 +86,9 @@ class PlanAsOf:
 class AsOf:
     """The situation on ``last_day`` of a period (a year's report): rows and urgings of
     ``first_day`` .. ``last_day``, plans as they stood before ``until`` (naive UTC, the
-    start of the day after ``last_day`` in the portal's time zone), the review events due
-    in the whole period (``first_day`` .. ``period_end``, which is ``last_day`` for a past
-    year and 31 December for the current one) with the reports sent by then."""
+    start of the day after ``last_day`` in the portal's time zone), and the review events
+    due in the whole period (``first_day`` .. ``period_end``: this year's events still to
+    come are listed too) with the reports sent by ``until``."""
 
     first_day: date
     last_day: date
