@@ -154,7 +154,9 @@ INPUT = {"comment": "Ý kiến.", "report_text": "Kết quả."}
 
 
 @settings(
-    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=20,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
 def test_replaying_the_history_gives_the_state_at_every_moment(world, factory, data):
