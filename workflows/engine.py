@@ -234,7 +234,7 @@ def plans_as_of(session: Session, plans: Iterable[Plan], until: datetime) -> dic
         select(WorkflowEvent)
         .filter(
             WorkflowEvent.object_kind == workflow.kind,
-            WorkflowEvent.object_id.in_(existing),
+            WorkflowEvent.object_id.in_(list(existing)),
             WorkflowEvent.created_at < until,
         )
         .order_by(WorkflowEvent.created_at, WorkflowEvent.id)
