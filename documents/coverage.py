@@ -17,12 +17,13 @@ of queries, whatever the number of units.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
 from sqlalchemy.orm import Session, selectinload
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.followup import Urging
 from documents.i18n import N_
@@ -70,6 +71,30 @@ def done_on(plan: Plan | None, open_states: Collection[str], zone: tzinfo) -> da
     if plan is None or plan.submitted_at is None or plan.state in open_states:
         return None
     return local_date(plan.submitted_at, zone)
+
+
+@dataclass(frozen=True)
+class PlanAsOf:
+    """A plan as it stood at a past moment, read from its workflow history."""
+
+    state: str
+    submitted_at: datetime | None  # its last submission before that moment
+    reported: bool  # its results report had been accepted into the workflow by then
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The situation on ``last_day`` of a period (a year's report): rows and urgings of
+    ``first_day`` .. ``last_day``, plans as they stood before ``until`` (naive UTC, the
+    start of the day after ``last_day`` in the portal's time zone), and the review events
+    due in the whole period (``first_day`` .. ``period_end``: this year's events still to
+    come are listed too) with the reports sent by ``until``."""
+
+    first_day: date
+    last_day: date
+    period_end: date
+    until: datetime
+    plans: Mapping[int, PlanAsOf]  # plan id → its state then; absent: not yet created
 
 
 @dataclass(frozen=True)
@@ -155,20 +180,28 @@ def coverage_matrix(
     open_states: Collection[str],
     near_days: int,
     deliverable: str | None = None,
+    as_of: AsOf | None = None,
 ) -> Coverage:
-    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name."""
+    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name in
+    Vietnamese order. With ``as_of``, the matrix as it stood then: the assignments made
+    (or due) by ``as_of.last_day``, each plan in its state of then, the urgings and review
+    events of the period and the review reports sent by then."""
     query = (
         db.select(Assignment, OrgUnit, Plan)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
         .outerjoin(Plan, Plan.assignment_id == Assignment.id)
         .options(selectinload(Assignment.clause))
         .filter(Assignment.document_id == document.id)
-        .order_by(OrgUnit.name, Assignment.deliverable)
     )
-    found = session.execute(query).all()
-    deliverables = sorted({a.deliverable for a, _u, _p in found})
+    found = sorted(
+        session.execute(query).all(),
+        key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id),
+    )
+    deliverables = sorted({a.deliverable for a, _u, _p in found}, key=vi_key)
     if deliverable is not None:
         found = [(a, u, p) for a, u, p in found if a.deliverable == deliverable]
+    if as_of is not None:
+        found = [(a, u, p) for a, u, p in found if _assigned_by(a, as_of, zone)]
 
     urgings: dict[int, list[Urging]] = {}
     for urging in session.scalars(
@@ -177,7 +210,8 @@ def coverage_matrix(
         .filter(Assignment.document_id == document.id)
         .order_by(Urging.created_at, Urging.id)
     ):
-        urgings.setdefault(urging.assignment_id, []).append(urging)
+        if as_of is None or as_of.first_day <= urging.urged_on <= as_of.last_day:
+            urgings.setdefault(urging.assignment_id, []).append(urging)
 
     events = list(
         session.scalars(
@@ -186,17 +220,24 @@ def coverage_matrix(
             .order_by(ReviewEvent.due_on, ReviewEvent.id)
         )
     )
-    attached = set(
-        session.execute(
-            db.select(ReviewReport.event_id, ReviewReport.unit_id)
-            .join(ReviewEvent, ReviewReport.event_id == ReviewEvent.id)
-            .filter(ReviewEvent.document_id == document.id)
-        ).all()
+    reports = (
+        db.select(ReviewReport.event_id, ReviewReport.unit_id)
+        .join(ReviewEvent, ReviewReport.event_id == ReviewEvent.id)
+        .filter(ReviewEvent.document_id == document.id)
     )
+    if as_of is not None:
+        events = [e for e in events if as_of.first_day <= e.due_on <= as_of.period_end]
+        reports = reports.filter(ReviewReport.submitted_at < as_of.until)
+    attached = set(session.execute(reports).all())
 
     rows = []
     for assignment, unit, plan in found:
-        done = done_on(plan, open_states, zone)
+        if as_of is not None:
+            plan_state, done, reported = _plan_then(plan, as_of, open_states, zone)
+        else:
+            plan_state = plan.state if plan else None
+            done = done_on(plan, open_states, zone)
+            reported = plan is not None and plan.report_text is not None
         bucket, days = classify(assignment.due_on, done, today)
         history = urgings.get(assignment.id, [])
         last = history[-1] if history else None
@@ -208,13 +249,13 @@ def coverage_matrix(
                 unit_kind=unit.kind,
                 deliverable=assignment.deliverable,
                 due_on=assignment.due_on,
-                plan_id=plan.id if plan else None,
-                plan_state=plan.state if plan else None,
+                plan_id=plan.id if plan_state else None,
+                plan_state=plan_state,
                 submitted_on=done,
                 bucket=bucket,
                 days=days,
                 near_due=is_near_due(bucket, days, near_days),
-                reported=plan is not None and plan.report_text is not None,
+                reported=reported,
                 last_urging_level=last.level if last else None,
                 last_urging_on=last.urged_on if last else None,
                 urging_count=len(history),
@@ -223,6 +264,27 @@ def coverage_matrix(
             )
         )
     return Coverage(document, rows, events, deliverables)
+
+
+def _assigned_by(assignment: Assignment, as_of: AsOf, zone: tzinfo) -> bool:
+    """Whether the assignment existed by the end of the period: made by then, or due by
+    then (an assignment of that period entered later)."""
+    if assignment.due_on is not None and assignment.due_on <= as_of.last_day:
+        return True
+    return local_date(assignment.created_at, zone) <= as_of.last_day
+
+
+def _plan_then(
+    plan: Plan | None, as_of: AsOf, open_states: Collection[str], zone: tzinfo
+) -> tuple[str | None, date | None, bool]:
+    """(state, done date, reported) of a plan at the end of the period."""
+    then = as_of.plans.get(plan.id) if plan is not None else None
+    if then is None:
+        return None, None, False
+    done = None
+    if then.submitted_at is not None and then.state not in open_states:
+        done = local_date(then.submitted_at, zone)
+    return then.state, done, then.reported
 
 
 def filter_rows(
@@ -248,13 +310,13 @@ def filter_rows(
 def _sort_key(key: str):  # type: ignore[no-untyped-def]
     big = 10**6
     keys = {
-        "unit": lambda r: (r.unit_name,),
-        "kind": lambda r: (r.unit_kind, r.unit_name),
-        "due": lambda r: (r.due_on or date.max, r.unit_name),
-        "state": lambda r: (r.plan_state or "", r.unit_name),
-        "days": lambda r: (big if r.days is None else r.days, r.unit_name),
-        "urging": lambda r: (r.urging_count, r.last_urging_on or date.min, r.unit_name),
-        "bucket": lambda r: (BUCKETS.index(r.bucket), r.unit_name),
+        "unit": lambda r: (vi_key(r.unit_name),),
+        "kind": lambda r: (r.unit_kind, vi_key(r.unit_name)),
+        "due": lambda r: (r.due_on or date.max, vi_key(r.unit_name)),
+        "state": lambda r: (r.plan_state or "", vi_key(r.unit_name)),
+        "days": lambda r: (big if r.days is None else r.days, vi_key(r.unit_name)),
+        "urging": lambda r: (r.urging_count, r.last_urging_on or date.min, vi_key(r.unit_name)),
+        "bucket": lambda r: (BUCKETS.index(r.bucket), vi_key(r.unit_name)),
     }
     return keys[key]
 

@@ -15,6 +15,7 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_, Explained, Message, Param, dump, message
 from documents.models import Assignment, Document, OrgUnit, User, _in, utcnow
@@ -94,7 +95,9 @@ def units_of_group(session: Session, kind: str, day: date) -> list[OrgUnit]:
     """The units of a group (an OrgUnit kind) that exist on ``day``, by name."""
     if kind not in UNIT_GROUPS:
         raise FollowUpError(N_("Nhóm đơn vị không hợp lệ."))
-    units = session.scalars(db.select(OrgUnit).filter_by(kind=kind).order_by(OrgUnit.name))
+    units = sorted(
+        session.scalars(db.select(OrgUnit).filter_by(kind=kind)), key=lambda u: vi_key(u.name)
+    )
     return [u for u in units if u.is_valid_on(day)]
 
 
@@ -155,7 +158,7 @@ def assign_many(
         )
     )
     created, already = [], []
-    for unit in sorted(units, key=lambda u: u.name):
+    for unit in sorted(units, key=lambda u: vi_key(u.name)):
         if unit.id in assigned:
             already.append(unit)
             continue

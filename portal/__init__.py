@@ -62,6 +62,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.i18n import init_i18n
     from portal.indexing import init_search
     from portal.logs import init_logging
+    from portal.navigation import init_navigation
     from portal.templating import init_templating
 
     app.register_blueprint(auth.bp)
@@ -80,6 +81,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_templating(app)
     init_citations(app)
+    init_navigation(app)
     register_cli(app)
     _register_error_pages(app)
     _register_favicon(app)
@@ -161,6 +163,17 @@ def _register_error_pages(app: Flask) -> None:
             return problem_for_http_error(error)
         if is_api_request():
             return json_error(str(message), code)
+        if code == 409:
+            from portal.conflicts import conflict_context
+
+            page = render_template(
+                "errors/conflict.html",
+                code=code,
+                title=title,
+                message=message,
+                **conflict_context(),
+            )
+            return page, code
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)

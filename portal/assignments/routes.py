@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from documents.collation import vi_key
 from documents.coverage import BUCKET_LABELS, BUCKETS, SORT_KEYS, filter_rows, sort_rows
 from documents.db import db
 from documents.exports import days_text, matrix_csv, matrix_xlsx
@@ -71,8 +72,9 @@ def index() -> str:
 
 def _unit_choices() -> list[tuple[int, str]]:
     day = today()
-    units = db.session.scalars(
-        db.select(OrgUnit).filter(OrgUnit.kind.notin_(("central",))).order_by(OrgUnit.name)
+    units = sorted(
+        db.session.scalars(db.select(OrgUnit).filter(OrgUnit.kind.notin_(("central",)))),
+        key=lambda u: vi_key(u.name),
     )
     return [(u.id, u.name) for u in units if u.is_valid_on(day)]
 
