@@ -29,8 +29,9 @@ def test_latest_revision_downgrades_and_upgrades_again(tmp_path):
     with fresh_instance(tmp_path, "downgraded") as app, app.app_context(), write_intent():
         upgrade()
         downgrade(revision="-1")
-        columns = {c["name"] for c in inspect(db.engine).get_columns("attachment")}
-        assert "ocr_status" not in columns
+        assert "saved_search" not in inspect(db.engine).get_table_names()
+        columns = {c["name"] for c in inspect(db.engine).get_columns("assignment")}
+        assert "withdrawn_at" not in columns
         upgrade()
         assert pending_differences() == []
 

@@ -24,3 +24,11 @@ class PasswordChangeForm(FlaskForm):
         _l("Nhập lại mật khẩu mới"),
         validators=[DataRequired(REQUIRED), EqualTo("new", message=_l("Hai mật khẩu không khớp."))],
     )
+
+
+class PasswordResetForm(FlaskForm):
+    new = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED)])
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[DataRequired(REQUIRED), EqualTo("new", message=_l("Hai mật khẩu không khớp."))],
+    )
