@@ -74,7 +74,7 @@ def _assignment_entry(a: Assignment) -> CalendarEntry | None:
         kind="assignment",
         day=a.due_on,
         summary=message(
-            "Hạn %(deliverable)s: %(symbol)s — %(unit)s",
+            N_("Hạn %(deliverable)s: %(symbol)s — %(unit)s"),
             deliverable=a.deliverable,
             symbol=symbol,
             unit=a.unit.name,
@@ -95,7 +95,7 @@ def _review_entry(event: ReviewEvent, unit_id: int | None) -> CalendarEntry:
         kind="review",
         day=event.due_on,
         summary=message(
-            "%(kind)s %(level)s: %(symbol)s",
+            N_("%(kind)s %(level)s: %(symbol)s"),
             kind=kind,
             level=level,
             symbol=event.document.symbol or event.title,
@@ -117,7 +117,7 @@ def _task_entry(task: InspectionTask) -> CalendarEntry | None:
         kind="inspection_task",
         day=task.due_on,
         summary=message(
-            "Việc sau kiểm tra — %(unit)s: %(task)s",
+            N_("Việc sau kiểm tra — %(unit)s: %(task)s"),
             unit=inspection.unit.name,
             task=task.description[:200],
         ),

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
-from documents.i18n import message
+from documents.i18n import N_, message
 from documents.models import Document, Plan
 from documents.notifications import notify_unit
 from documents.permissions import AUTHENTICATED, principals_of
@@ -72,7 +72,9 @@ def announce_matches(session: Session, objects: Sequence[Document | Plan]) -> in
             saved.owner.unit_id,
             "saved_search",
             message(
-                "Tìm kiếm đã lưu «%(name)s» có %(num)s kết quả mới", name=saved.name, num=len(new)
+                N_("Tìm kiếm đã lưu «%(name)s» có %(num)s kết quả mới"),
+                name=saved.name,
+                num=len(new),
             ),
             titles,
         )

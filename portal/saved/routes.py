@@ -13,6 +13,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from documents.db import db
+from documents.i18n import N_
 from documents.models import OrgUnit
 from documents.saved_searches import (
     SHARING,
@@ -33,7 +34,7 @@ from portal.search.params import SearchParams
 from portal.templating import translate
 from search_index.alerts import query_problem
 
-REJECTED_QUERY = (
+REJECTED_QUERY = N_(
     "Câu tìm kiếm «%(q)s» không có từ, con số hay ký hiệu nào để tìm. Hãy sửa câu tìm "
     "kiếm rồi lưu lại."
 )
