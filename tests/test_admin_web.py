@@ -42,6 +42,7 @@ def test_admin_creates_a_user_who_sets_a_password_by_the_one_time_link(world, ap
     auth.login("admin")
     page = client.post(
         "/admin/users/new",
+        follow_redirects=True,
         data={
             "csrf_token": _token(client, "/admin/users/new"),
             "username": "NguyenVanA",
@@ -114,13 +115,22 @@ def test_a_newer_reset_link_voids_the_older_one(world, client, auth, app):
     auth.login("admin")
     first = _reset_path(
         client.post(
-            f"/admin/users/{world.drafter.id}/reset", data={"csrf_token": _token(client)}
+            f"/admin/users/{world.drafter.id}/reset",
+            data={"csrf_token": _token(client)},
+            follow_redirects=True,
         ).get_data(as_text=True)
     )
     second = _reset_path(
         client.post(
-            f"/admin/users/{world.drafter.id}/reset", data={"csrf_token": _token(client)}
+            f"/admin/users/{world.drafter.id}/reset",
+            data={"csrf_token": _token(client)},
+            follow_redirects=True,
         ).get_data(as_text=True)
+    )
+    # The link page shows a link once; opened again it leads back to the user's page.
+    again = client.get(f"/admin/users/{world.drafter.id}/link")
+    assert again.status_code == 302 and again.headers["Location"].endswith(
+        f"/admin/users/{world.drafter.id}"
     )
     other = app.test_client()
     assert other.get(first).status_code == 410

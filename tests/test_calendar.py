@@ -15,7 +15,7 @@ from tests.conftest import csrf_from
 
 def _feed_path(client, **form) -> str:
     token = csrf_from(client.get("/calendar/").get_data(as_text=True))
-    page = client.post("/calendar/feed", data={"csrf_token": token, **form})
+    page = client.post("/calendar/feed", data={"csrf_token": token, **form}, follow_redirects=True)
     assert page.status_code == 200, page.status_code
     match = re.search(
         r"https?://[^/]+(/calendar/feeds/[A-Za-z0-9_\-]+\.ics)", page.get_data(as_text=True)

@@ -169,7 +169,12 @@ def test_owner_deletes_a_saved_search(world, client, auth):
 
 def _feed_path(client, saved_id: int) -> str:
     token = csrf_from(client.get("/saved/").get_data(as_text=True))
-    page = client.post(f"/saved/{saved_id}/feed", data={"csrf_token": token}).get_data(as_text=True)
+    made = client.post(f"/saved/{saved_id}/feed", data={"csrf_token": token})
+    assert made.status_code == 302
+    page = client.get(made.headers["Location"]).get_data(as_text=True)
+    # Shown once: reloading the page does not show it (nor make another).
+    reloaded = client.get("/saved/link", follow_redirects=True).get_data(as_text=True)
+    assert ".atom" not in reloaded
     match = re.search(r"https?://[^/]+(/saved/feeds/[A-Za-z0-9_\-]+\.atom)", page)
     assert match, "no feed link shown"
     return match.group(1)

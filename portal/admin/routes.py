@@ -27,6 +27,7 @@ from documents.models import ROLE_LABELS, ROLES, UNIT_KINDS, OrgUnit, User
 from portal.admin import bp
 from portal.admin.forms import RoleForm, UnitForm, UserForm
 from portal.indexing import commit
+from portal.shown_once import show_once, take_shown
 from portal.templating import translate
 
 AUDIT_PAGE = 100
@@ -81,13 +82,24 @@ def new_user() -> str | Response:
         else:
             commit()
             flash(gettext("Đã tạo tài khoản %(name)s.", name=user.username), "success")
-            return _reset_link_page(user, secret)
+            return _to_reset_link(user, secret)
     return render_template("admin/user_new.html", form=form)
 
 
-def _reset_link_page(user: User, secret: str) -> str:
+def _to_reset_link(user: User, secret: str) -> Response:
     link = url_for("auth.reset_password", secret=secret, _external=True)
-    return render_template("admin/reset_link.html", user=user, link=link)
+    show_once("reset", link, user.full_name)
+    return redirect(url_for("admin.reset_link", user_id=user.id))
+
+
+@bp.get("/users/<int:user_id>/link")
+def reset_link(user_id: int) -> str | Response:
+    """The reset link just made, shown once; afterwards, back to the user's page."""
+    account = _user_or_404(user_id)
+    shown = take_shown("reset")
+    if shown is None:
+        return redirect(url_for("admin.user", user_id=user_id))
+    return render_template("admin/reset_link.html", user=account, link=shown["link"])
 
 
 @bp.get("/users/<int:user_id>")
@@ -163,13 +175,13 @@ def remove_user_role(user_id: int, role_id: int) -> Response:
 
 
 @bp.post("/users/<int:user_id>/reset")
-def reset_user_password(user_id: int) -> str:
+def reset_user_password(user_id: int) -> Response:
     account = _user_or_404(user_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     secret = issue_password_reset(db.session, _me(), account)
     commit()
-    return _reset_link_page(account, secret)
+    return _to_reset_link(account, secret)
 
 
 # --- units -----------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from portal.calendar import bp
 from portal.calendar.ics import ics
 from portal.indexing import commit
 from portal.saved.feeds import live_token
+from portal.shown_once import show_once
 from portal.templating import today, translate
 
 
@@ -99,7 +100,7 @@ def month() -> str:
 
 @bp.post("/calendar/feed")
 @login_required
-def new_feed() -> str:
+def new_feed() -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
     user = current_user._get_current_object()
@@ -116,8 +117,8 @@ def new_feed() -> str:
         _row, secret = issue_feed_token(db.session, user, "unit_calendar", unit_id=unit_id)
         name = unit.name
     commit()
-    link = url_for("calendar.feed", secret=secret, _external=True)
-    return render_template("saved/feed_link.html", link=link, name=name)
+    show_once("feed", url_for("calendar.feed", secret=secret, _external=True), name)
+    return redirect(url_for("saved.shown_link"))
 
 
 @bp.get("/calendar/feeds/<secret>.ics")

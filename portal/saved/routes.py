@@ -31,6 +31,7 @@ from portal.indexing import commit
 from portal.saved import bp
 from portal.saved.forms import SavedSearchForm
 from portal.search.params import SearchParams
+from portal.shown_once import show_once, take_shown
 from portal.templating import translate
 from search_index.alerts import query_problem
 
@@ -129,14 +130,24 @@ def delete(saved_id: int) -> Response:
 
 @bp.post("/<int:saved_id>/feed")
 @login_required
-def new_feed(saved_id: int) -> str:
+def new_feed(saved_id: int) -> Response:
     saved = _mine(saved_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
     _row, secret = issue_feed_token(db.session, current_user, "search", saved_search=saved)
     commit()
-    link = url_for("saved.search_feed", secret=secret, _external=True)
-    return render_template("saved/feed_link.html", link=link, name=saved.name)
+    show_once("feed", url_for("saved.search_feed", secret=secret, _external=True), saved.name)
+    return redirect(url_for("saved.shown_link"))
+
+
+@bp.get("/link")
+@login_required
+def shown_link() -> str | Response:
+    """A feed link just made (Atom or calendar), shown once."""
+    shown = take_shown("feed")
+    if shown is None:
+        return redirect(url_for("saved.index"))
+    return render_template("saved/feed_link.html", link=shown["link"], name=shown["name"])
 
 
 @bp.post("/feeds/<int:token_id>/revoke")
