@@ -93,13 +93,12 @@ def _to_reset_link(user: User, secret: str) -> Response:
 
 
 @bp.get("/users/<int:user_id>/link")
-def reset_link(user_id: int) -> str | Response:
-    """The reset link just made, shown once; afterwards, back to the user's page."""
+def reset_link(user_id: int) -> str:
+    """The reset link just made, shown once; afterwards, a note saying so."""
     account = _user_or_404(user_id)
     shown = take_shown("reset")
-    if shown is None:
-        return redirect(url_for("admin.user", user_id=user_id))
-    return render_template("admin/reset_link.html", user=account, link=shown["link"])
+    link = shown["link"] if shown else None
+    return render_template("admin/reset_link.html", user=account, link=link)
 
 
 @bp.get("/users/<int:user_id>")

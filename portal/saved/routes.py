@@ -142,11 +142,11 @@ def new_feed(saved_id: int) -> Response:
 
 @bp.get("/link")
 @login_required
-def shown_link() -> str | Response:
-    """A feed link just made (Atom or calendar), shown once."""
+def shown_link() -> str:
+    """A feed link just made (Atom or calendar), shown once; afterwards, a note saying so."""
     shown = take_shown("feed")
     if shown is None:
-        return redirect(url_for("saved.index"))
+        return render_template("saved/feed_link.html", link=None, name="")
     return render_template("saved/feed_link.html", link=shown["link"], name=shown["name"])
 
 
