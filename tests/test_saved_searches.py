@@ -16,6 +16,7 @@ from portal.indexing import drain_outbox
 from search_index.alerts import StandingQuery, matches
 from search_index.facets import SearchFilters
 from tests.conftest import csrf_from
+from workflows.engine import fire
 
 
 def _save(
@@ -218,3 +219,19 @@ def test_feed_drops_objects_the_owner_may_no_longer_read(world, factory, client,
 @pytest.mark.parametrize("bad", ["", "x" * 300])
 def test_feed_secrets_that_are_not_tokens_answer_404(world, app, bad):
     assert app.test_client().get(f"/saved/feeds/{bad}.atom").status_code == 404
+
+
+def test_a_plan_is_announced_to_the_commission_once_it_may_read_it(world, factory, client, auth):
+    auth.login("reviewer")
+    assert _save(client, "chi hội", name="Kế hoạch chi hội", kind="plan").status_code == 302
+    plan = factory.plan(world.assignment, world.drafter, title="Kế hoạch củng cố chi hội")
+    db.session.commit()
+    drain_outbox()
+    assert _alerts() == []  # a draft is the unit's own business
+    fire(db.session, plan, "submit", actor=world.drafter, comment="Gửi Ban.")
+    db.session.commit()
+    drain_outbox()
+    alerts = _alerts()
+    assert len(alerts) == 1 and alerts[0].unit_id == world.commission.id
+    hit = db.session.scalar(db.select(SavedSearchHit))
+    assert (hit.kind, hit.object_id) == ("plan", plan.id)
