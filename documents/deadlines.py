@@ -53,6 +53,7 @@ class CalendarEntry:
     last_modified: datetime
     cancelled: bool = False
     link: tuple[str, int] | None = None  # ("document", id): the page that explains it
+    assignment_id: int | None = None  # the assignment a deadline entry is of
 
 
 def withdraw_assignment(
@@ -84,6 +85,7 @@ def _assignment_entry(a: Assignment) -> CalendarEntry | None:
         last_modified=a.updated_at or a.created_at,
         cancelled=a.withdrawn_at is not None,
         link=("document", a.document_id),
+        assignment_id=a.id,
     )
 
 

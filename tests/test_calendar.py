@@ -90,10 +90,15 @@ def test_withdrawn_assignment_is_cancelled_in_the_feed(world, app, client, auth)
     auth.login("reviewer")
     token = csrf_from(client.get("/calendar/").get_data(as_text=True))
     assert client.get(f"/assignments/{world.assignment.id}/withdraw").status_code == 405
+    month = client.get("/calendar/", query_string={"month": "2019-09"}).get_data(as_text=True)
+    assert f'action="/assignments/{world.assignment.id}/withdraw"' in month
     done = client.post(f"/assignments/{world.assignment.id}/withdraw", data={"csrf_token": token})
     assert done.status_code == 302
     event = _events(app, path)[f"assignment-{world.assignment.id}@directive-portal"]
     assert str(event["STATUS"]) == "CANCELLED"
+    month = client.get("/calendar/", query_string={"month": "2019-09"}).get_data(as_text=True)
+    assert f'action="/assignments/{world.assignment.id}/withdraw"' not in month
+    assert "Đã hủy" in month
     again = client.post(
         f"/assignments/{world.assignment.id}/withdraw",
         data={"csrf_token": token},

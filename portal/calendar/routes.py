@@ -94,6 +94,7 @@ def month() -> str:
         unit_id=unit_id,
         units=units,
         commission=can_read_follow_up(current_user),
+        may_withdraw=can_follow_up(current_user),
         form=FlaskForm(),
     )
 
