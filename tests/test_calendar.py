@@ -158,3 +158,16 @@ def test_month_page_shows_the_deadlines_of_the_month(world, client, auth):
     # A unit that is not the user's is not shown to them.
     assert client.get("/calendar/", query_string={"unit": world.other_unit.id}).status_code == 404
     assert client.get("/calendar/", query_string={"month": "gibberish"}).status_code == 200
+
+
+def test_a_withdrawn_assignment_is_not_reminded(app, world):
+    from documents.deadlines import withdraw_assignment
+    from documents.notifications import Notification
+
+    withdraw_assignment(db.session, db.session.get(Assignment, world.assignment.id))
+    db.session.commit()
+    app.config["FIXED_TODAY"] = date(2019, 9, 25)  # five days before both deadlines
+    result = app.test_cli_runner().invoke(args=["remind"], catch_exceptions=False)
+    assert result.exit_code == 0
+    reminded = db.session.scalars(db.select(Notification.unit_id).filter_by(kind="reminder")).all()
+    assert reminded == [world.other_unit.id]
