@@ -324,7 +324,7 @@ def remind(
 
     assignments = session.scalars(
         db.select(Assignment)
-        .filter(Assignment.due_on.isnot(None))
+        .filter(Assignment.due_on.isnot(None), Assignment.withdrawn_at.is_(None))
         .options(
             selectinload(Assignment.plan),
             selectinload(Assignment.unit),

@@ -34,6 +34,7 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "reminder": N_("Nhắc hạn"),
     "assignment": N_("Giao nhiệm vụ"),
     "review": N_("Sơ kết, tổng kết"),
+    "saved_search": N_("Tìm kiếm đã lưu"),
 }
 SUBJECT_MAX = 300
 

@@ -52,7 +52,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # session check of the auth blueprint, say) opens a transaction.
     _register_request_hooks(app)
 
-    from portal import assignments, auth, dashboard, documents, inbox, plans, search
+    from portal import (
+        admin,
+        assignments,
+        auth,
+        calendar,
+        dashboard,
+        documents,
+        inbox,
+        plans,
+        saved,
+        search,
+    )
     from portal.api import init_api
     from portal.auth.throttle import init_throttle
     from portal.citations import init_citations
@@ -72,6 +83,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(assignments.bp)
     app.register_blueprint(inbox.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(saved.bp)
+    app.register_blueprint(calendar.bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(help_bp)
     init_api(app)

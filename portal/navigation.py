@@ -17,12 +17,17 @@ from flask_login import current_user
 from documents.followup import can_read_follow_up
 from documents.i18n import N_
 from documents.models import User
-from documents.permissions import principals_of
+from documents.permissions import may, principals_of
 
 
 def signed_in(user: User | None) -> bool:
     """Any active, signed-in user."""
     return bool(principals_of(user))
+
+
+def administers(user: User | None) -> bool:
+    """Holders of the site permission the administration pages check."""
+    return may(user, "administer")
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,9 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("plans.index", N_("Kế hoạch"), signed_in),
     MenuLink("assignments.index", N_("Theo dõi thực hiện"), can_read_follow_up),
     MenuLink("inbox.index", N_("Hộp thư"), signed_in),
+    MenuLink("saved.index", N_("Tìm kiếm đã lưu"), signed_in),
+    MenuLink("calendar.month", N_("Lịch hạn"), signed_in),
+    MenuLink("admin.users", N_("Quản trị"), administers),
 )
 
 

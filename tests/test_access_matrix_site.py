@@ -16,6 +16,7 @@ from tests import (
     test_access_matrix_documents,
     test_access_matrix_followup,
 )
+from tests.access_cases_admin import CASES as ADMIN_CASES
 from tests.access_scenes import (
     DONE,
     OK_GET,
@@ -63,6 +64,7 @@ CASES = [
          label="confirmation differs"),
     Case("i18n.choose_language", "POST", lambda s: "/lang/en", everyone(DONE),
          lambda s: {"next": "/help/workflow"}, fresh_client=True, changes=False),
+    *ADMIN_CASES,  # administration, saved searches, calendar (issue 17)
 ]  # fmt: skip
 
 

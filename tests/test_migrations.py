@@ -29,6 +29,10 @@ def test_latest_revision_downgrades_and_upgrades_again(tmp_path):
     with fresh_instance(tmp_path, "downgraded") as app, app.app_context(), write_intent():
         upgrade()
         downgrade(revision="-1")
+        assert "saved_search" not in inspect(db.engine).get_table_names()
+        columns = {c["name"] for c in inspect(db.engine).get_columns("assignment")}
+        assert "withdrawn_at" not in columns
+        downgrade(revision="-1")
         columns = {c["name"] for c in inspect(db.engine).get_columns("api_token")}
         assert "scopes" not in columns
         downgrade(revision="-1")
