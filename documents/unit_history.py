@@ -115,4 +115,3 @@ class UnitMove(db.Model):
     event: Mapped[UnitEvent] = relationship()
     from_unit: Mapped[OrgUnit] = relationship(foreign_keys=[from_unit_id])
     to_unit: Mapped[OrgUnit] = relationship(foreign_keys=[to_unit_id])
-
