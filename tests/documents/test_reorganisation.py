@@ -11,7 +11,7 @@ from documents.db import db
 from documents.followup import Urging
 from documents.inspections import Inspection, InspectionTask
 from documents.lineage import issuer_today, lineage, successors_on, units_on
-from documents.models import Assignment, OrgUnit, Plan, UserRole
+from documents.models import OrgUnit
 from documents.reorganisation import apply, preview
 from documents.unit_events import (
     EventInput,
