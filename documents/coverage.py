@@ -27,6 +27,7 @@ from documents.db import db
 from documents.followup import Urging
 from documents.i18n import N_
 from documents.inspections import ReviewEvent, ReviewReport
+from documents.lineage import units_on
 from documents.models import Assignment, Document, OrgUnit, Plan
 
 BUCKETS: tuple[str, ...] = ("done_on_time", "done_late", "open_in_time", "open_overdue")
@@ -121,6 +122,8 @@ class CoverageRow:
     # ``documents.i18n.render`` (a default title is a message).
     reviews_missing: list[str] = field(default_factory=list)
     clause_number: int | None = None  # the clause assigned, None for the whole document
+    # The unit first assigned, when another unit (its successor) carries the work.
+    carried_from: str | None = None
 
     @property
     def is_done(self) -> bool:
@@ -155,8 +158,12 @@ def coverage_matrix(
     open_states: Collection[str],
     near_days: int,
     deliverable: str | None = None,
+    as_of: date | None = None,
 ) -> Coverage:
-    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name."""
+    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name.
+
+    ``as_of`` shows each assignment under the unit that carried it on that date (before a
+    reorganisation: the unit it was assigned to) and only units that existed then."""
     query = (
         db.select(Assignment, OrgUnit, Plan)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
@@ -169,6 +176,11 @@ def coverage_matrix(
     deliverables = sorted({a.deliverable for a, _u, _p in found})
     if deliverable is not None:
         found = [(a, u, p) for a, u, p in found if a.deliverable == deliverable]
+    found = _as_of(session, found, as_of)
+    origins = {a.origin_unit_id for a, u, _p in found if a.origin_unit_id != u.id}
+    origin_names = dict(
+        session.execute(db.select(OrgUnit.id, OrgUnit.name).filter(OrgUnit.id.in_(origins))).all()
+    )
 
     urgings: dict[int, list[Urging]] = {}
     for urging in session.scalars(
@@ -220,9 +232,27 @@ def coverage_matrix(
                 urging_count=len(history),
                 reviews_missing=[e.title for e in events if (e.id, unit.id) not in attached],
                 clause_number=assignment.clause.number if assignment.clause else None,
+                carried_from=origin_names.get(assignment.origin_unit_id)
+                if assignment.origin_unit_id != unit.id
+                else None,
             )
         )
     return Coverage(document, rows, events, deliverables)
+
+
+def _as_of(
+    session: Session, found: list, as_of: date | None
+) -> list[tuple[Assignment, OrgUnit, Plan | None]]:
+    if as_of is None:
+        return [tuple(row) for row in found]  # type: ignore[misc]
+    carriers = units_on(session, [a for a, _u, _p in found], as_of)
+    units = {
+        u.id: u
+        for u in session.scalars(db.select(OrgUnit).filter(OrgUnit.id.in_(set(carriers.values()))))
+    }
+    rows = [(a, units[carriers[a.id]], p) for a, _u, p in found]
+    rows = [(a, u, p) for a, u, p in rows if u.is_valid_on(as_of)]
+    return sorted(rows, key=lambda r: (r[1].name, r[0].deliverable))
 
 
 def filter_rows(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -37,8 +38,11 @@ def deadline_status(assignment: Assignment) -> DeadlineStatus:
     )
 
 
-def matrix_for(document: Document, deliverable: str | None = None) -> Coverage:
-    """The coverage matrix of ``document`` at the portal's clock and settings."""
+def matrix_for(
+    document: Document, deliverable: str | None = None, as_of: date | None = None
+) -> Coverage:
+    """The coverage matrix of ``document`` at the portal's clock and settings, with each
+    row under the unit that carried it on ``as_of`` when given."""
     return coverage_matrix(
         db.session,
         document,
@@ -47,7 +51,18 @@ def matrix_for(document: Document, deliverable: str | None = None) -> Coverage:
         open_states=OPEN_STATES,
         near_days=near_days(),
         deliverable=deliverable,
+        as_of=as_of,
     )
+
+
+def as_of_arg(value: str | None) -> tuple[date | None, bool]:
+    """The ``as_of`` date of a query string (YYYY-MM-DD) and whether it was readable."""
+    if not value:
+        return None, True
+    try:
+        return date.fromisoformat(value), True
+    except ValueError:
+        return None, False
 
 
 def mail_settings(config: Mapping[str, Any]) -> MailSettings:
