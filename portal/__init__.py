@@ -52,7 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # session check of the auth blueprint, say) opens a transaction.
     _register_request_hooks(app)
 
-    from portal import assignments, auth, dashboard, documents, inbox, plans, search
+    from portal import assignments, auth, dashboard, documents, inbox, plans, search, units
     from portal.auth.throttle import init_throttle
     from portal.citations import init_citations
     from portal.cli import register_cli
@@ -70,6 +70,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(assignments.bp)
     app.register_blueprint(inbox.bp)
+    app.register_blueprint(units.bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(help_bp)
     init_logging(app)
