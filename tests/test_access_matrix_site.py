@@ -25,6 +25,11 @@ from tests.access_scenes import (
 from tests.conftest import PASSWORD
 
 
+def administrators(rules: Rules, role: str, scene) -> int:
+    """Only administrators record a reorganisation; a preview changes nothing."""
+    return DONE if role == "anonymous" else (OK_GET if role == "admin" else 403)
+
+
 def api(rules: Rules, role: str, scene) -> int:
     """The API answers JSON: 401 instead of the login page."""
     return 401 if role == "anonymous" else OK_GET
@@ -58,6 +63,14 @@ CASES = [
          label="confirmation differs"),
     Case("i18n.choose_language", "POST", lambda s: "/lang/en", everyone(DONE),
          lambda s: {"next": "/help/workflow"}, fresh_client=True, changes=False),
+    Case("units.index", "GET", lambda s: "/units/", signed_in(OK_GET)),
+    Case("units.view", "GET", lambda s: f"/units/{s.other_unit_id}", signed_in(OK_GET)),
+    Case("units.reorganise", "GET", lambda s: "/units/reorganise", administrators),
+    Case("units.reorganise", "POST", lambda s: "/units/reorganise", administrators,
+         lambda s: {"kind": "establish", "effective_on": "2019-09-01",
+                    "basis": f"#{s.document.id}", "new_units": "moi | Đảng ủy mới",
+                    "kind_of_new": "district_committee", "existing_target": "", "parent": "",
+                    "action": "preview"}, changes=False, label="preview"),
 ]  # fmt: skip
 
 
