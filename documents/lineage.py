@@ -98,3 +98,16 @@ def units_on(session: Session, assignments: Iterable[Assignment], day: date) -> 
     for assignment_id, from_unit_id in moves:
         carried[assignment_id] = from_unit_id  # the earliest later move is applied last
     return carried
+
+
+def names_in_line(unit: OrgUnit | None) -> list[str]:
+    """The names of ``unit`` and of the units its name passed into (``successor``), in
+    order; read from loaded rows, no query of its own beyond lazy loads."""
+    names: list[str] = []
+    seen: set[int] = set()
+    while unit is not None and unit.id not in seen:
+        seen.add(unit.id)
+        if unit.name not in names:
+            names.append(unit.name)
+        unit = unit.successor
+    return names
