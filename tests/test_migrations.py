@@ -67,10 +67,26 @@ def test_reorganisation_migration_keeps_assignments_and_their_unit(tmp_path):
                 ),
                 {"t": "2019-08-01 00:00:00"},
             )
+            c.execute(
+                text(
+                    'INSERT INTO "user" (id, username, full_name, password_hash, unit_id,'
+                    " active, session_version, created_at) VALUES (1, 'u', 'U', 'x', 2, true, 1, :t)"
+                ),
+                {"t": "2019-08-01 00:00:00"},
+            )
+            c.execute(
+                text(
+                    "INSERT INTO plan (id, assignment_id, unit_id, title, body, body_html, state,"
+                    " created_by_id, created_at, updated_at, version)"
+                    " VALUES (1, 1, 2, 'Kế hoạch', '', '', 'drafted', 1, :t, :t, 1)"
+                ),
+                {"t": "2019-08-01 00:00:00"},
+            )
         upgrade()
         with db.engine.connect() as c:
             row = c.execute(text("SELECT unit_id, origin_unit_id FROM assignment")).one()
-        assert tuple(row) == (2, 2)
+            plans = c.execute(text("SELECT assignment_id FROM plan")).scalars().all()
+        assert tuple(row) == (2, 2) and plans == [1]
         downgrade(revision="-1")
         with db.engine.connect() as c:
             assert c.execute(text("SELECT unit_id FROM assignment")).scalar_one() == 2

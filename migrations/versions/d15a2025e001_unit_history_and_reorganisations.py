@@ -23,9 +23,7 @@ depends_on = None
 
 WHOLE = sa.text("clause_id IS NULL")
 EVENT_KINDS = "kind IN ('merge', 'split', 'rename', 'transfer', 'dissolve', 'establish')"
-MOVED = (
-    "object_kind IN ('assignment', 'plan', 'urging', 'inspection_task', 'user_role', 'user')"
-)
+MOVED = "object_kind IN ('assignment', 'plan', 'urging', 'inspection_task', 'user_role', 'user')"
 
 
 def upgrade():
