@@ -48,6 +48,8 @@ ROLE_LABELS: dict[str, str] = {
 UNIT_KINDS: dict[str, str] = {
     "provincial_committee": N_("Tỉnh ủy"),
     "district_committee": N_("Huyện ủy, thành ủy"),
+    # From 1-7-2025 the district level is gone: communes, wards and special zones.
+    "commune_committee": N_("Đảng ủy xã, phường, đặc khu"),
     "subordinate_committee": N_("Đảng ủy trực thuộc"),
     "sociopolitical_org": N_("Đoàn thể chính trị - xã hội"),
     "commission": N_("Ban của Tỉnh ủy"),

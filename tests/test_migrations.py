@@ -70,7 +70,8 @@ def test_reorganisation_migration_keeps_assignments_and_their_unit(tmp_path):
             c.execute(
                 text(
                     'INSERT INTO "user" (id, username, full_name, password_hash, unit_id,'
-                    " active, session_version, created_at) VALUES (1, 'u', 'U', 'x', 2, true, 1, :t)"
+                    " active, session_version, created_at)"
+                    " VALUES (1, 'u', 'U', 'x', 2, true, 1, :t)"
                 ),
                 {"t": "2019-08-01 00:00:00"},
             )

@@ -5,7 +5,8 @@ its legal basis and effective date), ``unit_event_link`` (the units it ended and
 and ``unit_move`` (each object of open work that passed to a successor). An assignment
 keeps the unit it was first assigned to (``origin_unit_id``, filled from ``unit_id`` for
 existing rows) and is unique per that unit, so a successor can carry the assignments of
-several predecessors; an inspection follow-up task may name the unit now responsible.
+several predecessors; an inspection follow-up task may name the unit now responsible;
+units may be commune-level committees (from 1-7-2025).
 
 Revision ID: d15a2025e001
 Revises: b4c1d2e3f5a6
@@ -23,10 +24,22 @@ depends_on = None
 
 WHOLE = sa.text("clause_id IS NULL")
 EVENT_KINDS = "kind IN ('merge', 'split', 'rename', 'transfer', 'dissolve', 'establish')"
+OLD_UNIT_KINDS = (
+    "kind IN ('provincial_committee', 'district_committee', 'subordinate_committee',"
+    " 'sociopolitical_org', 'commission', 'standing_committee', 'party_delegation', 'central')"
+)
+NEW_UNIT_KINDS = (
+    "kind IN ('provincial_committee', 'district_committee', 'commune_committee',"
+    " 'subordinate_committee', 'sociopolitical_org', 'commission', 'standing_committee',"
+    " 'party_delegation', 'central')"
+)
 MOVED = "object_kind IN ('assignment', 'plan', 'urging', 'inspection_task', 'user_role', 'user')"
 
 
 def upgrade():
+    with op.batch_alter_table("org_unit", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_org_unit_kind"), type_="check")
+        batch_op.create_check_constraint("kind", NEW_UNIT_KINDS)
     op.create_table(
         "unit_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -172,3 +185,9 @@ def downgrade():
     op.drop_table("unit_event_link")
     op.drop_index(op.f("ix_unit_event_effective_on"), table_name="unit_event")
     op.drop_table("unit_event")
+    # Commune-level committees cannot be described by the older schema: they become
+    # district-level ones (the nearest kind), their history kept.
+    op.execute("UPDATE org_unit SET kind = 'district_committee' WHERE kind = 'commune_committee'")
+    with op.batch_alter_table("org_unit", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("ck_org_unit_kind"), type_="check")
+        batch_op.create_check_constraint("kind", OLD_UNIT_KINDS)
