@@ -163,7 +163,8 @@ def coverage_matrix(
     """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name.
 
     ``as_of`` shows each assignment under the unit that carried it on that date (before a
-    reorganisation: the unit it was assigned to) and only units that existed then."""
+    reorganisation: the unit it was assigned to), for the units that existed then and the
+    ended units that kept their closed work."""
     query = (
         db.select(Assignment, OrgUnit, Plan)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
@@ -251,7 +252,12 @@ def _as_of(
         for u in session.scalars(db.select(OrgUnit).filter(OrgUnit.id.in_(set(carriers.values()))))
     }
     rows = [(a, units[carriers[a.id]], p) for a, _u, p in found]
-    rows = [(a, u, p) for a, u, p in rows if u.is_valid_on(as_of)]
+    # A unit that had ended by then still shows the closed work it did and kept.
+    rows = [
+        (a, u, p)
+        for a, u, p in rows
+        if u.is_valid_on(as_of) or (a.unit_id == u.id and u.valid_to and u.valid_to <= as_of)
+    ]
     return sorted(rows, key=lambda r: (r[1].name, r[0].deliverable))
 
 

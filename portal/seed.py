@@ -15,6 +15,7 @@ from documents.rendering import render_markdown
 from documents.service import refresh_links
 from portal import demo_data
 from portal.demo_followup import seed_followup
+from portal.demo_reorganisation import seed_reorganisation
 from workflows.definitions import PLAN_WORKFLOW
 from workflows.engine import fire
 
@@ -33,6 +34,7 @@ def seed_demo(session: Session, today: date, echo: Callable[[str], None] = print
     for document in documents.values():
         refresh_links(session, document)
     session.flush()
+    seed_reorganisation(session, today, echo)
     echo(
         gettext(
             "Demo: %(units)s đơn vị, %(users)s tài khoản, %(documents)s văn bản, "
@@ -114,8 +116,9 @@ def _seed_documents(session: Session, units: dict[str, OrgUnit]) -> dict[str, Do
 def _seed_assignments(
     session: Session, directive: Document, units: dict[str, OrgUnit], today: date
 ) -> dict[str, Assignment]:
-    existing = {a.unit.code: a for a in directive.assignments}
-    for code, unit in units.items():
+    existing = {a.origin_unit.code: a for a in directive.assignments}  # as first assigned
+    for row in demo_data.UNITS:  # the units of 2019; their successors inherit the work
+        code, unit = row["code"], units[row["code"]]
         if not unit.assigned_by_default or code in existing:
             continue
         assignment = Assignment(
