@@ -111,3 +111,15 @@ def names_in_line(unit: OrgUnit | None) -> list[str]:
             names.append(unit.name)
         unit = unit.successor
     return names
+
+
+def moves_of(session: Session, object_kind: str, object_id: int) -> list[UnitMove]:
+    """The history of one object's moves between units, oldest first."""
+    return list(
+        session.scalars(
+            db.select(UnitMove)
+            .join(UnitEvent, UnitMove.event_id == UnitEvent.id)
+            .filter(UnitMove.object_kind == object_kind, UnitMove.object_id == object_id)
+            .order_by(UnitEvent.effective_on, UnitMove.id)
+        )
+    )

@@ -108,3 +108,19 @@ def test_command_previews_then_applies_a_json_description(app, world, tmp_path):
     assert commune.parent.code == "tinhuy-ag"
     again = runner.invoke(args=["units", "reorganise", str(path), "--apply"])
     assert again.exit_code != 0 and "đã được áp dụng" in again.output
+
+
+def test_plan_page_shows_its_move_by_the_event(app, world, factory, client, auth):
+    _today(app)
+    plan = factory.plan(world.assignment, world.drafter)
+    db.session.commit()
+    auth.login("admin")
+    data = _form(
+        client, sources=["thanhuy-rachgia"], new_units="phuong-rg | Đảng ủy phường Rạch Giá"
+    )
+    assert client.post("/units/reorganise", data={**data, "action": "apply"}).status_code == 302
+    auth.logout()
+    auth.login("drafter")  # the drafter's account moved with the unit
+    page = client.get(f"/plans/{plan.id}").get_data(as_text=True)
+    assert "từ Thành ủy Rạch Giá sang Đảng ủy phường Rạch Giá" in page
+    assert "Người dùng admin" in page
