@@ -115,3 +115,40 @@ class UnitMove(db.Model):
     event: Mapped[UnitEvent] = relationship()
     from_unit: Mapped[OrgUnit] = relationship(foreign_keys=[from_unit_id])
     to_unit: Mapped[OrgUnit] = relationship(foreign_keys=[to_unit_id])
+
+
+REVIEW_OUTCOMES: dict[str, str] = {
+    "applicable": N_("Còn áp dụng"),
+    "replaced": N_("Được thay thế"),
+    "expired": N_("Hết hiệu lực"),
+    "repealed": N_("Bị bãi bỏ"),
+}
+
+
+class DocumentReview(db.Model):
+    """One decision of a successor committee's review (rà soát) of an inherited document;
+    append-only, the latest decision per unit and document is the register's."""
+
+    __tablename__ = "document_review"
+    __table_args__ = (
+        CheckConstraint(_in("outcome", list(REVIEW_OUTCOMES)), name="outcome"),
+        CheckConstraint("outcome <> 'replaced' OR replaced_by_id IS NOT NULL", name="replaced_by"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("document.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+    unit: Mapped[OrgUnit] = relationship()
+    document: Mapped[Document] = relationship(foreign_keys=[document_id])
+    replaced_by: Mapped[Document | None] = relationship(foreign_keys=[replaced_by_id])
+    reviewed_by: Mapped[User] = relationship()
+
+    @property
+    def outcome_label(self) -> str:
+        return REVIEW_OUTCOMES[self.outcome]

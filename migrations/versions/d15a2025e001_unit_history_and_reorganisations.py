@@ -6,7 +6,8 @@ and ``unit_move`` (each object of open work that passed to a successor). An assi
 keeps the unit it was first assigned to (``origin_unit_id``, filled from ``unit_id`` for
 existing rows) and is unique per that unit, so a successor can carry the assignments of
 several predecessors; an inspection follow-up task may name the unit now responsible;
-units may be commune-level committees (from 1-7-2025).
+units may be commune-level committees (from 1-7-2025); ``document_review`` is the
+register of a successor's review of the documents it inherited.
 
 Revision ID: d15a2025e001
 Revises: b4c1d2e3f5a6
@@ -107,6 +108,43 @@ def upgrade():
     op.create_index(op.f("ix_unit_move_event_id"), "unit_move", ["event_id"])
     op.create_index("ix_unit_move_object", "unit_move", ["object_kind", "object_id"])
 
+    op.create_table(
+        "document_review",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("unit_id", sa.Integer(), nullable=False),
+        sa.Column("document_id", sa.Integer(), nullable=False),
+        sa.Column("outcome", sa.String(length=20), nullable=False),
+        sa.Column("replaced_by_id", sa.Integer(), nullable=True),
+        sa.Column("comment", sa.Text(), nullable=False),
+        sa.Column("reviewed_by_id", sa.Integer(), nullable=False),
+        sa.Column("reviewed_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "outcome IN ('applicable', 'replaced', 'expired', 'repealed')",
+            name=op.f("ck_document_review_outcome"),
+        ),
+        sa.CheckConstraint(
+            "outcome <> 'replaced' OR replaced_by_id IS NOT NULL",
+            name=op.f("ck_document_review_replaced_by"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["document_id"], ["document.id"], name=op.f("fk_document_review_document_id_document")
+        ),
+        sa.ForeignKeyConstraint(
+            ["replaced_by_id"],
+            ["document.id"],
+            name=op.f("fk_document_review_replaced_by_id_document"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["reviewed_by_id"], ["user.id"], name=op.f("fk_document_review_reviewed_by_id_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["unit_id"], ["org_unit.id"], name=op.f("fk_document_review_unit_id_org_unit")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_document_review")),
+    )
+    op.create_index(op.f("ix_document_review_document_id"), "document_review", ["document_id"])
+    op.create_index(op.f("ix_document_review_unit_id"), "document_review", ["unit_id"])
+
     with op.batch_alter_table("inspection_task", schema=None) as batch_op:
         batch_op.add_column(sa.Column("unit_id", sa.Integer(), nullable=True))
         batch_op.create_foreign_key(
@@ -177,6 +215,9 @@ def downgrade():
             batch_op.f("fk_inspection_task_unit_id_org_unit"), type_="foreignkey"
         )
         batch_op.drop_column("unit_id")
+    op.drop_index(op.f("ix_document_review_unit_id"), table_name="document_review")
+    op.drop_index(op.f("ix_document_review_document_id"), table_name="document_review")
+    op.drop_table("document_review")
     op.drop_index("ix_unit_move_object", table_name="unit_move")
     op.drop_index(op.f("ix_unit_move_event_id"), table_name="unit_move")
     op.drop_table("unit_move")
