@@ -7,4 +7,5 @@ from flask import Blueprint
 
 bp = Blueprint("units", __name__, url_prefix="/units")
 
+from portal.units import review as _review  # noqa: E402,F401
 from portal.units import routes as _routes  # noqa: E402,F401

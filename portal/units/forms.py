@@ -58,3 +58,14 @@ def event_of(form: ReorganiseForm) -> EventInput:
         targets=tuple(targets),
         note=form.note.data or "",
     )
+
+
+class ReviewForm(FlaskForm):
+    outcome = SelectField(_l("Kết quả rà soát"), choices=[])
+    replaced_by = StringField(
+        _l("Văn bản thay thế (số ký hiệu hoặc #mã, khi được thay thế)"),
+        validators=[Length(max=120)],
+    )
+    comment = TextAreaField(
+        _l("Ý kiến"), validators=[Length(max=2000, message=_l("Ý kiến quá dài."))]
+    )

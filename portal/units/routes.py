@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from documents.db import db
+from documents.followup import can_read_follow_up
 from documents.lineage import lineage, successors_on
 from documents.models import UNIT_KINDS, OrgUnit
 from documents.permissions import principals_of
@@ -60,6 +61,7 @@ def view(unit_id: int) -> str:
         moves=dict(moves),
         moved_kinds=MOVED_KINDS,
         valid_today=unit.is_valid_on(day),
+        may_review=can_read_follow_up(current_user),
     )
 
 
