@@ -8,11 +8,13 @@ Operations flush; the caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
 
+from docx import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
 from sqlalchemy.orm import Session
 
@@ -119,6 +121,48 @@ def record_review(
             set_validity(session, document, outcome, actor=actor, note=note[:500], now=when)
     session.flush()
     return reviews
+
+
+def _register_rows(items: list[WorkItem], label: Callable[[str], str]) -> list[list[str]]:
+    rows = []
+    for number, item in enumerate(items, start=1):
+        review = item.latest
+        replacing = review.replaced_by if review else None
+        rows.append(
+            [
+                str(number),
+                item.document.symbol or "",
+                item.document.issued_on.strftime("%d/%m/%Y") if item.document.issued_on else "",
+                item.document.title,
+                label(REVIEW_OUTCOMES[review.outcome] if review else PENDING)
+                + (f": {replacing.symbol or replacing.title}" if replacing else ""),
+                review.comment if review else "",
+            ]
+        )
+    return rows
+
+
+def register_docx(
+    unit: OrgUnit, items: list[WorkItem], texts: Sequence[str], label: Callable[[str], str]
+) -> bytes:
+    """The register as an appendix-style list (phụ lục): ``texts`` are the appendix title,
+    its subtitle and the six column headings, in the reader's language."""
+    doc = DocxDocument()
+    title, subtitle, *headings = texts
+    for text, bold in ((title, True), (subtitle, False)):
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run(text).bold = bold
+    table = doc.add_table(rows=1, cols=len(headings))
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, headings, strict=True):
+        cell.text = heading
+    for row in _register_rows(items, label):
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = value
+    out = BytesIO()
+    doc.save(out)
+    return out.getvalue()
 
 
 def register_xlsx(

@@ -84,6 +84,8 @@ CASES = [
     Case("units.review", "GET", lambda s: f"/units/{s.other_unit_id}/review", review_readers),
     Case("units.review_xlsx", "GET", lambda s: f"/units/{s.other_unit_id}/review.xlsx",
          review_readers),
+    Case("units.review_docx", "GET", lambda s: f"/units/{s.other_unit_id}/review.docx",
+         review_readers),
     Case("units.review", "POST", lambda s: f"/units/{s.other_unit_id}/review", review_actors,
          lambda s: {"outcome": "applicable", "comment": ""}, changes=False,
          label="nothing chosen"),

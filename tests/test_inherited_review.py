@@ -8,6 +8,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 
 from documents.db import db
@@ -82,6 +83,10 @@ def test_reviewer_marks_in_the_browser_and_exports_the_register(
     by_symbol = {r[1]: r for r in rows[2:]}
     assert by_symbol["40-CTr/TU"][5:8] == ("Được thay thế", "11-CT/TU", "Thay bằng chỉ thị mới")
     assert by_symbol["11-CT/TU"][5] == "Chưa rà soát"
+    appendix = Document(BytesIO(client.get(f"/units/{successor.id}/review.docx").data))
+    assert appendix.paragraphs[0].text == "PHỤ LỤC"
+    cells = [[c.text for c in row.cells] for row in appendix.tables[0].rows]
+    assert cells[2][1] == "40-CTr/TU" and cells[2][4] == "Được thay thế: 11-CT/TU"
 
 
 def test_only_the_commission_reviews(world, successor, client, auth):

@@ -10,7 +10,13 @@ from flask_login import current_user, login_required
 from documents.db import db
 from documents.followup import can_follow_up, can_read_follow_up
 from documents.i18n import N_
-from documents.inherited_review import ReviewError, record_review, register_xlsx, worklist
+from documents.inherited_review import (
+    ReviewError,
+    record_review,
+    register_docx,
+    register_xlsx,
+    worklist,
+)
 from documents.models import Document, OrgUnit
 from documents.symbols import symbol_key
 from documents.unit_history import REVIEW_OUTCOMES
@@ -106,4 +112,29 @@ def review_xlsx(unit_id: int) -> Response:
         body,
         mimetype=XLSX,
         headers={"Content-Disposition": f'attachment; filename="ra-soat-{unit.code}.xlsx"'},
+    )
+
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.get("/<int:unit_id>/review.docx")
+@login_required
+def review_docx(unit_id: int) -> Response:
+    unit = _unit(unit_id)
+    texts = [
+        gettext("PHỤ LỤC"),
+        gettext("Danh mục văn bản kế thừa đã rà soát — %(unit)s", unit=unit.name),
+        gettext("STT"),
+        gettext("Số ký hiệu"),
+        gettext("Ngày ban hành"),
+        gettext("Trích yếu"),
+        gettext("Kết quả rà soát"),
+        gettext("Ý kiến"),
+    ]
+    body = register_docx(unit, worklist(db.session, unit), texts, gettext)
+    return Response(
+        body,
+        mimetype=DOCX,
+        headers={"Content-Disposition": f'attachment; filename="ra-soat-{unit.code}.docx"'},
     )
