@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import itertools
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from documents.coverage import coverage_matrix
 from documents.db import db
 from documents.models import Assignment, OrgUnit, Plan
 from documents.reorganisation import apply
@@ -129,3 +131,28 @@ def test_any_sequence_of_events_keeps_every_open_assignment_with_one_unit_valid_
             assert unit.is_valid_on(TODAY) and unit.valid_to is None
         else:
             assert unit_id == origin == old[1]
+    for document in docs:  # the as-of matrix on both sides: every row once, right unit
+        before_change = _matrix(session, document, START - timedelta(days=1))
+        assert {(r.assignment_id, r.unit_id) for r in before_change.rows} == {
+            (a, o) for a, _u, o, *_ in before if _document_of(session, a) == document.id
+        }
+        today = _matrix(session, document, TODAY)
+        assert sorted(r.assignment_id for r in today.rows) == sorted(
+            r.assignment_id for r in before_change.rows
+        )
+        assert all(r.unit_id == _carrier(session, r.assignment_id) for r in today.rows)
+
+
+def _matrix(session, document, as_of):
+    return coverage_matrix(
+        session, document, today=TODAY, zone=ZoneInfo("Asia/Ho_Chi_Minh"),
+        open_states=("drafted",), near_days=7, as_of=as_of,
+    )  # fmt: skip
+
+
+def _document_of(session, assignment_id: int) -> int:
+    return session.get(Assignment, assignment_id).document_id
+
+
+def _carrier(session, assignment_id: int) -> int:
+    return session.get(Assignment, assignment_id).unit_id
