@@ -28,6 +28,7 @@ from documents.db import db
 from documents.followup import Urging
 from documents.i18n import N_
 from documents.inspections import ReviewEvent, ReviewReport
+from documents.lineage import units_on
 from documents.models import Assignment, Document, OrgUnit, Plan
 
 BUCKETS: tuple[str, ...] = ("done_on_time", "done_late", "open_in_time", "open_overdue")
@@ -146,6 +147,8 @@ class CoverageRow:
     # ``documents.i18n.render`` (a default title is a message).
     reviews_missing: list[str] = field(default_factory=list)
     clause_number: int | None = None  # the clause assigned, None for the whole document
+    # The unit first assigned, when another unit (its successor) carries the work.
+    carried_from: str | None = None
 
     @property
     def is_done(self) -> bool:
@@ -184,8 +187,10 @@ def coverage_matrix(
 ) -> Coverage:
     """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name in
     Vietnamese order. With ``as_of``, the matrix as it stood then: the assignments made
-    (or due) by ``as_of.last_day``, each plan in its state of then, the urgings and review
-    events of the period and the review reports sent by then."""
+    (or due) by ``as_of.last_day``, each under the unit that carried it on that day (before
+    a reorganisation: the unit it was assigned to; ended units keep the closed work they
+    did), each plan in its state of then, the urgings and review events of the period and
+    the review reports sent by then."""
     query = (
         db.select(Assignment, OrgUnit, Plan)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
@@ -202,6 +207,11 @@ def coverage_matrix(
         found = [(a, u, p) for a, u, p in found if a.deliverable == deliverable]
     if as_of is not None:
         found = [(a, u, p) for a, u, p in found if _assigned_by(a, as_of, zone)]
+        found = _carried_on(session, found, as_of.last_day)
+    origins = {a.origin_unit_id for a, u, _p in found if a.origin_unit_id != u.id}
+    origin_names = dict(
+        session.execute(db.select(OrgUnit.id, OrgUnit.name).filter(OrgUnit.id.in_(origins))).all()
+    )
 
     urgings: dict[int, list[Urging]] = {}
     for urging in session.scalars(
@@ -261,6 +271,9 @@ def coverage_matrix(
                 urging_count=len(history),
                 reviews_missing=[e.title for e in events if (e.id, unit.id) not in attached],
                 clause_number=assignment.clause.number if assignment.clause else None,
+                carried_from=origin_names.get(assignment.origin_unit_id)
+                if assignment.origin_unit_id != unit.id
+                else None,
             )
         )
     return Coverage(document, rows, events, deliverables)
@@ -285,6 +298,25 @@ def _plan_then(
     if then.submitted_at is not None and then.state not in open_states:
         done = local_date(then.submitted_at, zone)
     return then.state, done, then.reported
+
+
+def _carried_on(
+    session: Session, found: list, day: date
+) -> list[tuple[Assignment, OrgUnit, Plan | None]]:
+    """Each row under the unit that carried its assignment on ``day``."""
+    carriers = units_on(session, [a for a, _u, _p in found], day)
+    units = {
+        u.id: u
+        for u in session.scalars(db.select(OrgUnit).filter(OrgUnit.id.in_(set(carriers.values()))))
+    }
+    rows = [(a, units[carriers[a.id]], p) for a, _u, p in found]
+    # A unit that had ended by then still shows the closed work it did and kept.
+    rows = [
+        (a, u, p)
+        for a, u, p in rows
+        if u.is_valid_on(day) or (a.unit_id == u.id and u.valid_to and u.valid_to <= day)
+    ]
+    return sorted(rows, key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id))
 
 
 def filter_rows(

@@ -33,6 +33,7 @@ URGING_LABELS: dict[str, str] = {
 # The groups a directive is assigned to at once, by OrgUnit.kind.
 UNIT_GROUPS: dict[str, str] = {
     "district_committee": N_("Các huyện ủy, thành ủy"),
+    "commune_committee": N_("Các đảng ủy xã, phường, đặc khu"),
     "subordinate_committee": N_("Các đảng ủy trực thuộc Tỉnh ủy"),
     "sociopolitical_org": N_("Các tổ chức chính trị - xã hội tỉnh"),
 }

@@ -63,6 +63,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         plans,
         saved,
         search,
+        units,
     )
     from portal.api import init_api
     from portal.auth.throttle import init_throttle
@@ -86,6 +87,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(saved.bp)
     app.register_blueprint(calendar.bp)
+    app.register_blueprint(units.bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(help_bp)
     init_api(app)

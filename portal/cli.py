@@ -19,6 +19,7 @@ from portal.cli_demo import run_demo
 from portal.cli_documents import register_document_cli
 from portal.cli_followup import register_followup_cli
 from portal.cli_search import register_search_cli
+from portal.cli_units import register_units_cli
 from portal.i18n import in_environment_language
 from portal.indexing import apply_batch, search_backend
 from portal.ocr import register_ocr_cli
@@ -36,6 +37,7 @@ def register_cli(app: Flask) -> None:
     register_followup_cli(app)
     register_search_cli(app)
     register_ocr_cli(app)
+    register_units_cli(app)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 

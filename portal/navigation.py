@@ -43,6 +43,7 @@ MENU: tuple[MenuLink, ...] = (
     MenuLink("plans.index", N_("Kế hoạch"), signed_in),
     MenuLink("assignments.index", N_("Theo dõi thực hiện"), can_read_follow_up),
     MenuLink("inbox.index", N_("Hộp thư"), signed_in),
+    MenuLink("units.index", N_("Đơn vị"), signed_in),
     MenuLink("saved.index", N_("Tìm kiếm đã lưu"), signed_in),
     MenuLink("calendar.month", N_("Lịch hạn"), signed_in),
     MenuLink("admin.users", N_("Quản trị"), administers),

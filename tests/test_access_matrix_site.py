@@ -31,6 +31,21 @@ from tests.access_scenes import (
 from tests.conftest import PASSWORD
 
 
+def administrators(rules: Rules, role: str, scene) -> int:
+    """Only administrators record a reorganisation; a preview changes nothing."""
+    return DONE if role == "anonymous" else (OK_GET if role == "admin" else 403)
+
+
+def review_readers(rules: Rules, role: str, scene) -> int:
+    """The commission and administrators read a review of inherited documents."""
+    return DONE if role == "anonymous" else (OK_GET if role in ("reviewer", "admin") else 403)
+
+
+def review_actors(rules: Rules, role: str, scene) -> int:
+    """Only the commission decides; an empty selection is refused (422), nothing changes."""
+    return DONE if role == "anonymous" else (422 if role == "reviewer" else 403)
+
+
 def api(rules: Rules, role: str, scene) -> int:
     """The API answers JSON: 401 instead of the login page."""
     return 401 if role == "anonymous" else OK_GET
@@ -65,6 +80,22 @@ CASES = [
     Case("i18n.choose_language", "POST", lambda s: "/lang/en", everyone(DONE),
          lambda s: {"next": "/help/workflow"}, fresh_client=True, changes=False),
     *ADMIN_CASES,  # administration, saved searches, calendar (issue 17)
+    Case("units.index", "GET", lambda s: "/units/", signed_in(OK_GET)),
+    Case("units.view", "GET", lambda s: f"/units/{s.other_unit_id}", signed_in(OK_GET)),
+    Case("units.reorganise", "GET", lambda s: "/units/reorganise", administrators),
+    Case("units.reorganise", "POST", lambda s: "/units/reorganise", administrators,
+         lambda s: {"kind": "establish", "effective_on": "2019-09-01",
+                    "basis": f"#{s.document.id}", "new_units": "moi | Đảng ủy mới",
+                    "kind_of_new": "district_committee", "existing_target": "", "parent": "",
+                    "action": "preview"}, changes=False, label="preview"),
+    Case("units.review", "GET", lambda s: f"/units/{s.other_unit_id}/review", review_readers),
+    Case("units.review_xlsx", "GET", lambda s: f"/units/{s.other_unit_id}/review.xlsx",
+         review_readers),
+    Case("units.review_docx", "GET", lambda s: f"/units/{s.other_unit_id}/review.docx",
+         review_readers),
+    Case("units.review", "POST", lambda s: f"/units/{s.other_unit_id}/review", review_actors,
+         lambda s: {"outcome": "applicable", "comment": ""}, changes=False,
+         label="nothing chosen"),
 ]  # fmt: skip
 
 

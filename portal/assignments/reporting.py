@@ -47,13 +47,18 @@ def _in_period(column, as_of: AsOf):  # type: ignore[no-untyped-def]
     return column.between(as_of.first_day, as_of.last_day)
 
 
-def year_as_of(
-    session: Session, document: Document, year: int, *, today: date, zone: ZoneInfo
+def situation_as_of(
+    session: Session,
+    document: Document,
+    *,
+    first_day: date,
+    last_day: date,
+    period_end: date,
+    zone: ZoneInfo,
 ) -> AsOf:
-    """The situation of ``document`` at the end of ``year`` (31 December, or today for
-    the current year): its plans replayed from their history up to then; the review
-    events of the whole year."""
-    last_day = min(date(year, 12, 31), today)
+    """The situation of ``document`` at the end of ``last_day``: its plans replayed from
+    their history up to then; urgings from ``first_day``, review events due up to
+    ``period_end``."""
     next_day = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=zone)
     until = next_day.astimezone(UTC).replace(tzinfo=None)
     plans = session.scalars(
@@ -61,8 +66,29 @@ def year_as_of(
         .join(Assignment, Plan.assignment_id == Assignment.id)
         .filter(Assignment.document_id == document.id)
     )
-    return AsOf(
-        date(year, 1, 1), last_day, date(year, 12, 31), until, plans_as_of(session, plans, until)
+    return AsOf(first_day, last_day, period_end, until, plans_as_of(session, plans, until))
+
+
+def day_as_of(session: Session, document: Document, day: date, *, zone: ZoneInfo) -> AsOf:
+    """The matrix's "as of" a day: plans as they stood at its end, all urgings until then,
+    every review event with the reports sent by then."""
+    return situation_as_of(
+        session, document, first_day=date.min, last_day=day, period_end=date.max, zone=zone
+    )
+
+
+def year_as_of(
+    session: Session, document: Document, year: int, *, today: date, zone: ZoneInfo
+) -> AsOf:
+    """The situation of ``document`` at the end of ``year`` (31 December, or today for
+    the current year); the review events of the whole year."""
+    return situation_as_of(
+        session,
+        document,
+        first_day=date(year, 1, 1),
+        last_day=min(date(year, 12, 31), today),
+        period_end=date(year, 12, 31),
+        zone=zone,
     )
 
 

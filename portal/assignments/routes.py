@@ -32,6 +32,7 @@ from documents.models import UNIT_KINDS, Assignment, Document, OrgUnit
 from portal.assignments import bp
 from portal.assignments.charts import bucket_chart
 from portal.assignments.common import (
+    as_of_arg,
     document_or_404,
     matrix_for,
     near_days,
@@ -132,6 +133,7 @@ def _matrix_args() -> dict[str, str]:
         "q": request.args.get("q", "").strip()[:100],
         "deliverable": request.args.get("deliverable", ""),
         "near": "1" if request.args.get("near") == "1" else "",
+        "as_of": request.args.get("as_of", "").strip()[:10],
     }
 
 
@@ -141,7 +143,8 @@ def coverage(document_id: int) -> str:
     require_read()
     document = document_or_404(document_id)
     args = _matrix_args()
-    matrix = matrix_for(document, args["deliverable"] or None)
+    as_of, readable = as_of_arg(args["as_of"])
+    matrix = matrix_for(document, args["deliverable"] or None, as_of)
     rows = filter_rows(
         matrix.rows,
         bucket=args["bucket"] or None,
@@ -173,6 +176,8 @@ def coverage(document_id: int) -> str:
         may_act=_may_act(),
         near_days=near_days(),
         link=link,
+        as_of=as_of,
+        as_of_unreadable=not readable,
     )
 
 
@@ -185,7 +190,8 @@ def _may_act() -> bool:
 def coverage_export(document_id: int, fmt: str) -> Response:
     require_read()
     document = document_or_404(document_id)
-    matrix = matrix_for(document, request.args.get("deliverable") or None)
+    as_of, _readable = as_of_arg(request.args.get("as_of"))
+    matrix = matrix_for(document, request.args.get("deliverable") or None, as_of)
     stem = f"tinh-hinh-{(document.symbol or str(document.id)).replace('/', '-')}"
     if fmt == "xlsx":
         # The file speaks the reader's language, as the page it was downloaded from.

@@ -16,6 +16,7 @@ from documents.dates import format_vn_date, parse_vn_date
 from documents.db import db
 from documents.i18n import N_, Message
 from documents.importing import DocumentDraft, find_clauses, parse_document_text
+from documents.lineage import issuer_today
 from documents.models import Document, OrgUnit
 from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
 from documents.records import RELATION_KINDS
@@ -45,6 +46,7 @@ from portal.documents.reading import ocr_unavailable, read_import
 from portal.i18n import explain
 from portal.indexing import commit, conflict
 from portal.listing import page_of_query, page_of_sorted_query, read_args
+from portal.templating import today
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
@@ -138,6 +140,7 @@ def _render_document(document: Document, form: DocumentTransitionForm, status: i
         attachment_form=AttachmentForm(),
         ocr_unavailable=ocr_unavailable(document),
         assignments=document.assignments,
+        issuer_now=issuer_today(db.session, document, today()),
         **page_context(document),
     ), status  # type: ignore[return-value]
 

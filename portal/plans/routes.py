@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_
+from documents.lineage import moves_of
 from documents.models import Assignment, Plan
 from documents.permissions import principals_of, unit_principal
 from documents.plans import (
@@ -186,6 +187,7 @@ def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> str:
         transitions=available_transitions(current_user, plan),
         can_edit=can(current_user, plan, "edit"),
         events=history(db.session, plan),
+        moves=moves_of(db.session, "plan", plan.id),
         workflow=PLAN_WORKFLOW,
         is_unit_member=unit_principal(plan.unit_id) in principals_of(current_user),
     ), status  # type: ignore[return-value]
@@ -260,6 +262,7 @@ def versions(plan_id: int) -> str:
         plan=plan,
         versions=plan_versions(db.session, plan),
         events=history(db.session, plan),
+        moves=moves_of(db.session, "plan", plan.id),
         workflow=PLAN_WORKFLOW,
         can_edit=can(current_user, plan, "edit"),
         form=RestoreForm(),
