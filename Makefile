@@ -6,7 +6,7 @@ FLASK   := $(VENV)/bin/flask --app wsgi
 STAMP   := $(VENV)/.installed-stamp
 PORT    ?= 5000
 
-.PHONY: install run serve test test-postgres lint format clean translations e2e-deps system-deps
+.PHONY: install run serve test test-postgres lint format clean translations e2e-deps system-deps fuzz-api
 
 # Debian packages the portal needs beyond Python: ICU (Vietnamese collation, PyICU builds
 # against it), Tesseract with its Vietnamese model, ocrmypdf and poppler (scanned
@@ -63,6 +63,11 @@ test: install e2e-deps
 # The same suite on the local PostgreSQL (the `test` database; each test its own schema).
 test-postgres: install e2e-deps
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://127.0.0.1:5432/test} $(PY) -m pytest
+
+# Schemathesis against /api/v1 on a live portal with demo data (fixed seed, bounded);
+# on PostgreSQL too with `make fuzz-api DATABASE_URL=postgresql://127.0.0.1:5432/test`.
+fuzz-api: install
+	VENV=$(VENV) DATABASE_URL=$(DATABASE_URL) tests/api_fuzz.sh
 
 lint: install
 	$(VENV)/bin/ruff check .

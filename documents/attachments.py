@@ -3,8 +3,9 @@ names, text extracted in a child process with time and memory limits.
 
 The file is written before the database row is flushed; the path is remembered on the
 session and deleted if the session's transaction ends without a commit, so a failed save
-leaves no orphan file. The upload directory is an argument: nothing here reads the app's
-configuration.
+leaves no orphan file. Removing an attachment deletes its row at once and its file only
+when the transaction commits, so a rolled-back removal loses nothing. The upload
+directory is an argument: nothing here reads the app's configuration.
 """
 
 from __future__ import annotations
@@ -55,6 +56,7 @@ IMAGE_KINDS = ("png", "jpeg", "tiff")
 # no image (an HTML page saved as "scan.png") is refused: it would be stored as text.
 _FAMILIES = dict.fromkeys((".png", ".jpg", ".jpeg", ".jpe", ".tif", ".tiff"), IMAGE_KINDS)
 _PENDING_FILES = "documents.attachments.pending_files"
+# Files to delete once the transaction commits (a replaced scan, a removed attachment).
 _OBSOLETE_FILES = "documents.attachments.obsolete_files"
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -201,7 +203,7 @@ def _keep_files(session: Session) -> None:
 def _drop_uncommitted_files(session: Session, transaction: SessionTransaction) -> None:
     if transaction.nested or transaction.parent is not None:
         return  # a savepoint or an inner transaction: the outermost one decides
-    session.info.pop(_OBSOLETE_FILES, None)  # kept: the transaction that replaced them failed
+    session.info.pop(_OBSOLETE_FILES, None)  # not committed: those files stay
     for path in session.info.pop(_PENDING_FILES, []):
         path.unlink(missing_ok=True)
 
@@ -280,6 +282,21 @@ def add_attachment(
     enqueue_index(session, "document", document.id)
     session.flush()
     return attachment
+
+
+def remove_attachment(
+    session: Session, document: Document, attachment: Attachment, *, upload_dir: str | Path
+) -> None:
+    """Remove ``attachment`` from ``document`` (flush only): the row now, the file when
+    the transaction commits; the document is indexed again without its text."""
+    if attachment.document_id != document.id:
+        raise AttachmentError(N_("Tệp đính kèm không thuộc văn bản này."))
+    path = attachment_path(upload_dir, attachment)
+    document.attachments.remove(attachment)
+    session.delete(attachment)
+    enqueue_index(session, "document", document.id)
+    session.flush()
+    session.info.setdefault(_OBSOLETE_FILES, []).append(path)
 
 
 def attachment_path(upload_dir: str | Path, attachment: Attachment) -> Path:

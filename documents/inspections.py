@@ -81,10 +81,18 @@ class InspectionTask(db.Model):
     description: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    # The unit that must put it right when not the inspected one: its successor after a
+    # reorganisation moved the open task.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     reminded_on: Mapped[date | None] = mapped_column(Date)  # the unit was last reminded
 
     inspection: Mapped[Inspection] = relationship(back_populates="tasks")
+    unit: Mapped[OrgUnit | None] = relationship()
+
+    @property
+    def responsible_unit(self) -> OrgUnit:
+        return self.unit if self.unit is not None else self.inspection.unit
 
 
 class ReviewEvent(db.Model):

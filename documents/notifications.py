@@ -44,6 +44,7 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "inspection": N_("Việc cần làm sau kiểm tra"),
     "published": N_("Văn bản mới được công bố"),
     "deadline": N_("Thay đổi hạn"),
+    "saved_search": N_("Tìm kiếm đã lưu"),
 }
 # What each user may choose per kind: where the notification reaches them.
 DELIVERY_MODES: dict[str, str] = {

@@ -19,7 +19,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from documents.models import Document
+from documents.models import Document, enqueue_index
 from documents.records import Relation
 from documents.references import Citation, Resolution, find_citations, resolve_citation
 from documents.symbols import format_symbol, parse_symbol, symbol_key
@@ -135,8 +135,19 @@ def _resolve(session: Session, symbol: str, key: str, when: date | None, term: s
     return resolve_citation(citation, _candidates(session, key))
 
 
+def _validity_changed(session: Session, relation: Relation, *target_ids: int | None) -> None:
+    """Queue the documents whose validity a "replaces" relation gave or took away for
+    the search index, where their validity is a filter and is shown."""
+    if relation.kind != "replaces":
+        return
+    for target_id in dict.fromkeys(target_ids):
+        if target_id is not None:
+            enqueue_index(session, "document", target_id)
+
+
 def resolve_relation(session: Session, relation: Relation) -> None:
     """Point both ends of ``relation`` at the document they name, if exactly one fits."""
+    was_target = relation.target_id
     if relation.origin == "text" and relation.source_id == relation.found_in_id:
         pass  # the document itself: always resolved
     else:
@@ -158,6 +169,8 @@ def resolve_relation(session: Session, relation: Relation) -> None:
     )
     relation.target_status = result.status
     relation.target_id = result.document.id if result.document else None
+    if relation.target_id != was_target:
+        _validity_changed(session, relation, was_target, relation.target_id)
 
 
 def store_relations(session: Session, document: Document, context_year: int | None) -> None:
@@ -165,6 +178,7 @@ def store_relations(session: Session, document: Document, context_year: int | No
     for old in session.scalars(
         select(Relation).where(Relation.found_in_id == document.id, Relation.origin == "text")
     ):
+        _validity_changed(session, old, old.target_id)
         session.delete(old)
     session.flush()
     own_key = document.symbol_key

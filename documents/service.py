@@ -318,11 +318,16 @@ def set_validity(
     """Mark ``document`` expired or repealed (``status``), or clear the mark (None)."""
     if status not in (None, "expired", "repealed"):
         raise DocumentError(N_("Trạng thái hiệu lực không hợp lệ."), "validity")
-    document.validity = status
-    document.validity_set_by_id = actor.id if status else None
-    document.validity_set_at = (now or utcnow()) if status else None
-    document.validity_note = (_text(note) or None) if status else None
-    if document.validity_note and len(document.validity_note) > 500:
+    # everything is read before anything is set: reading ``actor.id`` may load the actor,
+    # and the autoflush of that query must not write a status without its actor and time
+    set_by = actor.id if status else None
+    set_at = (now or utcnow()) if status else None
+    validity_note = (_text(note) or None) if status else None
+    if validity_note and len(validity_note) > 500:
         raise DocumentError(N_("Ghi chú hiệu lực tối đa 500 ký tự."), "validity")
+    document.validity = status
+    document.validity_set_by_id = set_by
+    document.validity_set_at = set_at
+    document.validity_note = validity_note
     enqueue_index(session, "document", document.id)
     session.flush()

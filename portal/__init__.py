@@ -52,7 +52,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # session check of the auth blueprint, say) opens a transaction.
     _register_request_hooks(app)
 
-    from portal import assignments, auth, dashboard, documents, inbox, plans, search
+    from portal import (
+        admin,
+        assignments,
+        auth,
+        calendar,
+        dashboard,
+        documents,
+        inbox,
+        plans,
+        saved,
+        search,
+        units,
+    )
+    from portal.api import init_api
     from portal.auth.throttle import init_throttle
     from portal.citations import init_citations
     from portal.cli import register_cli
@@ -61,6 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.i18n import init_i18n
     from portal.indexing import init_search
     from portal.logs import init_logging
+    from portal.navigation import init_navigation
     from portal.templating import init_templating
 
     app.register_blueprint(auth.bp)
@@ -70,14 +84,20 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(assignments.bp)
     app.register_blueprint(inbox.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(saved.bp)
+    app.register_blueprint(calendar.bp)
+    app.register_blueprint(units.bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(help_bp)
+    init_api(app)
     init_logging(app)
     init_search(app)
     init_throttle(app)
     init_i18n(app)
     init_templating(app)
     init_citations(app)
+    init_navigation(app)
     register_cli(app)
     _register_error_pages(app)
     _register_favicon(app)
@@ -144,6 +164,7 @@ ERROR_MESSAGES = {
 
 def _register_error_pages(app: Flask) -> None:
     """Error pages in the reader's language; under ``/api/`` the same as JSON."""
+    from portal.api.problems import is_api_v1_request, problem, problem_for_http_error
     from portal.i18n import is_api_request, json_error
 
     @app.errorhandler(HTTPException)
@@ -154,8 +175,21 @@ def _register_error_pages(app: Flask) -> None:
         message = getattr(error, "portal_message", None)
         message = gettext(message) if message else default
         db.session.rollback()
+        if is_api_v1_request():
+            return problem_for_http_error(error)
         if is_api_request():
             return json_error(str(message), code)
+        if code == 409:
+            from portal.conflicts import conflict_context
+
+            page = render_template(
+                "errors/conflict.html",
+                code=code,
+                title=title,
+                message=message,
+                **conflict_context(),
+            )
+            return page, code
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)
@@ -165,7 +199,7 @@ def _register_error_pages(app: Flask) -> None:
         db.session.rollback()
         if is_api_request():
             failure = gettext("Đã có lỗi ngoài ý muốn; mã lỗi %(id)s.", id=error_id)
-            return json_error(failure, 500)
+            return problem(500, failure) if is_api_v1_request() else json_error(failure, 500)
         return (
             render_template(
                 "errors/error.html",

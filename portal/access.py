@@ -20,10 +20,17 @@ from workflows.definitions import UNIT_MEMBER
 from workflows.security import can
 
 Record = TypeVar("Record")
+# Ids are INTEGER columns: a larger number (a fuzzer's, a typo's) names no record, and
+# must not reach the database driver, which refuses to bind it.
+MAX_ID = 2**31 - 1
+
+
+def is_id(value: int | None) -> bool:
+    return value is not None and 0 < value <= MAX_ID
 
 
 def record_or_404(model: type[Record], record_id: int, permission: str = "view") -> Record:
-    record = db.session.get(model, record_id)
+    record = db.session.get(model, record_id) if is_id(record_id) else None
     if record is None or not can(current_user, record, "view"):
         abort(404)
     if permission != "view" and not can(current_user, record, permission):
@@ -43,7 +50,7 @@ def sees_unit_work(unit_ids: Iterable[int]) -> bool:
 
 def assignment_or_404(assignment_id: int | None) -> Assignment:
     """The assignment, or the same 404 as a missing id when the user may not see it."""
-    assignment = db.session.get(Assignment, assignment_id) if assignment_id else None
+    assignment = db.session.get(Assignment, assignment_id) if is_id(assignment_id) else None
     if assignment is None or not sees_unit_work([assignment.unit_id]):
         abort(404)
     return assignment

@@ -29,9 +29,11 @@ def register_search_cli(app: Flask) -> None:
 @with_appcontext
 @click.argument("username")
 @click.option("--label", default="", help="Ghi chú: token dùng cho việc gì")
+@click.option("--write", is_flag=True, help="Cho phép ghi qua /api/v1 (mặc định chỉ đọc)")
 @in_environment_language
-def create_token_command(username: str, label: str) -> None:
-    """Make an API token for USERNAME; it is shown once and only its hash is kept."""
+def create_token_command(username: str, label: str, write: bool) -> None:
+    """Make an API token for USERNAME (read only unless --write); it is shown once and
+    only its hash is kept."""
     with write_intent():
         user = db.session.scalar(db.select(User).filter_by(username=username.lower()))
         if user is None:
@@ -42,7 +44,7 @@ def create_token_command(username: str, label: str) -> None:
             raise click.ClickException(
                 gettext("Tài khoản “%(username)s” đang bị khóa.", username=username)
             )
-        row, secret = create_token(db.session, user, label)
+        row, secret = create_token(db.session, user, label, write=write)
         db.session.commit()
     click.echo(
         gettext(
@@ -59,7 +61,7 @@ def create_token_command(username: str, label: str) -> None:
 @click.option("--dry-run", is_flag=True, help="Chỉ báo cáo, không sửa")
 @in_environment_language
 def check_command(dry_run: bool) -> None:
-    """Compare the database with the index (missing, stale, extra) and repair."""
+    """Compare the database with the index (missing, stale, extra, duplicated) and repair."""
     from portal.cli import _drain_all
 
     backend = search_backend()
@@ -72,10 +74,12 @@ def check_command(dry_run: bool) -> None:
             ) from None
         click.echo(
             gettext(
-                "Thiếu trong chỉ mục: %(missing)s; cũ: %(stale)s; thừa: %(extra)s.",
+                "Thiếu trong chỉ mục: %(missing)s; cũ: %(stale)s; thừa: %(extra)s; "
+                "trùng lặp: %(duplicated)s.",
                 missing=number(len(found.missing)),
                 stale=number(len(found.stale)),
                 extra=number(len(found.extra)),
+                duplicated=number(len(found.duplicated)),
             )
         )
         if dry_run or not found.total:

@@ -69,7 +69,8 @@ class SearchBackend(Protocol):
         ...
 
     def index_state(self, session: Session) -> str:
-        """ "ok", or "missing" when searching needs ``flask reindex`` first."""
+        """ "ok"; "missing" when searching needs ``flask reindex`` first; "duplicates"
+        when an object has more than one entry (``flask search check`` repairs it)."""
         ...
 
     def close(self) -> None: ...
@@ -83,6 +84,8 @@ class WhooshBackend:
     def __init__(self, index_dir: str | os.PathLike[str]) -> None:
         self.index_dir = Path(index_dir)
         self.service: Searcher = SearchService(self.index_dir)
+        # (generation, its table of contents' number) → duplicated entries found there
+        self._duplicates_of: tuple[tuple[Path, int] | None, int] = (None, 0)
 
     def apply_outbox(self, session: Session, *, batch: int = 500) -> int:
         return indexer.apply_outbox(session, self.index_dir, batch=batch)
@@ -98,7 +101,8 @@ class WhooshBackend:
 
     def index_state(self, session: Session) -> str:
         """Also "outdated" when the index was written in another shape (an upgrade
-        changed the schema: ``flask reindex``), "broken" when it cannot be opened."""
+        changed the schema: ``flask reindex``), "broken" when it cannot be opened,
+        "duplicates" when it holds an object more than once (``flask search check``)."""
         generation = live_generation(self.index_dir)
         if generation is None:
             return "missing"
@@ -107,9 +111,17 @@ class WhooshBackend:
         except Exception:  # a missing table of contents, a damaged file
             return "broken"
         try:
-            return "ok" if schema_matches(ix.schema) else "outdated"
+            if not schema_matches(ix.schema):
+                return "outdated"
+            written = (generation, ix.latest_generation())
         finally:
             ix.close()
+        if self._duplicates_of[0] != written:  # read every key once per index change
+            try:
+                self._duplicates_of = (written, consistency.duplicated_entries(self.index_dir))
+            except Exception:  # swapped away or damaged meanwhile: the next call tells
+                return "broken"
+        return "duplicates" if self._duplicates_of[1] else "ok"
 
     def close(self) -> None:
         self.service.close()

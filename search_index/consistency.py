@@ -2,13 +2,16 @@
 
 An object is *missing* when the database has it and the index does not, *stale* when
 the index holds another version (or ``updated_at``) of it, *extra* when the index has
-it and the database does not. ``repair`` writes outbox rows for all three (upsert,
-upsert, delete), so the one indexer applies the fixes in order like any other change.
+it and the database does not, *duplicated* when the index holds more than one entry for
+it. ``repair`` writes outbox rows for all four (upsert, upsert, delete, upsert: the
+writers replace every entry of an object's key), so the one indexer applies the fixes
+in order like any other change.
 """
 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -26,10 +29,11 @@ class IndexDifferences:
     missing: tuple[Key, ...] = ()
     stale: tuple[Key, ...] = ()
     extra: tuple[Key, ...] = ()
+    duplicated: tuple[Key, ...] = ()  # more than one entry in the index
 
     @property
     def total(self) -> int:
-        return len(self.missing) + len(self.stale) + len(self.extra)
+        return len(self.missing) + len(self.stale) + len(self.extra) + len(self.duplicated)
 
 
 def _database_state(session: Session) -> dict[str, tuple[int, str]]:
@@ -44,17 +48,34 @@ def _database_state(session: Session) -> dict[str, tuple[int, str]]:
     return found
 
 
-def _index_state(index_dir: str | os.PathLike[str]) -> dict[str, tuple[int, str]]:
+def _index_state(
+    index_dir: str | os.PathLike[str],
+) -> tuple[dict[str, tuple[int, str]], Counter[str]]:
+    """(key → (version, updated) of the live entries, entries per key)."""
     ix = open_index(index_dir, create=False)
     try:
         with ix.searcher() as searcher:
             reader = searcher.reader()
+            if not reader.doc_count_all():  # an empty index has no columns to read
+                return {}, Counter()
             keys = reader.column_reader("key")
             versions = reader.column_reader("version")
             updated = reader.column_reader("updated")
-            return {keys[d]: (versions[d], updated[d]) for d in reader.all_doc_ids()}
+            state: dict[str, tuple[int, str]] = {}
+            counts: Counter[str] = Counter()
+            for d in reader.all_doc_ids():
+                state[keys[d]] = (versions[d], updated[d])
+                counts[keys[d]] += 1
+            return state, counts
     finally:
         ix.close()
+
+
+def duplicated_entries(index_dir: str | os.PathLike[str]) -> int:
+    """How many entries of the live index repeat an object another entry already holds
+    (0 for an exact index). Raises ``generations.IndexMissing`` when there is none."""
+    _state, counts = _index_state(index_dir)
+    return sum(n - 1 for n in counts.values())
 
 
 def _split(key: str) -> Key:
@@ -65,14 +86,19 @@ def _split(key: str) -> Key:
 def compare(session: Session, index_dir: str | os.PathLike[str]) -> IndexDifferences:
     """What differs between the database and the live index. Raises
     ``generations.IndexMissing`` when there is no index."""
-    return compare_states(session, _index_state(index_dir))
+    indexed, counts = _index_state(index_dir)
+    return compare_states(session, indexed, counts)
 
 
-def compare_states(session: Session, indexed: dict[str, tuple[int, str]]) -> IndexDifferences:
+def compare_states(
+    session: Session, indexed: dict[str, tuple[int, str]], counts: Counter[str] | None = None
+) -> IndexDifferences:
     """What differs between the database and ``indexed`` (key → (version, updated_at in
-    ISO format or ``NO_VALUE``)) as a search backend holds them."""
+    ISO format or ``NO_VALUE``)) as a search backend holds them; ``counts`` (entries per
+    key) finds the keys held more than once."""
     database = _database_state(session)
     return IndexDifferences(
+        duplicated=tuple(sorted(_split(k) for k, n in (counts or {}).items() if n > 1)),
         missing=tuple(sorted(_split(k) for k in database.keys() - indexed.keys())),
         stale=tuple(
             sorted(_split(k) for k in database.keys() & indexed.keys() if database[k] != indexed[k])
@@ -93,10 +119,12 @@ def repair(session: Session, differences: IndexDifferences) -> int:
         (differences.missing, "upsert"),
         (differences.stale, "upsert"),
         (differences.extra, "delete"),
+        (differences.duplicated, "upsert"),  # replaces them all by one (or deletes them)
     ):
         for kind, object_id in keys:
             if (kind, object_id) not in waiting:
                 enqueue_index(session, kind, object_id, op)
+                waiting.add((kind, object_id))
                 queued += 1
     session.flush()
     return queued

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy.orm import object_session
 
 from documents.attachments import indexable_text
+from documents.lineage import names_in_line
 from documents.models import Document, Plan
 from documents.permissions import document_view_principals
 from documents.relations import replaced_by
@@ -106,12 +107,24 @@ def document_validity(doc: Document, replaced: bool | None = None) -> str:
     return "replaced" if replaced else "in_force"
 
 
+def _with_names(text: str, *names: str | None) -> str:
+    """``text`` after the place and unit names an official types in a search ("Rạch
+    Giá", "Huyện ủy Phú Quốc"): they are searched like the text, not shown in snippets
+    (the stored body is the text alone)."""
+    found = "\n".join(dict.fromkeys(nfc(name) for name in names if name))
+    return f"{found}\n\n{text}" if found else text
+
+
 def fields_for_document(doc: Document, *, replaced: bool | None = None) -> dict[str, Any]:
-    """The index fields of ``doc``, ready for ``writer.update_document(**fields)``."""
+    """The index fields of ``doc``, ready for ``writer.add_document(**fields)``."""
     title = nfc(doc.title or "")
     body = plain_text(doc.body, doc.body_html)
     attached = nfc(indexable_text(doc)) if doc.attachments else ""
     text = body + ("\n\n" + attached if attached else "")
+    issuer_line = names_in_line(doc.issuer)
+    if len(issuer_line) > 1:
+        # Reorganised issuer: the document is found by its issuer's old and new names.
+        text += "\n\n" + nfc(" — ".join(issuer_line))
     full_key, short_key = _symbol_keys(doc.symbol)
     if short_key is None and doc.number is not None:
         doc_type = type_by_code(doc.doc_type)
@@ -122,6 +135,7 @@ def fields_for_document(doc: Document, *, replaced: bool | None = None) -> dict[
         (a.original_name, nfc(a.text[:ATTACHMENT_STORED_CHARS])) for a in doc.attachments if a.text
     ]
     issuer = nfc(doc.issuer_label) if doc.issuer_label else None
+    searched = _with_names(text, doc.place, issuer)
     return _without_none(
         {
             "key": index_key("document", doc.id),
@@ -129,11 +143,11 @@ def fields_for_document(doc: Document, *, replaced: bool | None = None) -> dict[
             "object_id": doc.id,
             "title": title,
             "title_folded": title,
-            "body": text,
+            "body": searched,
             "_stored_body": body[:BODY_STORED_CHARS],
             "attachments": stored_attachments or None,
-            "body_folded": text,
-            "pairs": title + "\n" + text,
+            "body_folded": searched,
+            "pairs": title + "\n" + searched,
             "symbol": nfc(doc.symbol) if doc.symbol else None,
             "symbol_key": full_key,
             "symbol_short": short_key,
@@ -168,6 +182,7 @@ def fields_for_plan(plan: Plan) -> dict[str, Any]:
     refs.update(key for key in _symbol_keys(implemented) if key)
     unit = nfc(plan.unit.name) if plan.unit is not None else None
     day = plan.submitted_at or plan.created_at
+    searched = _with_names(text, unit)
     return _without_none(
         {
             "key": index_key("plan", plan.id),
@@ -175,10 +190,10 @@ def fields_for_plan(plan: Plan) -> dict[str, Any]:
             "object_id": plan.id,
             "title": title,
             "title_folded": title,
-            "body": text,
+            "body": searched,
             "_stored_body": text[:BODY_STORED_CHARS],
-            "body_folded": text,
-            "pairs": title + "\n" + text,
+            "body_folded": searched,
+            "pairs": title + "\n" + searched,
             "symbol": nfc(implemented) if implemented else None,
             "refs": " ".join(sorted(refs)),
             "issuer": unit,

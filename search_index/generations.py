@@ -19,6 +19,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.filedb.structfile import StructFile
 from whoosh.index import FileIndex
+from whoosh.searching import Searcher
 from whoosh.util.filelock import FileLock, try_for
 
 from search_index.schema import SCHEMA
@@ -64,6 +65,19 @@ def open_index(index_dir: str | os.PathLike[str], create: bool = True) -> FileIn
         if target is None:
             raise IndexMissing(f"no search index in {index_dir}")
     return whoosh_index.open_dir(str(target))
+
+
+def fresh_searcher(ix: FileIndex, old: Searcher) -> Searcher:
+    """A searcher of the index as it is now, to use instead of ``old`` (closed here).
+
+    Not ``Searcher.refresh()``: that reuses the readers of the segments it already had,
+    and a segment's reader keeps the deletions it was opened with, so after an update
+    (which deletes the object's old entry in its segment and adds the new one) both the
+    old and the new entry were found, and each change added another.
+    """
+    searcher = ix.searcher()
+    old.close()
+    return searcher
 
 
 def new_generation(index_dir: Path) -> Path:

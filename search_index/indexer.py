@@ -163,15 +163,16 @@ def outbox_changes(
 
 
 def _write_changes(session: Session, writer: Any, rows: Sequence[IndexOutbox]) -> None:
-    """Upsert or delete every object the rows name."""
+    """Upsert or delete every object the rows name: every entry of the object's key is
+    deleted, then the object is added once. (Whoosh's ``update_document`` deletes only
+    the first entry it finds for a unique key, so it would keep a duplicate for ever.)"""
     last_op, found = outbox_changes(session, rows)
     for (kind, object_id), op in last_op.items():
         obj = found.get((kind, object_id))
+        writer.delete_by_term("key", index_key(kind, object_id))
         if op == "upsert" and obj is not None:
             fields = fields_for_document(obj) if kind == "document" else fields_for_plan(obj)
-            writer.update_document(**fields)
-        else:  # deleted, or gone from the database since the row was written
-            writer.delete_by_term("key", index_key(kind, object_id))
+            writer.add_document(**fields)
 
 
 def _replaced_targets(session: Session, document_ids: list[int]) -> set[int]:

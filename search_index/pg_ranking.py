@@ -4,8 +4,9 @@ scores over ``search_entry``, strictest first (the same plan as ``querybuild``).
 - a symbol, or a type and number ("chỉ thị 11", "CT 11"), puts the document bearing it
   first (``SYMBOL_BOOST``); documents and plans citing or implementing it follow;
 - several words first require all their folded syllable pairs (``chi_thi & thi_11``);
-  when nothing has them all, any folded word or pair will do, and in a long query the
-  words and pairs found in more than ``COMMON_SHARE`` of the entries are left out;
+  when nothing has them all, a short query still requires one of its pairs (its words
+  only add to the score), while in a long one any folded word or pair will do, the
+  words and pairs found in more than ``COMMON_SHARE`` of the entries left out;
 - a quoted phrase must appear as typed (``he <-> thong``).
 
 A text score is a sum over the query's lexemes of their inverse document frequency
@@ -296,7 +297,8 @@ def attempts(parsed: ParsedQuery, stats: Statistics) -> list[Attempt]:
         if symbol_match or all(stats.df(t) for t in pairs + lone):  # else it cannot match
             texts.append((and_query(pairs + lone), [(t, 1.0) for t in pairs + lone]))
         loose_words, loose_pairs = folded, pairs
-        matching = folded + pairs
+        # a short query requires one of its pairs even here (as ``querybuild`` does)
+        matching = pairs if pairs and len(folded) < LONG_QUERY_WORDS else folded + pairs
         if len(folded) >= LONG_QUERY_WORDS:
             loose_words, loose_pairs = _rare(folded, stats), _rare(pairs, stats)
             matching = _candidates(loose_words + loose_pairs, stats)

@@ -1,7 +1,7 @@
 """Run searches: turn a parsed query into Whoosh queries, filter by permission, rank.
 
 ``SearchService`` keeps one index and searcher open across requests; before each
-search it refreshes the searcher when the index changed and reopens it when
+search it opens a fresh searcher when the index changed and reopens the index when
 ``current`` points to a new generation. The queries come from ``querybuild``; when
 the user types with diacritics, the top hits are re-scored with the exact (diacritic)
 terms, by skipping through those terms' postings to the top hits only, which stays
@@ -34,7 +34,7 @@ from documents.types import type_by_code
 from search_index.docsets import matching_docs
 from search_index.facets import FacetValue, SearchFilters, facet_counts
 from search_index.fields import NO_NUMBER, NO_VALUE
-from search_index.generations import live_generation, release_leaked_files
+from search_index.generations import fresh_searcher, live_generation, release_leaked_files
 from search_index.parsing import ParsedQuery, parse_query
 from search_index.querybuild import TITLE_BOOST, build_queries
 from search_index.schema import matches as schema_matches
@@ -273,7 +273,7 @@ class SearchService(BaseSearchService):
             return self._searcher
         try:
             if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._searcher = fresh_searcher(self._index, self._searcher)
                 self._allow_cache.clear()
                 live = {
                     leaf.reader().segment().segment_id()

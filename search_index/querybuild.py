@@ -4,8 +4,11 @@
   bears it first (a heavy boost on its own symbol fields); documents and plans that
   cite or implement it follow;
 - several words require all their folded syllable pairs, which is precise and fast
-  on a large index; when nothing has them all, any folded syllable will do (pairs
-  still count most), leaving out, in a long query, the syllables most documents have;
+  on a large index; when nothing has them all, a short query (fewer than
+  ``LONG_QUERY_WORDS`` words) still requires one of its pairs, so that "Rạch Giá"
+  never fills a page with "đánh giá" (its syllables only add to the score), and a long
+  one takes any folded syllable (pairs still count most), leaving out the syllables
+  most documents have;
 - one word searches the folded title and body.
 """
 
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from whoosh.query import And, NumericRange, Or, Phrase, Query, Term
+from whoosh.query import And, AndMaybe, NumericRange, Or, Phrase, Query, Term
 
 from documents.types import type_by_code
 from search_index.parsing import ParsedQuery
@@ -93,12 +96,12 @@ def build_queries(
         if frequency is not None and len(folded) >= LONG_QUERY_WORDS:
             loose_words = _rare(folded, "body_folded", frequency, doc_count)
             loose_pairs = _rare(loose_pairs, "pairs", frequency, doc_count)
-        loose_text: list[Query] = [
-            Or(
-                _text_or(text_fields, loose_words)
-                + [Term("pairs", p, boost=PAIR_BOOST) for p in loose_pairs]
-            )
-        ]
+        pair_terms: list[Query] = [Term("pairs", p, boost=PAIR_BOOST) for p in loose_pairs]
+        loose_text: list[Query]
+        if pair_terms and len(folded) < LONG_QUERY_WORDS:
+            loose_text = [AndMaybe(Or(pair_terms), Or(_text_or(text_fields, loose_words)))]
+        else:
+            loose_text = [Or(_text_or(text_fields, loose_words) + pair_terms)]
     elif folded:
         strict_text = loose_text = [Or(_text_or(text_fields, folded))]
     else:

@@ -3,18 +3,21 @@
 Every character of the text is escaped here; the only markup added is ``<mark>``
 around matched words, so the result can go to a template with ``|safe``. Words match
 on their folded form, so a query typed without diacritics marks the words written
-with them, and the symbols the query names are marked where the text cites them.
+with them, and the symbols the query names are marked where the text cites them. Of a
+query of several words, the words standing together are marked where there are any.
 """
 
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 from documents.symbols import find_symbols, symbol_key
 from search_index.analysis import fold, nfc
+from search_index.querybuild import LONG_QUERY_WORDS
 from search_index.schema import short_symbol_key
 
 SNIPPET_CHARS = 240
@@ -53,8 +56,11 @@ def _matches(
             if hit:
                 found.append((start, end, min(hit)))
     if terms:
-        for match in _terms_pattern(terms).finditer(_fold_chars(text)):
-            found.append((match.start(), match.end(), match.group(0)))
+        words = [
+            (m.start(), m.end(), m.group(0))
+            for m in _terms_pattern(terms).finditer(_fold_chars(text))
+        ]
+        found += _together(text, words, len(terms)) if len(terms) > 1 else words
     found.sort()
     merged: list[tuple[int, int, str]] = []
     for start, end, what in found:
@@ -62,6 +68,23 @@ def _matches(
             continue  # a word inside a marked symbol
         merged.append((start, end, what))
     return merged
+
+
+def _together(
+    text: str, words: list[tuple[int, int, str]], searched: int
+) -> list[tuple[int, int, str]]:
+    """Of the matched words of a search for ``searched`` words, those that stand next to
+    another one (only spaces between): a search for "Rạch Giá" marks "Rạch Giá", never
+    the "giá" of "đánh giá". Where no two stand together, a short search (which found
+    the object by its words together elsewhere: title, place, unit) marks nothing, a
+    long one (which finds by single words too) marks every match."""
+    beside = set()
+    for i, ((_s, end, word), (start, _e, other)) in enumerate(itertools.pairwise(words)):
+        if word != other and not text[end:start].strip():
+            beside.update((i, i + 1))
+    if beside:
+        return [words[i] for i in sorted(beside)]
+    return words if searched >= LONG_QUERY_WORDS else []
 
 
 def _window(text: str, matches: list[tuple[int, int, str]]) -> tuple[int, int]:

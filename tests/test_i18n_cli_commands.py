@@ -71,8 +71,8 @@ def test_reindex_drain_and_search_check(app, world, language):
     assert (
         say(
             language,
-            "Missing from the index: 0; stale: 0; extra: 0.",
-            "Thiếu trong chỉ mục: 0; cũ: 0; thừa: 0.",
+            "Missing from the index: 0; stale: 0; extra: 0; duplicated: 0.",
+            "Thiếu trong chỉ mục: 0; cũ: 0; thừa: 0; trùng lặp: 0.",
         )
         in check.output
     )

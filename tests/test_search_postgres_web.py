@@ -120,7 +120,7 @@ def test_reindex_drain_and_check_commands(app, world, factory, client, auth):
     db.session.commit()
     result = runner.invoke(args=["search", "check"])
     assert result.exit_code == 0, result.output
-    assert "Thiếu trong chỉ mục: 1; cũ: 0; thừa: 0." in result.output
+    assert "Thiếu trong chỉ mục: 1; cũ: 0; thừa: 0; trùng lặp: 0." in result.output
     assert "còn khác biệt: 0." in result.output
     auth.login("reader")
     assert api_search(client, "thanh nien")[0][0] == "document"

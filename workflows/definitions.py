@@ -43,6 +43,7 @@ class Transition:
     guard: tuple[str, ...]  # principal templates allowed to fire it
     comment_required: bool = False
     requires_report: bool = False
+    requires_body: bool = False  # refused while the object has no content (body)
     description: str = ""
     stamp_time: str | None = None  # attribute set to the time of the transition
     stamp_actor: str | None = None  # attribute set to the id of the actor
@@ -118,6 +119,7 @@ PLAN_WORKFLOW = Workflow(
             "submitted",
             N_("Gửi Ban Dân vận"),
             (UNIT_DRAFTER, UNIT_HEAD),
+            requires_body=True,
             description=N_("Đơn vị gửi kế hoạch lên Ban Dân vận để xem xét."),
             stamp_time="submitted_at",
             notify_to=("commission",),

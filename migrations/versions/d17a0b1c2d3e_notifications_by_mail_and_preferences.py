@@ -8,7 +8,7 @@ remembers when its unit was last reminded of it. E-mail waits in
 ``mail_outbox`` until it is sent. Existing notifications are kept as they are.
 
 Revision ID: d17a0b1c2d3e
-Revises: b4c1d2e3f5a6
+Revises: d15a2025e001
 Create Date: 2026-12-05 21:50:00
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "d17a0b1c2d3e"
-down_revision = "b4c1d2e3f5a6"
+down_revision = "d15a2025e001"
 branch_labels = None
 depends_on = None
 

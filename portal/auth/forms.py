@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, PasswordField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 REQUIRED = _l("Vui lòng nhập trường này.")
@@ -24,3 +24,24 @@ class PasswordChangeForm(FlaskForm):
         _l("Nhập lại mật khẩu mới"),
         validators=[DataRequired(REQUIRED), EqualTo("new", message=_l("Hai mật khẩu không khớp."))],
     )
+
+
+class PasswordResetForm(FlaskForm):
+    new = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED)])
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[DataRequired(REQUIRED), EqualTo("new", message=_l("Hai mật khẩu không khớp."))],
+    )
+
+
+class TokenForm(FlaskForm):
+    """A new API token of the user: a label and whether it may also write."""
+
+    label = StringField(
+        _l("Dùng cho việc gì"), validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
+    write = BooleanField(_l("Cho phép ghi (tạo, sửa, chuyển trạng thái qua API)"))
+
+
+class RevokeForm(FlaskForm):
+    """Revoking a token: a POST with CSRF and nothing else."""

@@ -1,5 +1,6 @@
-"""Attachments of a document: upload (type from the content, size limit) and download
-(always as an attachment, never rendered by the browser)."""
+"""Attachments of a document: upload (type from the content, size limit), download
+(always as an attachment, never rendered by the browser) and removal (a POST by whoever
+may edit the document)."""
 
 from __future__ import annotations
 
@@ -15,12 +16,15 @@ from documents.attachments import (
     AttachmentError,
     add_attachment,
     attachment_path,
+    remove_attachment,
 )
 from documents.db import db
+from documents.models import Document
 from documents.ocr import ocr_problem
 from documents.records import Attachment
+from portal.access import is_id
 from portal.documents import bp
-from portal.documents.forms import AttachmentForm
+from portal.documents.forms import AttachmentForm, RemoveAttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
 from portal.i18n import explain
 from portal.indexing import commit
@@ -28,7 +32,7 @@ from portal.ocr import after_upload
 from portal.templating import translate
 
 
-def _max_bytes() -> int:
+def attachment_max_bytes() -> int:
     return int(current_app.config.get("ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES))
 
 
@@ -43,7 +47,7 @@ def upload(document_id: int) -> Response:
     if upload is None or not getattr(upload, "filename", ""):
         flash(gettext("Hãy chọn tệp cần đính kèm."), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
-    limit = _max_bytes()
+    limit = attachment_max_bytes()
     data = upload.read(limit + 1)
     if len(data) > limit:
         error = RequestEntityTooLarge()
@@ -88,8 +92,12 @@ def upload(document_id: int) -> Response:
 @bp.get("/<int:document_id>/attachments/<int:attachment_id>")
 @login_required
 def download(document_id: int, attachment_id: int) -> Response:
-    document = visible_document_or_404(document_id)
-    attachment = db.session.get(Attachment, attachment_id)
+    return attachment_response(visible_document_or_404(document_id), attachment_id)
+
+
+def attachment_response(document: Document, attachment_id: int) -> Response:
+    """The file of one attachment of a readable ``document`` (the page's link and the API's)."""
+    attachment = db.session.get(Attachment, attachment_id) if is_id(attachment_id) else None
     if attachment is None or attachment.document_id != document.id:
         abort(404)
     path = attachment_path(current_app.config["UPLOAD_DIR"], attachment)
@@ -103,3 +111,19 @@ def download(document_id: int, attachment_id: int) -> Response:
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.post("/<int:document_id>/attachments/<int:attachment_id>/delete")
+@login_required
+def delete_attachment(document_id: int, attachment_id: int) -> Response:
+    document = editable_document_or_404(document_id)
+    attachment = db.session.get(Attachment, attachment_id) if is_id(attachment_id) else None
+    if attachment is None or attachment.document_id != document.id:
+        abort(404)
+    if not RemoveAttachmentForm().validate_on_submit():
+        abort(400)
+    name = attachment.original_name
+    remove_attachment(db.session, document, attachment, upload_dir=current_app.config["UPLOAD_DIR"])
+    commit()
+    flash(gettext("Đã xóa tệp đính kèm “%(name)s”.", name=name), "success")
+    return redirect(url_for("documents.view", document_id=document.id))

@@ -108,5 +108,9 @@ class DocumentTransitionForm(FlaskForm):
     )
 
 
+class RemoveAttachmentForm(FlaskForm):
+    """Only the CSRF token: removing an attachment is a state change, so it is a POST."""
+
+
 class RestoreForm(FlaskForm):
     """Only the CSRF token: restoring is a state change, so it is a POST."""
