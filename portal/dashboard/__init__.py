@@ -1,4 +1,4 @@
-"""The home page: what is assigned to my unit, what waits for my review."""
+"""The home page: what is assigned to my unit, and what waits for me (the worklists)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from documents.permissions import principals_of, unit_principal
 from portal.templating import today
 from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW
 from workflows.security import can
+from workflows.worklists import worklists_for
 
 bp = Blueprint("dashboard", __name__)
 
@@ -29,14 +30,8 @@ def home() -> str:
         )
     )
     is_reviewer = COMMISSION_REVIEWER in principals
-    waiting: list[Plan] = []
     counts: dict[str, int] = {}
     if is_reviewer:
-        waiting = list(
-            db.session.scalars(
-                db.select(Plan).filter(Plan.state == "submitted").order_by(Plan.submitted_at)
-            )
-        )
         rows = db.session.execute(db.select(Plan.state, db.func.count()).group_by(Plan.state)).all()
         counts = {state: n for state, n in rows}
     recent_documents = list(
@@ -51,8 +46,11 @@ def home() -> str:
     return render_template(
         "dashboard/home.html",
         assignments=mine,
-        unread=unread_count(db.session, my_units),
-        waiting=[p for p in waiting if can(current_user, p, "view")],
+        unread=unread_count(db.session, my_units, user_id=current_user.id),
+        worklists=[
+            (w, [p for p in plans if can(current_user, p, "view")])
+            for w, plans in worklists_for(db.session, current_user)
+        ],
         counts=counts,
         states=PLAN_WORKFLOW.states,
         is_reviewer=is_reviewer,

@@ -20,6 +20,7 @@ from sqlalchemy import ColumnElement, and_, func, literal, select, tuple_
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from documents.collation import vi_key
 from documents.types import type_by_code
 from search_index.analysis import fold
 from search_index.contract import (
@@ -238,7 +239,7 @@ def _facets(connection: Connection, matched: ColumnElement[bool]) -> dict[str, l
         if name == "year":
             ordered = sorted(tally, key=lambda item: -item[0])
         else:
-            ordered = sorted(tally, key=lambda item: (-item[1], str(item[0])))
+            ordered = sorted(tally, key=lambda item: (-item[1], vi_key(str(item[0]))))
         counts[name] = [FacetValue(v, c) for v, c in ordered[:FACET_VALUES_SHOWN]]
     return counts
 
