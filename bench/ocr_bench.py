@@ -131,7 +131,7 @@ def imported_and_found(variant: str, pages: list[dict], workdir: Path) -> None:
     from documents.models import Document
     from portal import create_app
     from portal.indexing import search_service
-    from search_index.indexer import open_index
+    from search_index.whoosh.indexer import open_index
 
     folder = workdir / variant
     folder.mkdir(parents=True)

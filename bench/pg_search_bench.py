@@ -31,13 +31,13 @@ sys.path.insert(0, str(ROOT))
 from flask import Flask  # noqa: E402
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 
-import search_index.pg_schema  # noqa: E402,F401  (registers the search tables)
+import search_index.postgres.schema  # noqa: E402,F401  (registers the search tables)
 import workflows.definitions  # noqa: E402,F401  (binds the plan workflow)
 import workflows.models  # noqa: E402,F401
 from documents.db import db  # noqa: E402
 from documents.models import Document  # noqa: E402
-from search_index.pg_indexer import rebuild  # noqa: E402
-from search_index.pg_query import PostgresSearchService  # noqa: E402
+from search_index.postgres.indexer import rebuild  # noqa: E402
+from search_index.postgres.query import PostgresSearchService  # noqa: E402
 
 EVERYONE = frozenset({"authenticated"})
 RESULTS = ROOT / "bench" / "results"

@@ -6,7 +6,7 @@ For each size in ``BENCH_SIZES`` (default ``10000``; ``BENCH_SIZES=10000,100000`
 full run) it generates a corpus of Party documents (administrative vocabulary, symbols,
 dates) plus the ALQAC 2023 law articles when ``../shared/corpora`` (or
 ``PORTAL_CORPORA``) has them, stores it in an SQLite database, times a full
-``flask reindex`` (``search_index.indexer.rebuild``), then times short queries (2–4
+``flask reindex`` (``search_index.whoosh.indexer.rebuild``), then times short queries (2–4
 syllables with and without diacritics, symbols) and long ones (the ALQAC questions),
 p50 and p95, on the portal's ``SearchService`` and on FTS5
 (``unicode61 remove_diacritics 2``, bm25, top 10). MRR@10 of the ALQAC questions is
@@ -38,8 +38,8 @@ import workflows.models  # noqa: E402,F401
 from documents.db import db  # noqa: E402
 from documents.models import Document  # noqa: E402
 from search_index.analysis import tokens  # noqa: E402
-from search_index.indexer import rebuild  # noqa: E402
-from search_index.query import SearchService  # noqa: E402
+from search_index.whoosh.indexer import rebuild  # noqa: E402
+from search_index.whoosh.query import SearchService  # noqa: E402
 
 EVERYONE = frozenset({"authenticated"})
 RESULTS = ROOT / "bench" / "results"

@@ -54,12 +54,17 @@ class AnnualReportInput:
     coverage: Coverage
     roll: RollUp
     year: int
-    today: date
+    today: date  # the date the report is issued
     state_titles: Mapping[str, str]
     urgings: Sequence[Urging] = ()
     inspections: Sequence[Inspection] = ()
     reviews_sent: Mapping[int, int] = field(default_factory=dict)  # event id → reports
     proposals: str = ""
+    as_of: date | None = None  # the situation reported: 31 December, or today this year
+
+    @property
+    def situation_date(self) -> date:
+        return self.as_of or self.today
 
 
 def _paragraph(doc, text: str = "", *, bold=False, italic=False, align=None, size=14):  # type: ignore[no-untyped-def]
@@ -161,7 +166,7 @@ def _situation(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped
     _paragraph(
         doc,
         f"{document_name(document)} được giao cho {len(rows)} đơn vị thực hiện. "
-        f"Đến {format_vn_long_date(data.today)}, có {done} đơn vị đã gửi "
+        f"Đến hết {format_vn_long_date(data.situation_date)}, có {done} đơn vị đã gửi "
         f"({totals['done_on_time']} đúng hạn, {totals['done_late']} trễ hạn); {open_} đơn vị "
         f"chưa gửi, trong đó {totals['open_overdue']} đơn vị đã quá hạn.",
     )
@@ -298,6 +303,12 @@ def annual_report_docx(data: AnnualReportInput, header: ReportHeader) -> bytes:
         f"kết quả thực hiện {document_name(document)}{issued} của "
         f"{document.issuer.name if document.issuer else ''} năm {data.year}",
         bold=True,
+        align=WD_ALIGN_PARAGRAPH.CENTER,
+    )
+    _paragraph(
+        doc,
+        f"(tình hình đến hết {format_vn_date(data.situation_date)})",
+        italic=True,
         align=WD_ALIGN_PARAGRAPH.CENTER,
     )
     _paragraph(doc, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)

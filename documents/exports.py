@@ -35,6 +35,7 @@ HEADERS: tuple[str, ...] = (
     N_("Sớm (+) / trễ (−) ngày"),
     N_("Tình hình"),
     N_("Đôn đốc gần nhất"),
+    N_("Ngày đôn đốc gần nhất"),
     N_("Số lần đôn đốc"),
     N_("Báo cáo kết quả"),
     N_("Báo cáo sơ kết còn thiếu"),
@@ -56,35 +57,50 @@ def days_text(row: CoverageRow, language: Translator = VIETNAMESE) -> str:
     return tr(N_("còn %(num)s ngày") if row.days > 0 else N_("quá hạn %(num)s ngày")) % days
 
 
-def row_cells(
+# The columns of HEADERS that hold dates (0-based), shown with DATE_FORMAT in a workbook.
+DATE_COLUMNS = frozenset({4, 6, 10})
+DATE_FORMAT = "DD/MM/YYYY"
+
+
+def row_values(
     row: CoverageRow,
     index: int,
     state_titles: Mapping[str, str],
     language: Translator = VIETNAMESE,
 ) -> list[object]:
+    """One row of the matrix as typed values: dates as ``date``, counts as ``int``, None
+    where there is no value."""
     tr = language.gettext
-
-    def when(value: date | None) -> str:
-        return language.date(value) if value else ""
-
-    urging = ""
-    if row.last_urging_level:
-        urging = f"{tr(URGING_LABELS[row.last_urging_level])} {when(row.last_urging_on)}".strip()
+    urging = tr(URGING_LABELS[row.last_urging_level]) if row.last_urging_level else None
     state = state_titles.get(row.plan_state, row.plan_state) if row.plan_state else N_("Chưa có")
     return [
         index,
         row.unit_name,
         tr(UNIT_KINDS.get(row.unit_kind, row.unit_kind)),
         tr(row.deliverable),
-        when(row.due_on),
+        row.due_on,
         tr(state),
-        when(row.submitted_on),
-        row.days if row.days is not None else "",
+        row.submitted_on,
+        row.days,
         tr(BUCKET_LABELS[row.bucket]),
         urging,
+        row.last_urging_on if row.last_urging_level else None,
         row.urging_count,
         tr(N_("Đã báo cáo") if row.reported else N_("Chưa báo cáo")),
         "; ".join(render(title, language) for title in row.reviews_missing),
+    ]
+
+
+def row_cells(
+    row: CoverageRow,
+    index: int,
+    state_titles: Mapping[str, str],
+    language: Translator = VIETNAMESE,
+) -> list[object]:
+    """One row of the matrix as CSV cells: dates written in the language's format."""
+    return [
+        language.date(value) if isinstance(value, date) else ("" if value is None else value)
+        for value in row_values(row, index, state_titles, language)
     ]
 
 
@@ -143,8 +159,12 @@ def matrix_workbook(
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     for index, row in enumerate(coverage.rows, start=1):
-        sheet.append(row_cells(row, index, state_titles, language))
+        sheet.append(row_values(row, index, state_titles, language))
         sheet.cell(sheet.max_row, 9).fill = BUCKET_FILLS[row.bucket]
+        for column in DATE_COLUMNS:
+            sheet.cell(sheet.max_row, column + 1).number_format = DATE_FORMAT
+    last_row = sheet.max_row
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(HEADERS))}{last_row}"
     sheet.append([])
     gap = ["", "", "", "", "", ""]
     sheet.append(["", tr(N_("Tổng hợp")), *gap, tr(N_("Số đơn vị"))])
@@ -152,7 +172,7 @@ def matrix_workbook(
     for bucket in BUCKETS:
         sheet.append(["", tr(BUCKET_LABELS[bucket]), *gap, coverage.totals[bucket]])
     sheet.append(["", tr(N_("Tổng số đơn vị được giao")), *gap, len(coverage.rows)])
-    widths = (6, 34, 26, 20, 12, 22, 12, 12, 26, 22, 10, 16, 30)
+    widths = (6, 34, 26, 20, 12, 22, 12, 12, 26, 22, 12, 10, 16, 30)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = sheet.cell(header_row + 1, 3)
@@ -175,9 +195,11 @@ def _figures_sheet(book: Workbook, coverage: Coverage, roll: RollUp, language: T
             [
                 row.unit_name,
                 tr(UNIT_KINDS.get(row.unit_kind, row.unit_kind)),
-                *[values.get(f.id, "") for f in roll.figures],
+                *[values.get(f.id) for f in roll.figures],
             ]
         )
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(2 + len(roll.figures))}{sheet.max_row}"
     for kind, group in roll.by_group.items():
         subtotal = tr(N_("Cộng: %(group)s")) % {"group": tr(UNIT_KINDS.get(kind, kind))}
         sheet.append([subtotal, "", *[group.get(f.id, 0) for f in roll.figures]])

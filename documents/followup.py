@@ -15,6 +15,7 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_, Explained, Message, Param, dump, message
 from documents.models import Assignment, Document, OrgUnit, User, _in, utcnow
@@ -32,6 +33,7 @@ URGING_LABELS: dict[str, str] = {
 # The groups a directive is assigned to at once, by OrgUnit.kind.
 UNIT_GROUPS: dict[str, str] = {
     "district_committee": N_("Các huyện ủy, thành ủy"),
+    "commune_committee": N_("Các đảng ủy xã, phường, đặc khu"),
     "subordinate_committee": N_("Các đảng ủy trực thuộc Tỉnh ủy"),
     "sociopolitical_org": N_("Các tổ chức chính trị - xã hội tỉnh"),
 }
@@ -94,7 +96,9 @@ def units_of_group(session: Session, kind: str, day: date) -> list[OrgUnit]:
     """The units of a group (an OrgUnit kind) that exist on ``day``, by name."""
     if kind not in UNIT_GROUPS:
         raise FollowUpError(N_("Nhóm đơn vị không hợp lệ."))
-    units = session.scalars(db.select(OrgUnit).filter_by(kind=kind).order_by(OrgUnit.name))
+    units = sorted(
+        session.scalars(db.select(OrgUnit).filter_by(kind=kind)), key=lambda u: vi_key(u.name)
+    )
     return [u for u in units if u.is_valid_on(day)]
 
 
@@ -155,7 +159,7 @@ def assign_many(
         )
     )
     created, already = [], []
-    for unit in sorted(units, key=lambda u: u.name):
+    for unit in sorted(units, key=lambda u: vi_key(u.name)):
         if unit.id in assigned:
             already.append(unit)
             continue
@@ -321,7 +325,7 @@ def remind(
 
     assignments = session.scalars(
         db.select(Assignment)
-        .filter(Assignment.due_on.isnot(None))
+        .filter(Assignment.due_on.isnot(None), Assignment.withdrawn_at.is_(None))
         .options(
             selectinload(Assignment.plan),
             selectinload(Assignment.unit),

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from documents.db import db
 from documents.i18n import N_, Explained, Message, dump, message
 from documents.models import TITLE_MAX, Document, OrgUnit, User, _in, utcnow
+from documents.notifications import Notification, notify_unit
 from documents.rendering import normalise_text
 
 INSPECTION_KINDS: dict[str, str] = {"kiem_tra": N_("Kiểm tra"), "giam_sat": N_("Giám sát")}
@@ -80,9 +81,18 @@ class InspectionTask(db.Model):
     description: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    # The unit that must put it right when not the inspected one: its successor after a
+    # reorganisation moved the open task.
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    reminded_on: Mapped[date | None] = mapped_column(Date)  # the unit was last reminded
 
     inspection: Mapped[Inspection] = relationship(back_populates="tasks")
+    unit: Mapped[OrgUnit | None] = relationship()
+
+    @property
+    def responsible_unit(self) -> OrgUnit:
+        return self.unit if self.unit is not None else self.inspection.unit
 
 
 class ReviewEvent(db.Model):
@@ -169,7 +179,35 @@ def record_inspection(
                 InspectionTask(description=_text(description, N_("nội dung")), due_on=due_on)
             )
     session.flush()
+    if inspection.tasks:
+        _tell_tasks(session, inspection, inspection.tasks)
     return inspection
+
+
+def _task_line(task: InspectionTask) -> Message:
+    if task.due_on is None:
+        return message(N_("– %(task)s"), task=task.description)
+    return message(N_("– %(task)s (hạn %(date)s)"), task=task.description, date=task.due_on)
+
+
+def _tell_tasks(
+    session: Session, inspection: Inspection, tasks: list[InspectionTask]
+) -> Notification:
+    """Tell the inspected unit what it must put right (flushes)."""
+    lines = [_task_line(t) for t in tasks]
+    template = "\n".join(f"%(t{i})s" for i in range(len(lines)))
+    return notify_unit(
+        session,
+        inspection.unit_id,
+        "inspection",
+        message(
+            N_("%(kind)s %(doc)s: %(num)s việc cần khắc phục"),
+            kind=Message(INSPECTION_KINDS[inspection.kind]),
+            doc=inspection.document.symbol or inspection.document.title,
+            num=len(tasks),
+        ),
+        Message(template, {f"t{i}": line for i, line in enumerate(lines)}),
+    )
 
 
 def add_task(
@@ -180,7 +218,43 @@ def add_task(
     )
     inspection.tasks.append(task)
     session.flush()
+    _tell_tasks(session, inspection, [task])
     return task
+
+
+def remind_inspection_tasks(session: Session, *, today: date, near_days: int) -> list[Notification]:
+    """Remind each inspected unit of its unfinished tasks due within ``near_days`` days or
+    overdue; a task already reminded today is skipped (flushes)."""
+    tasks = session.scalars(
+        db.select(InspectionTask)
+        .filter(
+            InspectionTask.status != "done",
+            InspectionTask.due_on.isnot(None),
+            InspectionTask.due_on <= date.fromordinal(today.toordinal() + near_days),
+            (InspectionTask.reminded_on.is_(None)) | (InspectionTask.reminded_on < today),
+        )
+        .order_by(InspectionTask.due_on, InspectionTask.id)
+    ).all()
+    sent = []
+    for task in tasks:
+        task.reminded_on = today
+        days = (task.due_on - today).days  # type: ignore[operator]
+        subject = (
+            N_("Việc cần khắc phục quá hạn %(num)s ngày: %(task)s")
+            if days < 0
+            else N_("Việc cần khắc phục còn %(num)s ngày: %(task)s")
+        )
+        sent.append(
+            notify_unit(
+                session,
+                task.inspection.unit_id,
+                "inspection",
+                message(subject, num=abs(days), task=task.description[:200]),
+                _task_line(task),
+            )
+        )
+    session.flush()
+    return sent
 
 
 def set_task_status(session: Session, task: InspectionTask, status: str) -> InspectionTask:

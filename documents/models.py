@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
@@ -47,6 +48,8 @@ ROLE_LABELS: dict[str, str] = {
 UNIT_KINDS: dict[str, str] = {
     "provincial_committee": N_("Tỉnh ủy"),
     "district_committee": N_("Huyện ủy, thành ủy"),
+    # From 1-7-2025 the district level is gone: communes, wards and special zones.
+    "commune_committee": N_("Đảng ủy xã, phường, đặc khu"),
     "subordinate_committee": N_("Đảng ủy trực thuộc"),
     "sociopolitical_org": N_("Đoàn thể chính trị - xã hội"),
     "commission": N_("Ban của Tỉnh ủy"),
@@ -133,6 +136,7 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Bumped on logout, password change or disabling: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
+    email: Mapped[str | None] = mapped_column(String(254))  # the user's own notifications
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     unit: Mapped[OrgUnit] = relationship()
@@ -250,11 +254,13 @@ class Assignment(db.Model):
     __table_args__ = (
         # One assignment per unit, deliverable and clause; a whole-document assignment has
         # no clause, and NULLs never collide in a unique constraint, hence the partial index.
-        UniqueConstraint("document_id", "unit_id", "deliverable", "clause_id"),
+        # Keyed on the unit first assigned: a successor may carry several predecessors'
+        # assignments of the same document besides its own.
+        UniqueConstraint("document_id", "origin_unit_id", "deliverable", "clause_id"),
         Index(
             "uq_assignment_whole_document",
             "document_id",
-            "unit_id",
+            "origin_unit_id",
             "deliverable",
             unique=True,
             sqlite_where=text("clause_id IS NULL"),
@@ -266,18 +272,32 @@ class Assignment(db.Model):
     document_id: Mapped[int] = mapped_column(ForeignKey("document.id"))
     # The clause (task) of the document assigned, or None for the whole document.
     clause_id: Mapped[int | None] = mapped_column(ForeignKey("clause.id"))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    # The unit the document was assigned to; ``unit_id`` is the one carrying the work now
+    # (a successor after a reorganisation). Set from ``unit_id`` when left empty.
+    origin_unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"))
     deliverable: Mapped[str] = mapped_column(String(200))
     due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the deadline (or anything else) last changed, and when the commission withdrew
+    # the assignment: what calendar programs are told (documents.deadlines).
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     document: Mapped[Document] = relationship(back_populates="assignments")
     clause: Mapped[Clause | None] = relationship()
-    unit: Mapped[OrgUnit] = relationship()
+    unit: Mapped[OrgUnit] = relationship(foreign_keys=[unit_id])
+    origin_unit: Mapped[OrgUnit] = relationship(foreign_keys=[origin_unit_id])
     plan: Mapped[Plan | None] = relationship(back_populates="assignment", uselist=False)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+@event.listens_for(Assignment, "before_insert")
+def _origin_is_the_first_assignee(_mapper: object, _connection: object, row: Assignment) -> None:
+    if row.origin_unit_id is None:
+        row.origin_unit_id = row.unit_id if row.unit_id is not None else row.unit.id
 
 
 class Plan(db.Model):
@@ -336,3 +356,4 @@ def enqueue_index(session: Session, kind: str, object_id: int, op: str = "upsert
 
 # Registers the models of documents.records (they refer to the classes above).
 from documents import records as _records  # noqa: E402,F401
+from documents import unit_history as _unit_history  # noqa: E402,F401

@@ -1,51 +1,74 @@
-"""Notifications to units: an in-app inbox always, e-mail when a mail server is configured.
+"""Notifications: an in-app inbox always, e-mail through the mail outbox.
 
-The inbox row is written in the caller's transaction (``notify_unit`` only flushes). E-mail
-is sent by ``deliver`` after the caller has committed, so a message never announces
-something that was rolled back; a failing mail server is logged and never raises, so it
-can neither lose the inbox row nor fail the request or the command that caused it.
+``notify`` is the one place that tells someone something: a unit (every member sees it
+in the inbox) or a single user. The inbox row and the e-mails it causes
+(``documents.mail_outbox``) are written in the caller's transaction (it only flushes), so
+nothing is announced that was rolled back and nothing committed is lost; the outbox is
+sent after commit, retried with back-off while the mail server is down.
 
-Users carry no e-mail address; a unit's mailbox addresses (``MailRecipient``) receive
-its notifications, the way a committee's office receives its paper mail.
+Who gets an e-mail: a unit's office mailboxes (``MailRecipient``) at once, as paper mail
+reaches a committee's office; and each member with an address of their own, as their
+preference for the notification's kind says (``NotificationPreference``: inbox only, at
+once, or in the daily digest; inbox only when they chose nothing).
 
 Subject and body composed by the code are stored as messages (``documents.i18n``), so the
-inbox shows them in each reader's language. E-mail goes to a unit's office, not to a
-person with a chosen language, so it is always written in Vietnamese, the units' language.
+inbox shows them in each reader's language. E-mail is always written in Vietnamese, the
+units' language.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime
-from email.message import EmailMessage
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint, or_
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.sql.elements import ColumnElement
 
 from documents.db import db
 from documents.i18n import N_, Message, dump, render
-from documents.models import Assignment, OrgUnit, User, _in, utcnow
+from documents.mail_outbox import MailSettings, enqueue_mail
+from documents.models import Assignment, OrgUnit, Plan, User, UserRole, _in, utcnow
+
+__all__ = ["MailSettings", "Notification", "notify", "notify_unit"]
 
 NOTIFICATION_KINDS: dict[str, str] = {
     "urging": N_("Đôn đốc"),
     "reminder": N_("Nhắc hạn"),
     "assignment": N_("Giao nhiệm vụ"),
     "review": N_("Sơ kết, tổng kết"),
+    "submitted": N_("Kế hoạch gửi lên chờ duyệt"),
+    "returned": N_("Kế hoạch bị trả lại"),
+    "reviewed": N_("Kế hoạch được duyệt"),
+    "reported": N_("Báo cáo kết quả"),
+    "inspection": N_("Việc cần làm sau kiểm tra"),
+    "published": N_("Văn bản mới được công bố"),
+    "deadline": N_("Thay đổi hạn"),
+    "saved_search": N_("Tìm kiếm đã lưu"),
 }
+# What each user may choose per kind: where the notification reaches them.
+DELIVERY_MODES: dict[str, str] = {
+    "inbox": N_("Chỉ trong hộp thư trên cổng"),
+    "immediate": N_("Gửi thư điện tử ngay"),
+    "digest": N_("Gộp vào thư tóm tắt hằng ngày"),
+}
+DEFAULT_MODE = "inbox"
 SUBJECT_MAX = 300
 
 
 class Notification(db.Model):
-    """One message in a unit's inbox; every member of the unit sees it."""
+    """One message in a unit's inbox (every member sees it) or in one user's."""
 
     __tablename__ = "notification"
-    __table_args__ = (CheckConstraint(_in("kind", list(NOTIFICATION_KINDS)), name="kind"),)
+    __table_args__ = (
+        CheckConstraint(_in("kind", list(NOTIFICATION_KINDS)), name="kind"),
+        CheckConstraint("unit_id IS NOT NULL OR user_id IS NOT NULL", name="addressee"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     kind: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
     body: Mapped[str] = mapped_column(Text, default="")
@@ -54,9 +77,11 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(DateTime)
     read_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
 
-    unit: Mapped[OrgUnit] = relationship()
+    unit: Mapped[OrgUnit | None] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
     assignment: Mapped[Assignment | None] = relationship()
-    read_by: Mapped[User | None] = relationship()
+    plan: Mapped[Plan | None] = relationship()
+    read_by: Mapped[User | None] = relationship(foreign_keys=[read_by_id])
 
 
 class MailRecipient(db.Model):
@@ -70,21 +95,142 @@ class MailRecipient(db.Model):
     address: Mapped[str] = mapped_column(String(254))
 
 
-@dataclass(frozen=True)
-class MailSettings:
-    """How to reach the SMTP server; ``server`` None means "log instead of sending"."""
+class NotificationPreference(db.Model):
+    """How one user wants notifications of one kind: inbox only, e-mail at once, digest."""
 
-    server: str | None = None
-    port: int = 25
-    sender: str = "cong-van-ban@localhost"
-    use_tls: bool = False
-    username: str | None = None
-    password: str | None = None
-    timeout: float = 10.0
+    __tablename__ = "notification_preference"
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind"),
+        CheckConstraint(_in("mode", list(DELIVERY_MODES)), name="mode"),
+    )
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self.server)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    mode: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODE)
+
+
+def preferences_of(session: Session, user_id: int) -> dict[str, str]:
+    """The user's delivery mode for every kind (``inbox`` where they chose nothing)."""
+    chosen = dict(
+        session.execute(
+            db.select(NotificationPreference.kind, NotificationPreference.mode).filter_by(
+                user_id=user_id
+            )
+        ).all()
+    )
+    return {kind: chosen.get(kind, DEFAULT_MODE) for kind in NOTIFICATION_KINDS}
+
+
+def set_preferences(session: Session, user: User, modes: dict[str, str]) -> None:
+    """Store the user's choices; an unknown kind or mode raises ValueError, nothing stored."""
+    for kind, mode in modes.items():
+        if kind not in NOTIFICATION_KINDS or mode not in DELIVERY_MODES:
+            raise ValueError(f"unknown kind or mode {kind!r}: {mode!r}")
+    stored = {
+        p.kind: p
+        for p in session.scalars(db.select(NotificationPreference).filter_by(user_id=user.id))
+    }
+    for kind, mode in modes.items():
+        if kind in stored:
+            stored[kind].mode = mode
+        else:
+            session.add(NotificationPreference(user_id=user.id, kind=kind, mode=mode))
+    session.flush()
+
+
+def _members(session: Session, unit_id: int) -> list[User]:
+    """Active users of the unit: its staff and those holding a role in it."""
+    return list(
+        session.scalars(
+            db.select(User).filter(
+                User.active.is_(True),
+                or_(
+                    User.unit_id == unit_id,
+                    User.id.in_(db.select(UserRole.user_id).filter_by(unit_id=unit_id)),
+                ),
+            )
+        )
+    )
+
+
+def _queue_mail(session: Session, note: Notification) -> None:
+    """The e-mails ``note`` causes, queued in the outbox of the same transaction."""
+    subject = render(note.subject)  # Vietnamese: see the module's docstring
+    body = render(note.body) or subject
+    addresses: set[str] = set()
+    if note.unit_id is not None:
+        for address in session.scalars(
+            db.select(MailRecipient.address).filter_by(unit_id=note.unit_id)
+        ):
+            if address not in addresses:
+                addresses.add(address)
+                enqueue_mail(session, address, subject, body, notification_id=note.id)
+        people = _members(session, note.unit_id)
+    else:
+        user = session.get(User, note.user_id)
+        people = [user] if user is not None and user.active else []
+    chosen = dict(
+        session.execute(
+            db.select(NotificationPreference.user_id, NotificationPreference.mode).filter(
+                NotificationPreference.kind == note.kind,
+                NotificationPreference.user_id.in_([p.id for p in people]),
+            )
+        ).all()
+    )
+    for person in people:
+        mode = chosen.get(person.id, DEFAULT_MODE)
+        if mode == "inbox" or not person.email or person.email in addresses:
+            continue
+        addresses.add(person.email)
+        enqueue_mail(
+            session,
+            person.email,
+            subject,
+            body,
+            mode=mode,
+            notification_id=note.id,
+            user_id=person.id,
+        )
+
+
+def notify(
+    session: Session,
+    kind: str,
+    subject: str | Message,
+    body: str | Message = "",
+    *,
+    unit_id: int | None = None,
+    user_id: int | None = None,
+    assignment_id: int | None = None,
+    plan_id: int | None = None,
+    now: datetime | None = None,
+) -> Notification:
+    """Tell a unit (``unit_id``) or one user (``user_id``) something: an inbox row, and
+    the e-mails it causes queued in the outbox (flushes; the caller commits).
+
+    A ``Message`` is kept as such and shown in the reader's language; a ``str`` (what a
+    user typed) as it is. A subject message too long for its column is kept in Vietnamese.
+    """
+    if kind not in NOTIFICATION_KINDS:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if (unit_id is None) == (user_id is None):
+        raise ValueError("a notification goes to one unit or to one user")
+    notification = Notification(
+        unit_id=unit_id,
+        user_id=user_id,
+        kind=kind,
+        subject=dump(subject, SUBJECT_MAX),
+        body=dump(body),
+        assignment_id=assignment_id,
+        plan_id=plan_id,
+        created_at=now or utcnow(),
+    )
+    session.add(notification)
+    session.flush()
+    _queue_mail(session, notification)
+    session.flush()
+    return notification
 
 
 def notify_unit(
@@ -95,47 +241,48 @@ def notify_unit(
     body: str | Message = "",
     *,
     assignment_id: int | None = None,
+    plan_id: int | None = None,
     now: datetime | None = None,
 ) -> Notification:
-    """Put a message in the unit's inbox (flushes; the caller commits).
-
-    A ``Message`` is kept as such and shown in the reader's language; a ``str`` (what a
-    user typed) as it is. A subject message too long for its column is kept in Vietnamese.
-    """
-    if kind not in NOTIFICATION_KINDS:
-        raise ValueError(f"unknown notification kind {kind!r}")
-    notification = Notification(
+    """``notify`` addressed to a unit."""
+    return notify(
+        session,
+        kind,
+        subject,
+        body,
         unit_id=unit_id,
-        kind=kind,
-        subject=dump(subject, SUBJECT_MAX),
-        body=dump(body),
         assignment_id=assignment_id,
-        created_at=now or utcnow(),
+        plan_id=plan_id,
+        now=now,
     )
-    session.add(notification)
-    session.flush()
-    return notification
 
 
-def inbox(session: Session, unit_ids: Iterable[int], limit: int = 200) -> list[Notification]:
-    """The units' notifications, newest first."""
+def _addressed_to(unit_ids: Iterable[int], user_id: int | None) -> ColumnElement[bool]:
+    to_units = Notification.unit_id.in_(list(unit_ids))
+    return to_units if user_id is None else or_(to_units, Notification.user_id == user_id)
+
+
+def inbox(
+    session: Session, unit_ids: Iterable[int], limit: int = 200, *, user_id: int | None = None
+) -> list[Notification]:
+    """The units' notifications and the user's own, newest first."""
     return list(
         session.scalars(
             db.select(Notification)
-            .filter(Notification.unit_id.in_(list(unit_ids)))
+            .filter(_addressed_to(unit_ids, user_id))
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(limit)
         )
     )
 
 
-def unread_count(session: Session, unit_ids: Iterable[int]) -> int:
-    """How many of the units' notifications nobody has marked read."""
+def unread_count(session: Session, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:
+    """How many of the units' (and the user's) notifications nobody has marked read."""
     return (
         session.scalar(
             db.select(db.func.count())
             .select_from(Notification)
-            .filter(Notification.unit_id.in_(list(unit_ids)), Notification.read_at.is_(None))
+            .filter(_addressed_to(unit_ids, user_id), Notification.read_at.is_(None))
         )
         or 0
     )
@@ -152,59 +299,3 @@ def mark_read(session: Session, notifications: Iterable[Notification], reader: U
             changed += 1
     session.flush()
     return changed
-
-
-def _message(settings: MailSettings, to: Sequence[str], note: Notification) -> EmailMessage:
-    message = EmailMessage()
-    message["From"] = settings.sender
-    message["To"] = ", ".join(to)
-    subject = render(note.subject)  # Vietnamese: see the module's docstring
-    message["Subject"] = subject
-    message.set_content(render(note.body) or subject)
-    return message
-
-
-def deliver(
-    session: Session,
-    notifications: Sequence[Notification],
-    settings: MailSettings,
-    log: logging.Logger,
-) -> int:
-    """E-mail committed notifications to their units' mailboxes; returns how many were sent.
-
-    Without a mail server the messages are logged. Errors are logged, never raised.
-    """
-    if not notifications:
-        return 0
-    try:
-        unit_ids = {n.unit_id for n in notifications}
-        rows = session.execute(
-            db.select(MailRecipient.unit_id, MailRecipient.address).filter(
-                MailRecipient.unit_id.in_(unit_ids)
-            )
-        ).all()
-    except Exception:
-        log.exception("could not read the mail recipients; notifications stay in the inbox")
-        return 0
-    addresses: dict[int, list[str]] = {}
-    for unit_id, address in rows:
-        addresses.setdefault(unit_id, []).append(address)
-    sent = 0
-    for note in notifications:
-        to = addresses.get(note.unit_id, [])
-        if not settings.enabled or not to:
-            log.info(
-                "notification to unit %s (no e-mail sent): %s", note.unit_id, render(note.subject)
-            )
-            continue
-        try:
-            with smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout) as smtp:
-                if settings.use_tls:
-                    smtp.starttls()
-                if settings.username:
-                    smtp.login(settings.username, settings.password or "")
-                smtp.send_message(_message(settings, to, note))
-            sent += 1
-        except Exception:
-            log.exception("e-mail to unit %s failed; the inbox keeps the message", note.unit_id)
-    return sent

@@ -63,3 +63,14 @@ def can_view_document(user: User | None, document: Document) -> bool:
 def can_edit_document(user: User | None, document: Document | None = None) -> bool:
     """Commission staff and administrators maintain the document register."""
     return bool(principals_of(user) & set(DOCUMENT_EDITORS))
+
+
+# Permissions on the portal itself rather than on one record: who holds each.
+SITE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "administer": ("admin",),  # users, units and the audit log
+}
+
+
+def may(user: User | None, permission: str) -> bool:
+    """Whether ``user`` holds the site permission ``permission`` (``SITE_PERMISSIONS``)."""
+    return bool(principals_of(user) & set(SITE_PERMISSIONS[permission]))

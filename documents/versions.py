@@ -71,6 +71,19 @@ def record_document_version(
     return version
 
 
+def current_version_number(session: Session, owner: Document | Plan) -> int | None:
+    """The number of the newest saved version of a document or plan (the one every page
+    calls current); None before the first save. The row's ``version`` column counts every
+    change, state changes too, for optimistic locking: never show it as a version."""
+    if isinstance(owner, Document):
+        return session.scalar(
+            select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == owner.id)
+        )
+    return session.scalar(
+        select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == owner.id)
+    )
+
+
 def version_fields(version: DocumentVersion) -> dict[str, Any]:
     """The stored fields of a document version, dates as ``date``."""
     fields = json.loads(version.fields_json or "{}")

@@ -41,9 +41,28 @@ def run_migrations_online() -> None:
     arguments = dict(migrate_ext.configure_args)
     arguments.setdefault("process_revision_directives", skip_empty_revision)
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=metadata, **arguments)
-        with context.begin_transaction():
-            context.run_migrations()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, drop, rename); with foreign keys
+            # enforced, dropping a table that other rows refer to fails. SQLite's own
+            # procedure turns them off outside the transaction and checks them after.
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(connection=connection, target_metadata=metadata, **arguments)
+            with context.begin_transaction():
+                context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"foreign keys broken by the migration: {broken[:5]}")
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:  # type: ignore[no-untyped-def]
+    """Set SQLite's foreign key enforcement on the raw connection, outside any transaction."""
+    connection.connection.dbapi_connection.execute(f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}")
 
 
 if context.is_offline_mode():

@@ -52,7 +52,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # session check of the auth blueprint, say) opens a transaction.
     _register_request_hooks(app)
 
-    from portal import assignments, auth, dashboard, documents, inbox, plans, search
+    from portal import (
+        admin,
+        assignments,
+        auth,
+        calendar,
+        dashboard,
+        documents,
+        inbox,
+        plans,
+        saved,
+        search,
+        units,
+    )
     from portal.api import init_api
     from portal.auth.throttle import init_throttle
     from portal.citations import init_citations
@@ -62,6 +74,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.i18n import init_i18n
     from portal.indexing import init_search
     from portal.logs import init_logging
+    from portal.navigation import init_navigation
     from portal.templating import init_templating
 
     app.register_blueprint(auth.bp)
@@ -71,6 +84,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(search.bp)
     app.register_blueprint(assignments.bp)
     app.register_blueprint(inbox.bp)
+    app.register_blueprint(admin.bp)
+    app.register_blueprint(saved.bp)
+    app.register_blueprint(calendar.bp)
+    app.register_blueprint(units.bp)
     app.register_blueprint(health_bp)
     app.register_blueprint(help_bp)
     init_api(app)
@@ -80,6 +97,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_templating(app)
     init_citations(app)
+    init_navigation(app)
     register_cli(app)
     _register_error_pages(app)
     _register_favicon(app)
@@ -161,6 +179,17 @@ def _register_error_pages(app: Flask) -> None:
             return problem_for_http_error(error)
         if is_api_request():
             return json_error(str(message), code)
+        if code == 409:
+            from portal.conflicts import conflict_context
+
+            page = render_template(
+                "errors/conflict.html",
+                code=code,
+                title=title,
+                message=message,
+                **conflict_context(),
+            )
+            return page, code
         return render_template("errors/error.html", code=code, title=title, message=message), code
 
     @app.errorhandler(Exception)

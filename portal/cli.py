@@ -18,9 +18,11 @@ from portal.cli_backup import backup_command, restore_command
 from portal.cli_demo import run_demo
 from portal.cli_documents import register_document_cli
 from portal.cli_followup import register_followup_cli
+from portal.cli_mail import register_mail_cli
 from portal.cli_search import register_search_cli
+from portal.cli_units import register_units_cli
 from portal.i18n import in_environment_language
-from portal.indexing import search_backend
+from portal.indexing import apply_batch, search_backend
 from portal.ocr import register_ocr_cli
 from portal.templating import number, today
 
@@ -34,8 +36,10 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(search_group)
     register_document_cli(app)
     register_followup_cli(app)
+    register_mail_cli(app)
     register_search_cli(app)
     register_ocr_cli(app)
+    register_units_cli(app)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
 
@@ -151,7 +155,7 @@ def _drain_all() -> int:
     total = 0
     while True:
         with write_intent():
-            applied = search_backend().apply_outbox(db.session)
+            applied = apply_batch()
             db.session.commit()
         total += applied
         if applied == 0:

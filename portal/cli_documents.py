@@ -44,7 +44,7 @@ from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.service import DocumentError, DocumentInput, create_document, update_document
 from documents.types import fold
 from portal.i18n import explain, in_environment_language
-from portal.indexing import search_backend
+from portal.indexing import apply_batch
 from portal.templating import number, translator
 
 BATCH = 200
@@ -66,7 +66,7 @@ def _unit_named(name: str | None) -> OrgUnit | None:
 
 
 def _index() -> int:
-    applied = search_backend().apply_outbox(db.session)
+    applied = apply_batch()
     db.session.commit()
     return applied
 

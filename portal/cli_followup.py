@@ -18,11 +18,11 @@ from sqlalchemy.exc import IntegrityError
 
 from documents.db import db, write_intent
 from documents.followup import remind
+from documents.inspections import remind_inspection_tasks
 from documents.models import Document
-from documents.notifications import deliver
-from portal.assignments.common import mail_settings
 from portal.assignments.reporting import OPEN_STATES, annual_report
 from portal.i18n import in_environment_language
+from portal.mail import drain_mail
 from portal.templating import number as format_number
 from portal.templating import today, translator
 
@@ -48,6 +48,9 @@ def remind_command() -> None:
             open_states=OPEN_STATES,
             near_days=int(config.get("NEAR_DUE_DAYS", 7)),
         )
+        sent += remind_inspection_tasks(
+            db.session, today=today(), near_days=int(config.get("NEAR_DUE_DAYS", 7))
+        )
         try:
             db.session.commit()
         except IntegrityError:
@@ -55,7 +58,7 @@ def remind_command() -> None:
             db.session.rollback()
             click.echo(gettext("Một lần chạy khác vừa gửi nhắc hạn hôm nay; không gửi lại."))
             return
-    emailed = deliver(db.session, sent, mail_settings(config), log)
+    emailed = drain_mail()
     click.echo(
         gettext(
             "Đã gửi %(num)s nhắc hạn (%(emailed)s thư điện tử).",

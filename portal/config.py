@@ -24,6 +24,7 @@ ENV_KEYS = {
     "MAIL_USERNAME": "MAIL_USERNAME",
     "MAIL_PASSWORD": "MAIL_PASSWORD",
     "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
+    "MAIL_IN_PROCESS": "MAIL_IN_PROCESS",
     "ATTACHMENT_MAX_BYTES": "ATTACHMENT_MAX_BYTES",
     "LOG_FORMAT": "LOG_FORMAT",
     "LOG_LEVEL": "LOG_LEVEL",
@@ -58,6 +59,9 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         "NEAR_DUE_DAYS": 7,
         "TIMEZONE": "Asia/Ho_Chi_Minh",
         "INDEX_IN_PROCESS": True,  # the embedded default applies the outbox after commit
+        # the mail outbox is sent after each commit; "0" when `flask notifications drain
+        # --loop` does it instead
+        "MAIL_IN_PROCESS": True,
         # scans: "thread" (background thread), "sync" (before the response), "off" (only
         # `flask ocr run`); Tesseract's model, a file's time and memory limits
         "OCR_IN_PROCESS": "thread",

@@ -63,7 +63,7 @@ def seed_followup(session: Session, today: date) -> None:
     reviewer = session.scalar(db.select(User).filter_by(username="bandanvan"))
     if directive is None or reviewer is None:
         return
-    by_unit = {a.unit.code: a for a in directive.assignments}
+    by_unit = {a.origin_unit.code: a for a in directive.assignments}  # as first assigned
     _seed_figures(session, directive, by_unit)
     _seed_urgings(session, by_unit, reviewer, today)
     _seed_inspection(session, directive, reviewer, today)

@@ -22,7 +22,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import Conflict
 
 from documents.db import db, write_intent
+from documents.models import IndexOutbox
+from portal.mail import drain_after_commit
 from search_index.backends import SearchBackend, Searcher, create_backend
+from search_index.sources import outbox_changes
 
 log = logging.getLogger(__name__)
 _drain_lock = threading.Lock()
@@ -62,13 +65,35 @@ def conflict(message: str | None = None) -> NoReturn:
 
 
 def commit() -> None:
-    """Commit the request's one transaction, then bring the search index up to date."""
+    """Commit the request's one transaction, then bring the search index up to date and
+    send the mail it queued."""
     try:
         db.session.commit()
     except StaleDataError:
         conflict()
     if current_app.config.get("INDEX_IN_PROCESS", True):
         drain_outbox()
+    drain_after_commit()
+
+
+def changed_objects(batch: int = 500) -> list:
+    """The documents and plans the next outbox batch upserts (for the saved-search alerts)."""
+    rows = db.session.scalars(db.select(IndexOutbox).order_by(IndexOutbox.id).limit(batch)).all()
+    return list(outbox_changes(db.session, rows)[1].values()) if rows else []
+
+
+def apply_batch() -> int:
+    """Apply one outbox batch to the index and raise the saved-search alerts of the
+    objects it changed (flush only); returns how many rows were applied."""
+    # Imported here: the alerts read the search page's filters, whose blueprint imports
+    # this module.
+    from portal.alerts import announce_matches
+
+    changed = changed_objects()
+    applied = search_backend().apply_outbox(db.session)
+    if applied:
+        announce_matches(db.session, changed)
+    return applied
 
 
 def drain_outbox() -> int:
@@ -77,7 +102,7 @@ def drain_outbox() -> int:
         return 0
     try:
         with write_intent():
-            applied = search_backend().apply_outbox(db.session)
+            applied = apply_batch()
             db.session.commit()
         return applied
     except Exception:  # the index must never fail a request; the rows stay queued

@@ -3,12 +3,12 @@ read once and every link (page, sort) keeps the other parameters."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from flask import request, url_for
-from sqlalchemy import Select, func
+from sqlalchemy import ColumnElement, Select, func
 
 from documents.db import db
 
@@ -81,3 +81,39 @@ def page_of_query(endpoint: str, args: dict[str, str], query: Select) -> ListPag
     page = min(requested_page(), last)
     items = list(db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
     return ListPage(endpoint, args, items, total or 0, page)
+
+
+def ids_sorted_by(
+    query: Select, column: ColumnElement[Any], key: Callable[[Any], Any]
+) -> list[int]:
+    """The ids of a filtered query's rows sorted in Python by ``key`` of one column
+    (Vietnamese collation, which the databases do not share): only the ids and that
+    column are read."""
+    entity = query.column_descriptions[0]["entity"]
+    pairs = db.session.execute(query.order_by(None).with_only_columns(entity.id, column)).all()
+    pairs.sort(key=lambda pair: (key(pair[1]), pair[0]))
+    return [pair[0] for pair in pairs]
+
+
+def rows_in_order(entity: Any, ids: list[int]) -> list[Any]:
+    """The rows of ``entity`` with ``ids``, in that order."""
+    found = {
+        row.id: row for row in db.session.scalars(db.select(entity).filter(entity.id.in_(ids)))
+    }
+    return [found[i] for i in ids]
+
+
+def page_of_sorted_query(
+    endpoint: str,
+    args: dict[str, str],
+    query: Select,
+    column: ColumnElement[Any],
+    key: Callable[[Any], Any],
+) -> ListPage[Any]:
+    """The requested page of a filtered query sorted in Python by ``key`` of one column;
+    then only the page's rows are loaded."""
+    entity = query.column_descriptions[0]["entity"]
+    listing = page_of(endpoint, args, ids_sorted_by(query, column, key))
+    return ListPage(
+        endpoint, args, rows_in_order(entity, list(listing.items)), listing.total, listing.page
+    )

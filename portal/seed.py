@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import gettext
 from sqlalchemy.orm import Session
@@ -15,10 +15,12 @@ from documents.rendering import render_markdown
 from documents.service import refresh_links
 from portal import demo_data
 from portal.demo_followup import seed_followup
+from portal.demo_reorganisation import seed_reorganisation
 from workflows.definitions import PLAN_WORKFLOW
 from workflows.engine import fire
 
 # The first journey reads "plan due in 12 days": the demo deadline follows the seeding day.
+DEMO_DAYS_TO_ASSIGN = 4  # the commission assigned 11-CT/TU four days after it was issued
 DEMO_DAYS_TO_DEADLINE = 12
 
 
@@ -33,6 +35,7 @@ def seed_demo(session: Session, today: date, echo: Callable[[str], None] = print
     for document in documents.values():
         refresh_links(session, document)
     session.flush()
+    seed_reorganisation(session, today, echo)
     echo(
         gettext(
             "Demo: %(units)s đơn vị, %(users)s tài khoản, %(documents)s văn bản, "
@@ -114,8 +117,9 @@ def _seed_documents(session: Session, units: dict[str, OrgUnit]) -> dict[str, Do
 def _seed_assignments(
     session: Session, directive: Document, units: dict[str, OrgUnit], today: date
 ) -> dict[str, Assignment]:
-    existing = {a.unit.code: a for a in directive.assignments}
-    for code, unit in units.items():
+    existing = {a.origin_unit.code: a for a in directive.assignments}  # as first assigned
+    for row in demo_data.UNITS:  # the units of 2019; their successors inherit the work
+        code, unit = row["code"], units[row["code"]]
         if not unit.assigned_by_default or code in existing:
             continue
         assignment = Assignment(
@@ -124,6 +128,10 @@ def _seed_assignments(
             deliverable=demo_data.ASSIGNMENT["deliverable"],
             due_on=today + timedelta(days=DEMO_DAYS_TO_DEADLINE),
         )
+        if directive.issued_on is not None:  # assigned with the directive, in 2019
+            assignment.created_at = datetime.combine(
+                directive.issued_on + timedelta(days=DEMO_DAYS_TO_ASSIGN), time(8)
+            )
         session.add(assignment)
         existing[code] = assignment
     session.flush()

@@ -21,12 +21,15 @@ from flask_babel import (
     gettext,
     ngettext,
 )
+from flask_login import current_user
 
 from documents.dates import format_vn_date, format_vn_long_date
+from documents.db import db
 from documents.i18n import Bilingual, Message, Translator, render
 from documents.models import ROLE_LABELS, UNIT_KINDS
 from documents.types import TYPES_BY_CODE
 from workflows.definitions import STATE_TITLES
+from workflows.worklists import has_results, is_returned, worklist_counts
 
 
 def today() -> date:
@@ -150,5 +153,16 @@ def init_templating(app: Flask) -> None:
         type_name=type_name,
         role_label=_translated(ROLE_LABELS),
         unit_kind=_translated(UNIT_KINDS),
+        is_returned=is_returned,
+        has_results=has_results,
     )
-    app.jinja_env.globals.update(today=today)
+    app.jinja_env.globals.update(today=today, my_work_count=my_work_count)
+
+
+def my_work_count() -> int:
+    """How many plans wait on the user's worklists: the count beside "Trang chủ" in the menu."""
+    if not current_user.is_authenticated:
+        return 0
+    if "my_work_count" not in g:
+        g.my_work_count = sum(worklist_counts(db.session, current_user).values())
+    return g.my_work_count

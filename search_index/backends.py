@@ -19,12 +19,14 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
-from search_index import consistency, indexer, pg_indexer
 from search_index.consistency import IndexDifferences
-from search_index.generations import IndexMissing, live_generation, open_index
-from search_index.pg_query import PostgresSearchService
-from search_index.query import BaseSearchService, SearchService
-from search_index.schema import matches as schema_matches
+from search_index.contract import BaseSearchService
+from search_index.postgres import indexer as pg_indexer
+from search_index.postgres.query import PostgresSearchService
+from search_index.whoosh import consistency, indexer
+from search_index.whoosh.generations import IndexMissing, live_generation, open_index
+from search_index.whoosh.query import SearchService
+from search_index.whoosh.schema import matches as schema_matches
 
 __all__ = [
     "BACKENDS",

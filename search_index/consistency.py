@@ -10,7 +10,6 @@ in order like any other change.
 
 from __future__ import annotations
 
-import os
 from collections import Counter
 from dataclasses import dataclass
 
@@ -19,7 +18,6 @@ from sqlalchemy.orm import Session
 
 from documents.models import Document, IndexOutbox, Plan, enqueue_index
 from search_index.fields import NO_VALUE, index_key
-from search_index.generations import open_index
 
 Key = tuple[str, int]  # ("document", 5)
 
@@ -48,46 +46,9 @@ def _database_state(session: Session) -> dict[str, tuple[int, str]]:
     return found
 
 
-def _index_state(
-    index_dir: str | os.PathLike[str],
-) -> tuple[dict[str, tuple[int, str]], Counter[str]]:
-    """(key → (version, updated) of the live entries, entries per key)."""
-    ix = open_index(index_dir, create=False)
-    try:
-        with ix.searcher() as searcher:
-            reader = searcher.reader()
-            if not reader.doc_count_all():  # an empty index has no columns to read
-                return {}, Counter()
-            keys = reader.column_reader("key")
-            versions = reader.column_reader("version")
-            updated = reader.column_reader("updated")
-            state: dict[str, tuple[int, str]] = {}
-            counts: Counter[str] = Counter()
-            for d in reader.all_doc_ids():
-                state[keys[d]] = (versions[d], updated[d])
-                counts[keys[d]] += 1
-            return state, counts
-    finally:
-        ix.close()
-
-
-def duplicated_entries(index_dir: str | os.PathLike[str]) -> int:
-    """How many entries of the live index repeat an object another entry already holds
-    (0 for an exact index). Raises ``generations.IndexMissing`` when there is none."""
-    _state, counts = _index_state(index_dir)
-    return sum(n - 1 for n in counts.values())
-
-
 def _split(key: str) -> Key:
     kind, _, object_id = key.partition(":")
     return kind, int(object_id)
-
-
-def compare(session: Session, index_dir: str | os.PathLike[str]) -> IndexDifferences:
-    """What differs between the database and the live index. Raises
-    ``generations.IndexMissing`` when there is no index."""
-    indexed, counts = _index_state(index_dir)
-    return compare_states(session, indexed, counts)
 
 
 def compare_states(

@@ -16,6 +16,7 @@ from datetime import date
 from whoosh.query import NumericRange, Query, Term
 from whoosh.searching import Searcher
 
+from documents.collation import vi_key
 from search_index.fields import NO_NUMBER, NO_VALUE, date_key
 
 # (facet name, index field), in the order the page shows them
@@ -94,6 +95,6 @@ def facet_counts(
         if name == "year":
             ordered = sorted(tally.items(), key=lambda item: -item[0])
         else:
-            ordered = sorted(tally.items(), key=lambda item: (-item[1], str(item[0])))
+            ordered = sorted(tally.items(), key=lambda item: (-item[1], vi_key(str(item[0]))))
         counts[name] = [FacetValue(value, count) for value, count in ordered[:limit]]
     return counts

@@ -17,15 +17,17 @@ from typing import Any
 from sqlalchemy.orm import object_session
 
 from documents.attachments import indexable_text
+from documents.lineage import names_in_line
 from documents.models import Document, Plan
 from documents.permissions import document_view_principals
 from documents.relations import replaced_by
 from documents.symbols import find_symbols, parse_symbol, symbol_key
 from documents.types import type_by_code
 from search_index.analysis import nfc
-from search_index.schema import BODY_STORED_CHARS, short_symbol_key
+from search_index.parsing import short_symbol_key
 from workflows.definitions import allowed_principals
 
+BODY_STORED_CHARS = 20_000  # stored for snippets (the whole text is indexed)
 ATTACHMENT_STORED_CHARS = 5_000
 # Text fields with a column always get a value: Whoosh 2.7 cannot read the column of a segment whose
 # last documents lack one. This one means "none" and is never shown.
@@ -120,6 +122,10 @@ def fields_for_document(doc: Document, *, replaced: bool | None = None) -> dict[
     body = plain_text(doc.body, doc.body_html)
     attached = nfc(indexable_text(doc)) if doc.attachments else ""
     text = body + ("\n\n" + attached if attached else "")
+    issuer_line = names_in_line(doc.issuer)
+    if len(issuer_line) > 1:
+        # Reorganised issuer: the document is found by its issuer's old and new names.
+        text += "\n\n" + nfc(" — ".join(issuer_line))
     full_key, short_key = _symbol_keys(doc.symbol)
     if short_key is None and doc.number is not None:
         doc_type = type_by_code(doc.doc_type)

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from documents.symbols import symbol_key
 from documents.types import DOCUMENT_TYPES
 from search_index.analysis import exact_terms, fold, folded_terms, nfc, pair_terms, tokens
-from search_index.schema import short_symbol_key
 
 MAX_QUERY_CHARS = 1000
+# From this many distinct words on, common syllables are pruned (both backends) and a
+# snippet marks no lone syllable.
+LONG_QUERY_WORDS = 6
 # Issuers recognised in a symbol typed with spaces ("11 CT TU"); any upper-case word
 # is accepted too.
 KNOWN_ISSUERS = frozenset({"TW", "VPTW", "TU", "HU", "ĐU", "CB", "BTGTU", "UBKTTU", "BTCTU"})
@@ -219,3 +221,9 @@ def _parse_run(run: list[str], found: _Found) -> None:
 
 def _unique(items: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
+
+
+def short_symbol_key(number: int, abbr: str) -> str:
+    """The ``symbol_short`` form: number and type abbreviation, case-free (``11-CT``,
+    ``205-QĐ``), for symbols typed without their issuer ("CT 11")."""
+    return f"{number}-{abbr.replace('đ', 'Đ').upper()}"

@@ -17,8 +17,7 @@ from functools import lru_cache
 
 from documents.symbols import find_symbols, symbol_key
 from search_index.analysis import fold, nfc
-from search_index.querybuild import LONG_QUERY_WORDS
-from search_index.schema import short_symbol_key
+from search_index.parsing import LONG_QUERY_WORDS, short_symbol_key
 
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60

@@ -39,6 +39,7 @@ from documents.notifications import Notification, notify_unit
 from documents.permissions import DOCUMENT_EDITORS, principals_of
 from documents.records import Attachment
 from documents.service import DocumentInput, create_document, update_document
+from tests.access_extras import extras
 from tests.conftest import FIXED_TODAY, AuthActions, csrf_from
 from tests.test_workflow import INPUT, PATH_TO, ROLES
 from workflows.definitions import (
@@ -119,6 +120,7 @@ class Scene:
     event: ReviewEvent
     note: Notification
     other_unit_id: int  # a unit the document is not assigned to
+    extras: dict = field(default_factory=dict)  # tests.access_extras
 
     @property
     def doc(self) -> str:
@@ -207,6 +209,7 @@ class SceneMaker:
                 assignment_id=assignment.id,
             ),
             other_unit_id=w.other_unit.id,
+            extras=extras(w),
         )  # fmt: skip
         db.session.commit()
         return scene

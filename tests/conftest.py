@@ -36,7 +36,8 @@ from documents.passwords import hash_password
 from documents.plans import PlanInput, create_plan
 from documents.rendering import render_markdown
 from portal import create_app
-from search_index.indexer import open_index
+from search_index.whoosh.indexer import open_index
+from tests.mail_server import LoopbackSMTP
 from workflows.definitions import PLAN_WORKFLOW
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -332,6 +333,16 @@ def csrf_from(html: str) -> str:
 @pytest.fixture
 def auth(client: FlaskClient) -> AuthActions:
     return AuthActions(client)
+
+
+@pytest.fixture
+def smtp_server(app: Flask) -> Iterator[LoopbackSMTP]:
+    """A real SMTP server on loopback, and the app configured to send to it."""
+    server = LoopbackSMTP()
+    server.start()
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port, MAIL_TIMEOUT=5)
+    yield server
+    server.stop()
 
 
 def corpora_dir() -> Path | None:

@@ -67,6 +67,8 @@ ROUTES = [
     ("plans.versions", "GET", "/versions", None, lambda s, r: gated(s, r, VIEW, 200), False),
     ("plans.compare_versions", "GET", "/versions/compare?a=1&b=1", None,
      lambda s, r: gated(s, r, VIEW, 200), False),
+    ("plans.confirm_restore", "GET", "/versions/1/restore", None,
+     lambda s, r: gated(s, r, EDIT, 200), False),
     ("plans.restore_version", "POST", "/versions/1/restore", {},
      lambda s, r: gated(s, r, EDIT, 302), True),
 ] + [

@@ -124,6 +124,8 @@ CASES = [
          document_gate("view", OK_GET)),
     Case("documents.compare", "GET", lambda s: f"{s.doc}/versions/compare?a=1&b=2",
          document_gate("view", OK_GET)),
+    Case("documents.confirm_restore", "GET", lambda s: f"{s.doc}/versions/1/restore",
+         document_gate("edit", OK_GET)),
     Case("documents.restore", "POST", lambda s: f"{s.doc}/versions/1/restore",
          document_gate("edit", DONE)),
     Case("documents.transition", "POST", lambda s: f"{s.doc}/transitions/no-such-action",

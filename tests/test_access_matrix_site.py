@@ -16,6 +16,7 @@ from tests import (
     test_access_matrix_documents,
     test_access_matrix_followup,
 )
+from tests.access_cases_admin import CASES as ADMIN_CASES
 from tests.access_scenes import (
     DONE,
     OK_GET,
@@ -28,6 +29,21 @@ from tests.access_scenes import (
     signed_in,
 )
 from tests.conftest import PASSWORD
+
+
+def administrators(rules: Rules, role: str, scene) -> int:
+    """Only administrators record a reorganisation; a preview changes nothing."""
+    return DONE if role == "anonymous" else (OK_GET if role == "admin" else 403)
+
+
+def review_readers(rules: Rules, role: str, scene) -> int:
+    """The commission and administrators read a review of inherited documents."""
+    return DONE if role == "anonymous" else (OK_GET if role in ("reviewer", "admin") else 403)
+
+
+def review_actors(rules: Rules, role: str, scene) -> int:
+    """Only the commission decides; an empty selection is refused (422), nothing changes."""
+    return DONE if role == "anonymous" else (422 if role == "reviewer" else 403)
 
 
 def api(rules: Rules, role: str, scene) -> int:
@@ -44,6 +60,9 @@ CASES = [
     Case("plans.index", "GET", lambda s: "/plans/", signed_in(OK_GET)),
     Case("inbox.index", "GET", lambda s: "/inbox/", signed_in(OK_GET)),
     Case("inbox.read_all", "POST", lambda s: "/inbox/read-all", signed_in(DONE), changes=False),
+    Case("inbox.preferences", "GET", lambda s: "/inbox/preferences", signed_in(OK_GET)),
+    Case("inbox.preferences", "POST", lambda s: "/inbox/preferences", signed_in(DONE),
+         lambda s: {"email": "toi@example.vn", "kind_returned": "digest"}),
     Case("search.search", "GET", lambda s: "/search?q=chi+thi+11", signed_in(OK_GET)),
     Case("search.search", "GET", lambda s: "/search", signed_in(OK_GET), label="empty"),
     Case("search.api_search", "GET", lambda s: "/api/search?q=11-CT/TU", api),
@@ -63,6 +82,23 @@ CASES = [
          label="confirmation differs"),
     Case("i18n.choose_language", "POST", lambda s: "/lang/en", everyone(DONE),
          lambda s: {"next": "/help/workflow"}, fresh_client=True, changes=False),
+    *ADMIN_CASES,  # administration, saved searches, calendar (issue 17)
+    Case("units.index", "GET", lambda s: "/units/", signed_in(OK_GET)),
+    Case("units.view", "GET", lambda s: f"/units/{s.other_unit_id}", signed_in(OK_GET)),
+    Case("units.reorganise", "GET", lambda s: "/units/reorganise", administrators),
+    Case("units.reorganise", "POST", lambda s: "/units/reorganise", administrators,
+         lambda s: {"kind": "establish", "effective_on": "2019-09-01",
+                    "basis": f"#{s.document.id}", "new_units": "moi | Đảng ủy mới",
+                    "kind_of_new": "district_committee", "existing_target": "", "parent": "",
+                    "action": "preview"}, changes=False, label="preview"),
+    Case("units.review", "GET", lambda s: f"/units/{s.other_unit_id}/review", review_readers),
+    Case("units.review_xlsx", "GET", lambda s: f"/units/{s.other_unit_id}/review.xlsx",
+         review_readers),
+    Case("units.review_docx", "GET", lambda s: f"/units/{s.other_unit_id}/review.docx",
+         review_readers),
+    Case("units.review", "POST", lambda s: f"/units/{s.other_unit_id}/review", review_actors,
+         lambda s: {"outcome": "applicable", "comment": ""}, changes=False,
+         label="nothing chosen"),
 ]  # fmt: skip
 
 

@@ -112,3 +112,33 @@ def test_a_document_version_carries_its_header_fields(client, world):
     assert data["title"] == NEW["title"] and data["fields"]["symbol"] == "15-KH/TU"
     assert data["fields"]["issued_on"] == "2019-09-20"
     assert [c["number"] for c in data["fields"]["clauses"]] == [1, 2]
+
+
+def test_sorted_by_title_in_vietnamese_order_page_by_page(client, world):
+    """The register's title order is Vietnamese collation (Đ after D, ô after o), like
+    the page's, and pages cut that order."""
+    from documents.collation import vi_key
+
+    for number, title in enumerate(["Đảng ủy khối", "Dân vận khéo", "Ôn tập", "Ong mật"], 30):
+        db.session.add(
+            Document(
+                doc_type="KH",
+                symbol=f"{number}-KH/TU",
+                title=title,
+                body="x",
+                body_html="<p>x</p>",
+                state="published",
+            )
+        )
+    db.session.commit()
+    headers = bearer(token(world.reader))
+    titles: list[str] = []
+    for page in (1, 2, 3, 4):
+        answer = client.get(
+            f"/api/v1/documents/?sort=title&per_page=2&page={page}", headers=headers
+        )
+        assert answer.status_code == 200, answer.get_json()
+        titles += [d["title"] for d in answer.get_json()["items"]]
+    assert titles == sorted(titles, key=vi_key)
+    assert titles.index("Dân vận khéo") < titles.index("Đảng ủy khối")
+    assert titles.index("Ong mật") < titles.index("Ôn tập")

@@ -122,7 +122,7 @@ def test_every_response_carries_a_request_id(app, client):
 def test_healthz_says_an_index_of_an_older_shape_needs_a_rebuild(app, client, monkeypatch):
     """After an upgrade that changed the index's shape, the search page is unavailable
     until `flask reindex`; /healthz says so, and the search answers 503 meanwhile."""
-    from search_index import schema
+    from search_index.whoosh import schema
 
     newer = schema.build_schema()
     newer.remove("version")  # as if this release's index had another shape

@@ -4,7 +4,6 @@ drafter may do neither; a failing mail server loses nothing."""
 
 from __future__ import annotations
 
-import smtplib
 from datetime import date
 
 import pytest
@@ -209,55 +208,35 @@ def test_reviewer_urges_many_units_each_at_its_next_level(world, client):
 
 
 def test_a_failing_mail_server_neither_loses_the_notification_nor_fails_the_request(
-    world, app, client, monkeypatch
+    world, app, client, smtp_server
 ):
+    from documents.mail_outbox import MailOutbox
     from documents.notifications import MailRecipient
 
     db.session.add(MailRecipient(unit_id=world.unit.id, address="vanphong@example.invalid"))
     db.session.commit()
-    app.config.update(MAIL_SERVER="mail.invalid", MAIL_PORT=2525)
-
-    class Refusing:
-        def __init__(self, *args, **kwargs):
-            raise smtplib.SMTPConnectError(421, "unavailable")
-
-    monkeypatch.setattr(smtplib, "SMTP", Refusing)
+    smtp_server.stop()
     AuthActions(client).login("reviewer")
     url = f"/assignments/{world.assignment.id}/urge"
     _, token = _form(client, url)
     response = client.post(url, data={"csrf_token": token, "level": "nhac_nho", "message": "Gấp"})
     assert response.status_code == 302
     assert db.session.scalar(db.select(Notification).filter_by(kind="urging")).body == "Gấp"
+    assert db.session.scalar(db.select(MailOutbox)).sent_at is None  # kept for a retry
 
 
 def test_urging_is_emailed_to_the_units_mailbox_when_a_server_is_configured(
-    world, app, client, monkeypatch
+    world, app, client, smtp_server
 ):
     from documents.notifications import MailRecipient
 
     db.session.add(MailRecipient(unit_id=world.unit.id, address="vanphong@example.invalid"))
     db.session.commit()
-    app.config.update(MAIL_SERVER="mail.example.invalid")
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            self.host = host
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, message):
-            sent.append(message)
-
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
     AuthActions(client).login("reviewer")
     url = f"/assignments/{world.assignment.id}/urge"
     _, token = _form(client, url)
     client.post(url, data={"csrf_token": token, "level": "phe_binh", "message": "Phê bình"})
+    sent = smtp_server.messages
     assert len(sent) == 1 and sent[0]["To"] == "vanphong@example.invalid"
     assert sent[0]["Subject"].startswith("Phê bình")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import html
 import io
 import re
-import smtplib
 from dataclasses import replace
 from datetime import date
 from html.parser import HTMLParser
@@ -358,26 +357,10 @@ def test_the_symbol_warning_is_one_sentence_in_the_readers_language(world, facto
     assert "the type «Circular» is not confirmed; this is only a warning." in page
 
 
-def test_email_to_a_units_office_is_vietnamese_whoever_sent_it(world, app, monkeypatch):
+def test_email_to_a_units_office_is_vietnamese_whoever_sent_it(world, app, smtp_server):
     db.session.add(MailRecipient(unit_id=world.unit.id, address="vanphong@example.invalid"))
     db.session.commit()
-    app.config.update(MAIL_SERVER="mail.example.invalid")
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, host, port, timeout):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, message):
-            sent.append(message)
-
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    sent = smtp_server.messages
     reviewer = reader(app, "en", "reviewer")
     url = f"/assignments/{world.assignment.id}/urge"
     token = csrf_from(reviewer.get(url).get_data(as_text=True))

@@ -17,6 +17,21 @@ MAY_IMPORT = {
     "search_index": {"documents", "workflows"},
 }
 OURS = {"documents", "workflows", "search_index", "portal"}
+# Inside search_index: the shared modules (contract, analysis, parsing, fields, …) import
+# neither backend, and neither backend imports the other, nor does the PostgreSQL backend
+# import the Whoosh library. Only the backend chooser and the old-path shims (kept for
+# indexes that pickled them) see a backend.
+SEARCH_BACKENDS = ("search_index.whoosh", "search_index.postgres")
+SEARCH_MAY_IMPORT = {
+    "search_index": set(),
+    "search_index.whoosh": {"search_index.whoosh"},
+    "search_index.postgres": {"search_index.postgres"},
+}
+SEES_EVERY_BACKEND = {
+    "search_index/backends.py",
+    "search_index/codec.py",
+    "search_index/formats.py",
+}
 
 
 def imports_of(path: Path) -> list[tuple[str, list[str]]]:
@@ -43,6 +58,37 @@ def test_domain_module_imports_no_request_globals_and_points_one_way(path):
             assert module not in ("flask.globals", "flask_login.utils")
         if top in OURS and top != package:
             assert top in MAY_IMPORT[package], f"{package} must not import {top} ({path.name})"
+
+
+def _search_layer(module: str) -> str:
+    return next((b for b in SEARCH_BACKENDS if f"{module}.".startswith(f"{b}.")), "search_index")
+
+
+SEARCH_FILES = [p for p in FILES if p.relative_to(ROOT).parts[0] == "search_index"]
+
+
+@pytest.mark.parametrize("path", SEARCH_FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_search_backends_import_only_the_shared_modules_and_their_own(path):
+    relative = path.relative_to(ROOT)
+    if relative.as_posix() in SEES_EVERY_BACKEND:
+        return
+    layer = _search_layer(".".join(relative.with_suffix("").parts))
+    for module, _names in imports_of(path):
+        if module.split(".")[0] == "whoosh":
+            assert layer != "search_index.postgres", f"{relative} imports the Whoosh library"
+        if not module.startswith("search_index"):
+            continue
+        target = _search_layer(module)
+        assert target == "search_index" or target in SEARCH_MAY_IMPORT[layer], (
+            f"{relative} ({layer}) must not import {module}"
+        )
+
+
+def test_the_search_layering_test_sees_both_backends():
+    layers = {
+        _search_layer(".".join(p.relative_to(ROOT).with_suffix("").parts)) for p in SEARCH_FILES
+    }
+    assert layers == {"search_index", *SEARCH_BACKENDS}
 
 
 def test_the_layering_test_sees_the_domain_files():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from documents.db import db, write_intent
 from tests.conftest import fresh_instance
@@ -29,6 +29,16 @@ def test_latest_revision_downgrades_and_upgrades_again(tmp_path):
     with fresh_instance(tmp_path, "downgraded") as app, app.app_context(), write_intent():
         upgrade()
         downgrade(revision="-1")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("user")}
+        assert "email" not in columns
+        assert "mail_outbox" not in inspect(db.engine).get_table_names()
+        downgrade(revision="-1")
+        assert "unit_event" not in inspect(db.engine).get_table_names()
+        downgrade(revision="-1")
+        assert "saved_search" not in inspect(db.engine).get_table_names()
+        columns = {c["name"] for c in inspect(db.engine).get_columns("assignment")}
+        assert "withdrawn_at" not in columns
+        downgrade(revision="-1")
         columns = {c["name"] for c in inspect(db.engine).get_columns("api_token")}
         assert "scopes" not in columns
         downgrade(revision="-1")
@@ -42,3 +52,81 @@ def test_init_db_stamps_a_database_made_before_migrations(app):
     result = app.test_cli_runner().invoke(args=["init-db"])
     assert result.exit_code == 0, result.output
     assert "alembic_version" in inspect(db.engine).get_table_names()
+
+
+def test_notifications_of_units_survive_the_notification_migration(tmp_path):
+    from sqlalchemy import text
+
+    with fresh_instance(tmp_path, "notes") as app, app.app_context(), write_intent():
+        upgrade(revision="b4c1d2e3f5a6")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO org_unit (id, code, name, short_name, kind, level, "
+                    "assigned_by_default) VALUES (1, 'u', 'Huyện ủy', 'HU', "
+                    "'district_committee', 'district', false)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO notification (unit_id, kind, subject, body, created_at) "
+                    "VALUES (1, 'urging', 'Nhắc nhở', 'Gấp', '2026-01-01 00:00:00')"
+                )
+            )
+        upgrade()
+        with db.engine.connect() as connection:
+            row = connection.execute(text("SELECT unit_id, kind, subject FROM notification"))
+            assert row.one() == (1, "urging", "Nhắc nhở")
+
+
+def test_reorganisation_migration_keeps_assignments_and_their_unit(tmp_path):
+    with fresh_instance(tmp_path, "kept") as app, app.app_context(), write_intent():
+        upgrade(revision="b4c1d2e3f5a6")
+        with db.engine.begin() as c:
+            c.execute(
+                text(
+                    "INSERT INTO org_unit (id, code, name, short_name, kind, level,"
+                    " assigned_by_default) VALUES (1, 'tu', 'Tỉnh ủy', 'TU',"
+                    " 'provincial_committee', 'province', false),"
+                    " (2, 'hu', 'Huyện ủy', 'HU', 'district_committee', 'district', false)"
+                )
+            )
+            c.execute(
+                text(
+                    "INSERT INTO document (id, doc_type, title, body, body_html, state,"
+                    " created_at, updated_at, version, issuer_id)"
+                    " VALUES (1, 'CT', 'Chỉ thị', '', '', 'published', :t, :t, 1, 1)"
+                ),
+                {"t": "2019-08-01 00:00:00"},
+            )
+            c.execute(
+                text(
+                    "INSERT INTO assignment (id, document_id, unit_id, deliverable,"
+                    " created_at, version) VALUES (1, 1, 2, 'Kế hoạch', :t, 1)"
+                ),
+                {"t": "2019-08-01 00:00:00"},
+            )
+            c.execute(
+                text(
+                    'INSERT INTO "user" (id, username, full_name, password_hash, unit_id,'
+                    " active, session_version, created_at)"
+                    " VALUES (1, 'u', 'U', 'x', 2, true, 1, :t)"
+                ),
+                {"t": "2019-08-01 00:00:00"},
+            )
+            c.execute(
+                text(
+                    "INSERT INTO plan (id, assignment_id, unit_id, title, body, body_html, state,"
+                    " created_by_id, created_at, updated_at, version)"
+                    " VALUES (1, 1, 2, 'Kế hoạch', '', '', 'drafted', 1, :t, :t, 1)"
+                ),
+                {"t": "2019-08-01 00:00:00"},
+            )
+        upgrade()
+        with db.engine.connect() as c:
+            row = c.execute(text("SELECT unit_id, origin_unit_id FROM assignment")).one()
+            plans = c.execute(text("SELECT assignment_id FROM plan")).scalars().all()
+        assert tuple(row) == (2, 2) and plans == [1]
+        downgrade(revision="d17b4e5f6a7b")  # the revision before the reorganisation's
+        with db.engine.connect() as c:
+            assert c.execute(text("SELECT unit_id FROM assignment")).scalar_one() == 2

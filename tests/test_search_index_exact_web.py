@@ -16,7 +16,7 @@ from documents.models import Document, Plan, User
 from portal.demo_data import DEMO_PASSWORD
 from portal.indexing import search_backend
 from search_index.fields import fields_for_document
-from search_index.generations import open_index
+from search_index.whoosh.generations import open_index
 from tests.conftest import AuthActions, csrf_from
 from workflows.security import can
 

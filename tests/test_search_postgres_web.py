@@ -18,7 +18,7 @@ from documents.db import db
 from documents.models import IndexOutbox, Plan
 from portal import create_app
 from portal.indexing import search_backend
-from search_index.pg_schema import SearchEntry
+from search_index.postgres.schema import SearchEntry
 from tests.conftest import _postgres_schema, csrf_from
 
 LOCAL_POSTGRES = "postgresql://127.0.0.1:5432/test"

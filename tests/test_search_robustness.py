@@ -19,7 +19,7 @@ from documents.db import db
 from documents.models import Document, IndexOutbox, Plan
 from portal import create_app
 from portal.indexing import drain_outbox
-from search_index.generations import GENERATION_PREFIX, indexer_lock, live_generation
+from search_index.whoosh.generations import GENERATION_PREFIX, indexer_lock, live_generation
 from tests.conftest import AuthActions, IsolatedClient, csrf_from
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -29,6 +29,9 @@ class State:
     title: str  # Vietnamese label shown to users
     # permission name → principal templates allowed it in this state
     permissions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # permission name → (attribute, principal templates): granted only once the object
+    # has that stamp, e.g. reviewers read a draft that was submitted once (returned).
+    once_stamped: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,16 @@ class Transition:
     guard: tuple[str, ...]  # principal templates allowed to fire it
     comment_required: bool = False
     requires_report: bool = False
+    requires_body: bool = False  # refused while the object has no content (body)
     description: str = ""
     stamp_time: str | None = None  # attribute set to the time of the transition
     stamp_actor: str | None = None  # attribute set to the id of the actor
+    # Who is told when it fires (workflows.notices): "unit" (the object's unit),
+    # "commission" (the units of the commission's reviewers), "assigned_units" (the units
+    # a document is assigned to); the notification kind, and the subject said to them.
+    notify_to: tuple[str, ...] = ()
+    notify_kind: str = ""
+    notice: str = ""
 
 
 @dataclass(frozen=True)
@@ -82,6 +92,9 @@ PLAN_WORKFLOW = Workflow(
             "drafted",
             N_("Dự thảo"),
             {"view": (UNIT_MEMBER,), "edit": (UNIT_DRAFTER, UNIT_HEAD)},
+            # A returned plan stays readable (read-only) to the reviewers who saw it; a
+            # draft never submitted is its unit's alone.
+            once_stamped={"view": ("submitted_at", (COMMISSION_REVIEWER,))},
         ),
         State(
             "submitted",
@@ -106,8 +119,12 @@ PLAN_WORKFLOW = Workflow(
             "submitted",
             N_("Gửi Ban Dân vận"),
             (UNIT_DRAFTER, UNIT_HEAD),
+            requires_body=True,
             description=N_("Đơn vị gửi kế hoạch lên Ban Dân vận để xem xét."),
             stamp_time="submitted_at",
+            notify_to=("commission",),
+            notify_kind="submitted",
+            notice=N_("%(unit)s gửi kế hoạch chờ duyệt: %(title)s"),
         ),
         Transition(
             "return",
@@ -117,6 +134,9 @@ PLAN_WORKFLOW = Workflow(
             (COMMISSION_REVIEWER,),
             comment_required=True,
             description=N_("Ban Dân vận trả kế hoạch về đơn vị kèm ý kiến cần chỉnh sửa."),
+            notify_to=("unit",),
+            notify_kind="returned",
+            notice=N_("Kế hoạch bị trả lại — cần sửa: %(title)s"),
         ),
         Transition(
             "review",
@@ -126,6 +146,9 @@ PLAN_WORKFLOW = Workflow(
             (COMMISSION_REVIEWER,),
             description=N_("Ban Dân vận thông qua kế hoạch."),
             stamp_actor="reviewed_by_id",
+            notify_to=("unit",),
+            notify_kind="reviewed",
+            notice=N_("Kế hoạch đã được duyệt: %(title)s"),
         ),
         Transition(
             "report",
@@ -135,6 +158,9 @@ PLAN_WORKFLOW = Workflow(
             (UNIT_DRAFTER, UNIT_HEAD),
             requires_report=True,
             description=N_("Đơn vị báo cáo kết quả thực hiện kế hoạch."),
+            notify_to=("unit", "commission"),
+            notify_kind="reported",
+            notice=N_("%(unit)s đã báo cáo kết quả: %(title)s"),
         ),
     ),
 )
@@ -168,6 +194,9 @@ DOCUMENT_WORKFLOW = Workflow(
             description=N_("Mọi cán bộ đăng nhập đều đọc được văn bản."),
             stamp_time="published_at",
             stamp_actor="published_by_id",
+            notify_to=("assigned_units",),
+            notify_kind="published",
+            notice=N_("Văn bản giao cho đơn vị đã được công bố: %(title)s"),
         ),
         Transition(
             "unpublish",
@@ -216,7 +245,11 @@ def expand(templates: tuple[str, ...], obj: Any) -> frozenset[str]:
 def allowed_principals(obj: Any, permission: str) -> frozenset[str]:
     """The principals granted ``permission`` on ``obj`` in its current state."""
     state = workflow_for(obj).state(obj.state)
-    return expand(state.permissions.get(permission, ()), obj)
+    allowed = expand(state.permissions.get(permission, ()), obj)
+    stamp, extra = state.once_stamped.get(permission, ("", ()))
+    if stamp and getattr(obj, stamp, None) is not None:
+        allowed |= expand(extra, obj)
+    return allowed
 
 
 def _state_constraint(table: Any, workflow: Workflow) -> bool:

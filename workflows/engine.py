@@ -5,22 +5,27 @@ A machine is built per call for the stored row (``initial=row.state``,
 machine's conditions. A refused trigger raises ``TransitionRefused`` with a Vietnamese
 reason and changes nothing. A fired one moves the state, stamps what the transition says
 (time, actor, report), appends a ``WorkflowEvent``, writes an outbox row for the search
-index and flushes; the caller commits.
+index, notifies whom the transition concerns (``workflows.notices``) and flushes; the
+caller commits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from transitions import Machine, MachineError
 
+from documents.coverage import PlanAsOf
 from documents.i18n import N_, Explained
-from documents.models import User, enqueue_index, utcnow
+from documents.models import Plan, User, enqueue_index, utcnow
 from documents.rendering import normalise_text, render_markdown
 from workflows.definitions import Transition, Workflow, workflow_for
 from workflows.models import WorkflowEvent
+from workflows.notices import announce
 from workflows.security import may_fire
 
 COMMENT_MAX = 5_000
@@ -68,6 +73,15 @@ class _Driven:
         transition = self.workflow.transition(event.event.name)
         return not (transition and transition.requires_report) or bool(self.report_text)
 
+    def body_given(self, event: Any) -> bool:
+        transition = self.workflow.transition(event.event.name)
+        return not (transition and transition.requires_body) or has_body(self.row)
+
+
+def has_body(row: Any) -> bool:
+    """Whether the row has content: a body that is more than blank space."""
+    return bool((getattr(row, "body", None) or "").strip())
+
 
 def machine_for(model: _Driven) -> Machine:
     """A state machine of the model's workflow positioned at its stored state."""
@@ -80,7 +94,7 @@ def machine_for(model: _Driven) -> Machine:
                 "trigger": t.name,
                 "source": t.source,
                 "dest": t.dest,
-                "conditions": ["guard_passes", "comment_given", "report_given"],
+                "conditions": ["guard_passes", "comment_given", "report_given", "body_given"],
             }
             for t in workflow.transitions
         ],
@@ -134,6 +148,16 @@ def _check(
         raise TransitionRefused(N_("Ý kiến dài quá %(max)s ký tự."), "comment", max=COMMENT_MAX)
     if transition.requires_report and not report_text:
         raise TransitionRefused(N_("Cần nhập nội dung báo cáo kết quả thực hiện."), "report")
+    if transition.requires_body and not has_body(row):
+        raise TransitionRefused(
+            N_(
+                "Không thể “%(action)s”: %(noun)s chưa có nội dung. "
+                "Hãy sửa %(noun)s, soạn nội dung rồi gửi lại."
+            ),
+            "body",
+            action=transition.title,
+            noun=noun,
+        )
     return transition
 
 
@@ -186,6 +210,7 @@ def fire(
     session.add(event)
     enqueue_index(session, workflow.kind, row.id)
     session.flush()
+    announce(session, row, event, transition)
     return event
 
 
@@ -196,3 +221,35 @@ def history(session: Session, row: Any) -> list[WorkflowEvent]:
         .filter_by(object_kind=workflow_for(row).kind, object_id=row.id)
         .order_by(WorkflowEvent.created_at, WorkflowEvent.id)
     )
+
+
+def plans_as_of(session: Session, plans: Iterable[Plan], until: datetime) -> dict[int, PlanAsOf]:
+    """Each plan created before ``until`` (naive UTC) as it stood then, replayed from its
+    append-only history: its state, its last submission and whether it had reported."""
+    existing = {plan.id: plan for plan in plans if plan.created_at < until}
+    if not existing:
+        return {}
+    workflow = workflow_for(next(iter(existing.values())))
+    state = dict.fromkeys(existing, workflow.initial)
+    submitted: dict[int, datetime | None] = dict.fromkeys(existing)
+    reported = dict.fromkeys(existing, False)
+    events = session.scalars(
+        select(WorkflowEvent)
+        .filter(
+            WorkflowEvent.object_kind == workflow.kind,
+            WorkflowEvent.object_id.in_(list(existing)),
+            WorkflowEvent.created_at < until,
+        )
+        .order_by(WorkflowEvent.created_at, WorkflowEvent.id)
+    )
+    for event in events:
+        state[event.object_id] = event.to_state
+        transition = workflow.transition(event.transition)
+        if transition is not None and transition.stamp_time == "submitted_at":
+            submitted[event.object_id] = event.created_at
+        if transition is not None and transition.requires_report:
+            reported[event.object_id] = True
+    return {
+        plan_id: PlanAsOf(state[plan_id], submitted[plan_id], reported[plan_id])
+        for plan_id in existing
+    }

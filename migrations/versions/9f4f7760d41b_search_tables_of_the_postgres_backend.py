@@ -1,6 +1,6 @@
 """search tables of the postgres backend
 
-The tables of ``SEARCH_BACKEND=postgres`` (``search_index.pg_schema``). They exist on
+The tables of ``SEARCH_BACKEND=postgres`` (``search_index.postgres.schema``). They exist on
 every database and stay empty unless that backend is chosen; on PostgreSQL the
 extensions they need (unaccent, pg_trgm) are created in the public schema, and the
 indexes are GIN indexes (trigram ones for symbols and words). The downgrade keeps the

@@ -21,7 +21,7 @@ from documents.models import Document
 from portal.access import MAX_ID, record_or_404
 from portal.api.common import UtcDateTime, refuse, refuse_domain
 from portal.api.followup import AssignmentSchema, assignment_data
-from portal.assignments.common import require_follow_up, send_mail
+from portal.assignments.common import require_follow_up
 from portal.documents.files import attachment_max_bytes
 from portal.indexing import commit
 from portal.ocr import after_upload
@@ -86,8 +86,7 @@ def assign(data: dict, document_id: int) -> dict:
         )
     except FollowUpError as error:
         refuse_domain(422, error, "unit_ids")
-    commit()
-    send_mail(result.notifications)
+    commit()  # the units' e-mail leaves through the mail outbox after the commit
     return {
         "created": [assignment_data(a) for a in result.created],
         "already_assigned": [u.id for u in result.already],

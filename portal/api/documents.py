@@ -14,6 +14,7 @@ from flask_smorest import Blueprint
 from sqlalchemy import or_
 from werkzeug.wrappers import Response
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_
 from documents.models import Document, OrgUnit
@@ -47,6 +48,7 @@ from portal.api.plans import EventSchema, VersionSchema
 from portal.documents.files import attachment_response
 from portal.documents.routes import DOCUMENT_SORTS, document_order, visible_states
 from portal.indexing import commit
+from portal.listing import ids_sorted_by, rows_in_order
 from portal.templating import translate
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
@@ -302,11 +304,14 @@ def index(args: dict) -> dict:
             )
         )
     total = db.session.scalar(db.select(db.func.count()).select_from(query.subquery())) or 0
-    rows = db.session.scalars(
-        query.order_by(*document_order(args["sort"]))
-        .limit(args["per_page"])
-        .offset((args["page"] - 1) * args["per_page"])
-    )
+    start = (args["page"] - 1) * args["per_page"]
+    if args["sort"] == "title":  # Vietnamese collation, as the register page sorts
+        ids = ids_sorted_by(query, Document.title, vi_key)[start : start + args["per_page"]]
+        rows = rows_in_order(Document, ids)
+    else:
+        rows = db.session.scalars(
+            query.order_by(*document_order(args["sort"])).limit(args["per_page"]).offset(start)
+        )
     return page_of([summary(d) for d in rows], total, args, "api_documents.index")
 
 

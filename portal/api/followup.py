@@ -25,7 +25,6 @@ from portal.assignments.common import (
     matrix_for,
     require_follow_up,
     require_read,
-    send_mail,
 )
 from portal.inbox import my_units
 from portal.indexing import commit
@@ -181,9 +180,7 @@ def urge_unit(data: dict, assignment_id: int) -> dict:
         )
     except FollowUpError as error:
         refuse_domain(422, error, "level")
-    notes = [urging.notification] if urging.notification else []
-    commit()
-    send_mail(notes)
+    commit()  # the unit's e-mail leaves through the mail outbox after the commit
     return _urging(urging)
 
 

@@ -20,7 +20,7 @@ from portal.api.common import PageArgs, page_of, paged_schema, refuse
 from portal.indexing import search_service
 from portal.search.params import QUERY_MAX, SORT_LABELS, SearchParams
 from portal.search.routes import UNAVAILABLE
-from search_index.query import SearchUnavailable
+from search_index.contract import SearchUnavailable
 
 units_blp = Blueprint("api_units", __name__, url_prefix="/api/v1/units", description="Units")
 search_blp = Blueprint("api_search", __name__, url_prefix="/api/v1/search", description="Search")

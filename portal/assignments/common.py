@@ -1,11 +1,9 @@
 """What the follow-up views share: the clock and settings of the request, permission
-gates, and the notifications sent after the commit."""
+gates."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping, Sequence
-from typing import Any
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
@@ -15,11 +13,9 @@ from documents.coverage import Coverage, DeadlineStatus, assignment_status, cove
 from documents.db import db
 from documents.followup import can_follow_up, can_read_follow_up
 from documents.models import Assignment, Document
-from documents.notifications import MailSettings, Notification, deliver
-from portal.assignments.reporting import OPEN_STATES
+from portal.assignments.reporting import OPEN_STATES, day_as_of
 from portal.templating import today
-
-log = logging.getLogger("portal.notifications")
+from workflows.worklists import is_returned
 
 
 def zone() -> ZoneInfo:
@@ -37,34 +33,38 @@ def deadline_status(assignment: Assignment) -> DeadlineStatus:
     )
 
 
-def matrix_for(document: Document, deliverable: str | None = None) -> Coverage:
-    """The coverage matrix of ``document`` at the portal's clock and settings."""
+def matrix_for(
+    document: Document, deliverable: str | None = None, as_of: date | None = None
+) -> Coverage:
+    """The coverage matrix of ``document`` at the portal's clock and settings; with
+    ``as_of``, as it stood at the end of that day: the units that carried the work then,
+    the plans' states then, the urgings until then (deadlines judged on that day, or today
+    when it is later)."""
+    day, situation = today(), None
+    if as_of is not None:
+        day = min(as_of, day)
+        situation = day_as_of(db.session, document, as_of, zone=zone())
     return coverage_matrix(
         db.session,
         document,
-        today=today(),
+        today=day,
         zone=zone(),
         open_states=OPEN_STATES,
         near_days=near_days(),
         deliverable=deliverable,
+        as_of=situation,
+        returned=is_returned,
     )
 
 
-def mail_settings(config: Mapping[str, Any]) -> MailSettings:
-    """SMTP settings from the app config (``MAIL_SERVER`` unset: messages are logged)."""
-    return MailSettings(
-        server=config.get("MAIL_SERVER") or None,
-        port=int(config.get("MAIL_PORT") or 25),
-        sender=config.get("MAIL_DEFAULT_SENDER") or "cong-van-ban@localhost",
-        use_tls=bool(config.get("MAIL_USE_TLS")),
-        username=config.get("MAIL_USERNAME") or None,
-        password=config.get("MAIL_PASSWORD") or None,
-    )
-
-
-def send_mail(notifications: Sequence[Notification]) -> None:
-    """E-mail notifications the request has committed; never fails the request."""
-    deliver(db.session, notifications, mail_settings(current_app.config), log)
+def as_of_arg(value: str | None) -> tuple[date | None, bool]:
+    """The ``as_of`` date of a query string (YYYY-MM-DD) and whether it was readable."""
+    if not value:
+        return None, True
+    try:
+        return date.fromisoformat(value), True
+    except ValueError:
+        return None, False
 
 
 def require_follow_up() -> None:

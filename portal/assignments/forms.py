@@ -144,3 +144,22 @@ class ReportForm(FlaskForm):
     )
     number = StringField(_l("Số báo cáo"), validators=[Length(max=20)])
     proposals = TextAreaField(_l("Đề xuất, kiến nghị"), validators=[Length(max=5_000)])
+
+
+class _DateField(DateField):
+    """A date field whose unreadable input is explained in Vietnamese (DATE_MESSAGE)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(str(DATE_MESSAGE)) from None
+
+
+class DeadlineForm(FlaskForm):
+    due_on = _DateField(_l("Hạn mới"), validators=[InputRequired(DATE_MESSAGE)], format="%Y-%m-%d")
+    reason = TextAreaField(
+        _l("Lý do (gửi kèm thông báo cho đơn vị)"),
+        validators=[Length(max=MESSAGE_MAX, message=_l("Nội dung quá dài."))],
+    )

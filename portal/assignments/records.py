@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from wtforms import IntegerField
 from wtforms.validators import NumberRange, Optional
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.figures import (
     VALUE_MAX,
@@ -58,9 +59,9 @@ from portal.i18n import explain
 from portal.indexing import commit
 from portal.templating import today
 from workflows.definitions import COMMISSION_REVIEWER, UNIT_DRAFTER, UNIT_HEAD
+from workflows.worklists import has_results
 
 # The results (report text and key figures) belong to the stages after the plan's review.
-RESULT_STATES = frozenset({"reviewed", "reported"})
 
 
 @bp.get("/documents/<int:document_id>/inspections")
@@ -83,7 +84,7 @@ def new_inspection(document_id: int) -> str | Response:
     document = document_or_404(document_id)
     form = InspectionForm()
     form.unit.choices = choices(
-        sorted(((a.unit_id, a.unit.name) for a in document.assignments), key=lambda c: c[1])
+        sorted(((a.unit_id, a.unit.name) for a in document.assignments), key=lambda c: vi_key(c[1]))
     )
     if request.method == "GET":
         form.held_on.data = today()
@@ -290,7 +291,7 @@ def figures(document_id: int) -> str | Response:
                 return redirect(url_for("assignments.figures", document_id=document.id))
     year = request.args.get("year", type=int) or today().year
     roll = roll_up(db.session, document, year)
-    assignments = sorted(document.assignments, key=lambda a: a.unit.name)
+    assignments = sorted(document.assignments, key=lambda a: vi_key(a.unit.name))
     return render_template(
         "assignments/figures.html",
         document=document,
@@ -339,7 +340,7 @@ def results(assignment_id: int) -> str | Response:
     if not may_enter and COMMISSION_REVIEWER not in principals:
         abort(403)
     plan = assignment.plan
-    open_for_entry = plan is not None and plan.state in RESULT_STATES
+    open_for_entry = has_results(plan)
     defined = figures_of(db.session, assignment.document)
     year = request.values.get("year", type=int) or today().year
     if request.method == "POST":

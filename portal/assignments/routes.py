@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from documents.collation import vi_key
 from documents.coverage import BUCKET_LABELS, BUCKETS, SORT_KEYS, filter_rows, sort_rows
 from documents.db import db
 from documents.exports import days_text, matrix_csv, matrix_xlsx
@@ -31,12 +32,12 @@ from documents.models import UNIT_KINDS, Assignment, Document, OrgUnit
 from portal.assignments import bp
 from portal.assignments.charts import bucket_chart
 from portal.assignments.common import (
+    as_of_arg,
     document_or_404,
     matrix_for,
     near_days,
     require_follow_up,
     require_read,
-    send_mail,
     zone,
 )
 from portal.assignments.forms import AssignForm, ReportForm, UrgeForm, UrgeManyForm, choices
@@ -71,8 +72,9 @@ def index() -> str:
 
 def _unit_choices() -> list[tuple[int, str]]:
     day = today()
-    units = db.session.scalars(
-        db.select(OrgUnit).filter(OrgUnit.kind.notin_(("central",))).order_by(OrgUnit.name)
+    units = sorted(
+        db.session.scalars(db.select(OrgUnit).filter(OrgUnit.kind.notin_(("central",)))),
+        key=lambda u: vi_key(u.name),
     )
     return [(u.id, u.name) for u in units if u.is_valid_on(day)]
 
@@ -110,7 +112,6 @@ def assign(document_id: int) -> str | Response:
             form.units.errors.append(explain(error))
         else:
             commit()
-            send_mail(result.notifications)
             flash(gettext("Đã giao cho %(num)s đơn vị.", num=len(result.created)), "success")
             if result.already:
                 names = ", ".join(u.name for u in result.already)
@@ -130,6 +131,7 @@ def _matrix_args() -> dict[str, str]:
         "q": request.args.get("q", "").strip()[:100],
         "deliverable": request.args.get("deliverable", ""),
         "near": "1" if request.args.get("near") == "1" else "",
+        "as_of": request.args.get("as_of", "").strip()[:10],
     }
 
 
@@ -139,7 +141,8 @@ def coverage(document_id: int) -> str:
     require_read()
     document = document_or_404(document_id)
     args = _matrix_args()
-    matrix = matrix_for(document, args["deliverable"] or None)
+    as_of, readable = as_of_arg(args["as_of"])
+    matrix = matrix_for(document, args["deliverable"] or None, as_of)
     rows = filter_rows(
         matrix.rows,
         bucket=args["bucket"] or None,
@@ -174,6 +177,8 @@ def coverage(document_id: int) -> str:
         plan_url=row_url("plans.view", "plan_id"),
         urge_url=row_url("assignments.urge_one", "assignment_id"),
         results_url=row_url("assignments.results", "assignment_id"),
+        as_of=as_of,
+        as_of_unreadable=not readable,
     )
 
 
@@ -186,7 +191,8 @@ def _may_act() -> bool:
 def coverage_export(document_id: int, fmt: str) -> Response:
     require_read()
     document = document_or_404(document_id)
-    matrix = matrix_for(document, request.args.get("deliverable") or None)
+    as_of, _readable = as_of_arg(request.args.get("as_of"))
+    matrix = matrix_for(document, request.args.get("deliverable") or None, as_of)
     stem = f"tinh-hinh-{(document.symbol or str(document.id)).replace('/', '-')}"
     if fmt == "xlsx":
         # The file speaks the reader's language, as the page it was downloaded from.
@@ -235,9 +241,7 @@ def urge_many(document_id: int) -> str | Response:
         db.session.rollback()
         flash(explain(error), "danger")
         return redirect(url_for("assignments.coverage", document_id=document.id))
-    notes = [u.notification for u in urgings if u.notification]
     commit()
-    send_mail(notes)
     flash(gettext("Đã đôn đốc %(num)s đơn vị.", num=len(urgings)), "success")
     return redirect(url_for("assignments.coverage", document_id=document.id))
 
@@ -268,9 +272,7 @@ def urge_one(assignment_id: int) -> str | Response:
             db.session.rollback()
             form.message.errors.append(explain(error))
         else:
-            notes = [urging.notification] if urging.notification else []
             commit()
-            send_mail(notes)
             flash(
                 gettext(
                     "Đã gửi %(level)s tới %(unit)s.",

@@ -26,6 +26,14 @@ class PasswordChangeForm(FlaskForm):
     )
 
 
+class PasswordResetForm(FlaskForm):
+    new = PasswordField(_l("Mật khẩu mới"), validators=[DataRequired(REQUIRED)])
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[DataRequired(REQUIRED), EqualTo("new", message=_l("Hai mật khẩu không khớp."))],
+    )
+
+
 class TokenForm(FlaskForm):
     """A new API token of the user: a label and whether it may also write."""
 

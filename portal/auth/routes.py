@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
+from documents.administration import pending_reset, use_password_reset
 from documents.db import db
 from documents.models import User
 from documents.passwords import (
@@ -21,7 +22,7 @@ from documents.passwords import (
     verify_password,
 )
 from portal.auth import bp
-from portal.auth.forms import LoginForm, PasswordChangeForm
+from portal.auth.forms import LoginForm, PasswordChangeForm, PasswordResetForm
 from portal.auth.throttle import throttle
 from portal.extensions import login_manager
 from portal.indexing import commit
@@ -102,6 +103,56 @@ def expire_idle_or_old_sessions() -> Response | None:
     if now - seen_at > 60:  # refresh the idle clock without rewriting the cookie each hit
         session["seen_at"] = now
     return None
+
+
+@bp.before_app_request
+def tell_disabled_users() -> None:
+    """A session of a user disabled meanwhile is refused by the user loader; say why,
+    once, and forget the session."""
+    if current_user.is_authenticated or "_user_id" not in session:
+        return
+    ident = str(session.get("_user_id", "")).partition(":")[0]
+    user = db.session.get(User, int(ident)) if ident.isdigit() else None
+    if user is not None and not user.active:
+        language = session.get("lang")
+        session.clear()
+        if language:
+            session["lang"] = language
+        flash(
+            gettext(
+                "Tài khoản của bạn đã bị khóa nên phiên đăng nhập đã kết thúc. Nếu cần dùng "
+                "lại, hãy liên hệ quản trị."
+            ),
+            "warning",
+        )
+
+
+@bp.route("/reset/<secret>", methods=["GET", "POST"])
+def reset_password(secret: str) -> str | Response:
+    """Set a password through a one-time link issued by an administrator."""
+    reset = pending_reset(db.session, secret)
+    if reset is None:
+        message = gettext(
+            "Đường dẫn đặt mật khẩu không hợp lệ, đã dùng hoặc đã hết hạn. Hãy xin quản trị "
+            "cấp đường dẫn mới."
+        )
+        return render_template("auth/reset_invalid.html", message=message), 410  # type: ignore[return-value]
+    form = PasswordResetForm()
+    if form.validate_on_submit():
+        user = reset.user
+        problem = password_problem(
+            form.new.data, [user.username, user.full_name, "kiên giang"], tr=gettext
+        )
+        if problem:
+            form.new.errors.append(problem)
+        else:
+            use_password_reset(db.session, reset, hash_password(form.new.data))
+            commit()
+            if current_user.is_authenticated:
+                logout_user()
+            flash(gettext("Đã đặt mật khẩu. Hãy đăng nhập bằng mật khẩu mới."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form, user=reset.user)
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -1,4 +1,4 @@
-"""The home page: what is assigned to my unit, what waits for my review."""
+"""The home page: what is assigned to my unit, and what waits for me (the worklists)."""
 
 from __future__ import annotations
 
@@ -11,29 +11,16 @@ from documents.models import Assignment, Document, Plan
 from documents.notifications import unread_count
 from documents.permissions import principals_of, unit_principal
 from portal.templating import today
-from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW, expand
+from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW
+from workflows.security import can
+from workflows.worklists import worklists_for
 
 bp = Blueprint("dashboard", __name__)
 
-# The oldest submitted plans the home page lists; the plans list shows them all. A province
-# after the 2025 reorganisation has hundreds waiting at once, and the home page is the most
-# visited page.
+# The oldest plans each worklist shows on the home page; the plans list shows them all. A
+# province after the 2025 reorganisation has hundreds waiting at once, and the home page is
+# the most visited page.
 WAITING_SHOWN = 20
-
-
-def _waiting_ids(principals: frozenset[str]) -> list[int]:
-    """Ids of the submitted plans the user may view, oldest first.
-
-    Whether a submitted plan may be viewed depends only on its unit, so two columns per
-    plan are read instead of whole plans, and the check runs once per row on those.
-    """
-    granted = PLAN_WORKFLOW.state("submitted").permissions.get("view", ())
-    rows = db.session.execute(
-        db.select(Plan.id, Plan.unit_id)
-        .filter(Plan.state == "submitted")
-        .order_by(Plan.submitted_at, Plan.id)
-    )
-    return [row.id for row in rows if principals & expand(granted, row)]
 
 
 @bp.get("/")
@@ -50,23 +37,8 @@ def home() -> str:
         )
     )
     is_reviewer = COMMISSION_REVIEWER in principals
-    waiting: list[Plan] = []
-    waiting_total = 0
     counts: dict[str, int] = {}
     if is_reviewer:
-        visible = _waiting_ids(principals)
-        waiting_total = len(visible)
-        waiting = list(
-            db.session.scalars(
-                db.select(Plan)
-                .options(
-                    joinedload(Plan.unit),
-                    joinedload(Plan.assignment).joinedload(Assignment.document),
-                )
-                .filter(Plan.id.in_(visible[:WAITING_SHOWN]))
-                .order_by(Plan.submitted_at, Plan.id)
-            )
-        )
         rows = db.session.execute(db.select(Plan.state, db.func.count()).group_by(Plan.state)).all()
         counts = {state: n for state, n in rows}
     recent_documents = list(
@@ -81,12 +53,15 @@ def home() -> str:
     return render_template(
         "dashboard/home.html",
         assignments=mine,
-        unread=unread_count(db.session, my_units),
-        waiting=waiting,
-        waiting_total=waiting_total,
+        unread=unread_count(db.session, my_units, user_id=current_user.id),
+        worklists=[
+            (w, [p for p in plans if can(current_user, p, "view")])
+            for w, plans in worklists_for(db.session, current_user)
+        ],
         counts=counts,
         states=PLAN_WORKFLOW.states,
         is_reviewer=is_reviewer,
+        waiting_shown=WAITING_SHOWN,
         recent_documents=recent_documents,
         today=today(),
     )

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from documents.db import db
 from documents.models import OrgUnit
+from documents.records import DocumentVersion
 from documents.service import restore_document_version
 from documents.types import TYPES_BY_CODE
 from documents.versions import (
@@ -52,6 +53,14 @@ def _shown(name: str, value: object) -> str:
     return str(value)
 
 
+def _changes(old: DocumentVersion, new: DocumentVersion) -> list[tuple[object, str, str]]:
+    """(label, old, new) of every field besides summary and body that differs."""
+    return [
+        (FIELD_LABELS.get(name, name), _shown(name, a), _shown(name, b))
+        for name, a, b in field_changes(version_fields(old), version_fields(new))
+    ]
+
+
 @bp.get("/<int:document_id>/versions")
 @login_required
 def versions(document_id: int) -> str:
@@ -75,10 +84,6 @@ def compare(document_id: int) -> str:
     new = document_version(db.session, document, new_number) if new_number else None
     if old is None or new is None:
         abort(404)
-    changes = [
-        (FIELD_LABELS.get(name, name), _shown(name, a), _shown(name, b))
-        for name, a, b in field_changes(version_fields(old), version_fields(new))
-    ]
     return render_template(
         "documents/compare.html",
         document=document,
@@ -86,7 +91,30 @@ def compare(document_id: int) -> str:
         new=new,
         title_rows=side_by_side(old.title, new.title),
         rows=side_by_side(old.body, new.body),
-        changes=changes,
+        changes=_changes(old, new),
+    )
+
+
+@bp.get("/<int:document_id>/versions/<int:number>/restore")
+@login_required
+def confirm_restore(document_id: int, number: int) -> str:
+    """What restoring version ``number`` would change (fields, summary, body) and the
+    button that does it; GET changes nothing."""
+    document = editable_document_or_404(document_id)
+    version = document_version(db.session, document, number)
+    newest = document_versions(db.session, document)
+    if version is None or not newest:
+        abort(404)
+    current = newest[0]
+    return render_template(
+        "documents/restore.html",
+        document=document,
+        version=version,
+        current=current,
+        changes=_changes(current, version),
+        title_rows=side_by_side(current.title, version.title),
+        rows=side_by_side(current.body, version.body),
+        form=RestoreForm(),
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from flask_login import current_user
+from markupsafe import escape
 from sqlalchemy.orm import contains_eager, joinedload
 
 from documents.db import db
@@ -21,6 +22,7 @@ from documents.relations import (
     relations_found_in,
     relations_to,
 )
+from documents.rendering import BodyTooComplex, BodyTooLong, render_markdown
 from documents.symbols import symbol_key
 from portal.citations import link_citations
 from workflows.definitions import allowed_principals
@@ -148,6 +150,16 @@ def linked_body(document: Document, items: list[CitedItem]) -> str:
     return link_citations(document.body_html, known)
 
 
+def clause_html(text: str) -> str:
+    """A clause's Markdown as sanitised HTML, rendered when shown: clauses are short
+    pieces of a body that was rendered within the limits when it was saved. A clause
+    entered apart that is over the limits is shown as escaped text."""
+    try:
+        return render_markdown(text)
+    except (BodyTooLong, BodyTooComplex):
+        return str(escape(text))
+
+
 def page_context(document: Document) -> dict[str, object]:
     """Everything the page template needs about relations and the chain."""
     items, statements = cites(document)
@@ -161,4 +173,5 @@ def page_context(document: Document) -> dict[str, object]:
         "plans": plans,
         "reports": [p for p in plans if p.report_html],
         "body_html": linked_body(document, items),
+        "clauses": [(c.number, clause_html(c.text)) for c in document.clauses],
     }

@@ -11,10 +11,12 @@ from werkzeug.wrappers import Response
 
 from documents.attachments import AttachmentError
 from documents.checks import check_place, type_warnings
+from documents.collation import vi_key
 from documents.dates import format_vn_date, parse_vn_date
 from documents.db import db
 from documents.i18n import N_, Message
 from documents.importing import DocumentDraft, find_clauses, parse_document_text
+from documents.lineage import issuer_today
 from documents.models import Document, OrgUnit
 from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
 from documents.records import RELATION_KINDS
@@ -28,6 +30,7 @@ from documents.service import (
     validity_of,
 )
 from documents.types import DOCUMENT_TYPES, fold
+from documents.versions import current_version_number
 from portal.access import record_or_404
 from portal.confirm import Confirmation, confirmation
 from portal.documents import bp
@@ -42,7 +45,8 @@ from portal.documents.pages import page_context
 from portal.documents.reading import ocr_unavailable, read_import
 from portal.i18n import explain
 from portal.indexing import commit, conflict
-from portal.listing import page_of_query, read_args
+from portal.listing import page_of_query, page_of_sorted_query, read_args
+from portal.templating import today
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
@@ -72,8 +76,6 @@ DOCUMENT_SORTS = {
 def document_order(sort: str) -> tuple:
     if sort == "symbol":
         return (Document.symbol.asc(), Document.id)
-    if sort == "title":
-        return (Document.title.asc(), Document.id)
     return (Document.issued_on.desc(), Document.id.desc())
 
 
@@ -97,7 +99,10 @@ def index() -> str:
                 Document.symbol.icontains(q, autoescape=True),
             )
         )
-    listing = page_of_query("documents.index", args, query.order_by(*document_order(sort)))
+    if sort == "title":
+        listing = page_of_sorted_query("documents.index", args, query, Document.title, vi_key)
+    else:
+        listing = page_of_query("documents.index", args, query.order_by(*document_order(sort)))
     return render_template(
         "documents/index.html",
         documents=listing.items,
@@ -124,6 +129,7 @@ def _render_document(document: Document, form: DocumentTransitionForm, status: i
     return render_template(
         "documents/view.html",
         document=document,
+        version_number=current_version_number(db.session, document),
         validity=validity_of(db.session, document),
         workflow=DOCUMENT_WORKFLOW,
         transitions=available_transitions(current_user, document),
@@ -134,12 +140,13 @@ def _render_document(document: Document, form: DocumentTransitionForm, status: i
         attachment_form=AttachmentForm(),
         ocr_unavailable=ocr_unavailable(document),
         assignments=document.assignments,
+        issuer_now=issuer_today(db.session, document, today()),
         **page_context(document),
     ), status  # type: ignore[return-value]
 
 
 def _units() -> list[OrgUnit]:
-    return list(db.session.scalars(db.select(OrgUnit).order_by(OrgUnit.name)))
+    return sorted(db.session.scalars(db.select(OrgUnit)), key=lambda u: vi_key(u.name))
 
 
 def _with_units(form: DocumentForm) -> DocumentForm:

@@ -1,17 +1,29 @@
-"""A unit's inbox: urgings, deadline reminders and new assignments addressed to it."""
+"""The inbox: what was said to my units and to me, and how I want to be told (preferences)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
+from wtforms import EmailField, SelectField
+from wtforms.validators import Length, Optional, Regexp
 
 from documents.db import db
 from documents.inspections import ReviewEvent, ReviewReport
 from documents.models import Assignment
-from documents.notifications import NOTIFICATION_KINDS, Notification, inbox, mark_read
+from documents.notifications import (
+    DELIVERY_MODES,
+    NOTIFICATION_KINDS,
+    Notification,
+    inbox,
+    mark_read,
+    preferences_of,
+    set_preferences,
+)
+from portal.documents.forms import choices
 from portal.indexing import commit
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -25,7 +37,7 @@ def my_units() -> set[int]:
 @login_required
 def index() -> str:
     units = my_units()
-    notes = inbox(db.session, units)
+    notes = inbox(db.session, units, user_id=current_user.id)
     events = db.session.scalars(
         db.select(ReviewEvent)
         .filter(
@@ -52,7 +64,7 @@ def index() -> str:
 @login_required
 def read(notification_id: int) -> Response:
     note = db.session.get(Notification, notification_id)
-    if note is None or note.unit_id not in my_units():
+    if note is None or not (note.unit_id in my_units() or note.user_id == current_user.id):
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
@@ -66,7 +78,56 @@ def read(notification_id: int) -> Response:
 def read_all() -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
-    changed = mark_read(db.session, inbox(db.session, my_units()), current_user)
+    changed = mark_read(
+        db.session, inbox(db.session, my_units(), user_id=current_user.id), current_user
+    )
     commit()
     flash(gettext("Đã đánh dấu %(num)s thông báo là đã đọc.", num=changed), "success")
     return redirect(url_for("inbox.index"))
+
+
+def _preferences_form() -> FlaskForm:
+    """One choice per notification kind, and the user's own e-mail address."""
+
+    class PreferencesForm(FlaskForm):
+        email = EmailField(
+            _l("Địa chỉ thư điện tử của bạn"),
+            validators=[
+                Optional(),
+                Length(max=254),
+                Regexp(
+                    r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                    message=_l("Địa chỉ thư điện tử không hợp lệ, ví dụ: ten@example.vn."),
+                ),
+            ],
+        )
+
+    modes = choices(list(DELIVERY_MODES.items()))
+    for kind, label in NOTIFICATION_KINDS.items():
+        field = SelectField(_l(label), choices=modes, default="inbox")
+        setattr(PreferencesForm, f"kind_{kind}", field)
+    return PreferencesForm()
+
+
+@bp.route("/preferences", methods=["GET", "POST"])
+@login_required
+def preferences() -> str | Response:
+    form = _preferences_form()
+    if request.method == "GET":
+        form.email.data = current_user.email or ""
+        for kind, mode in preferences_of(db.session, current_user.id).items():
+            form[f"kind_{kind}"].data = mode
+    if form.validate_on_submit():
+        modes = {kind: form[f"kind_{kind}"].data for kind in NOTIFICATION_KINDS}
+        if any(m != "inbox" for m in modes.values()) and not form.email.data:
+            form.email.errors.append(
+                gettext("Hãy nhập địa chỉ thư điện tử để nhận thông báo qua thư.")
+            )
+        else:
+            current_user.email = (form.email.data or "").strip() or None
+            set_preferences(db.session, current_user, modes)
+            commit()
+            flash(gettext("Đã lưu cách nhận thông báo."), "success")
+            return redirect(url_for("inbox.preferences"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("inbox/preferences.html", form=form, kinds=NOTIFICATION_KINDS), status  # type: ignore[return-value]

@@ -7,8 +7,10 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_
+from documents.lineage import moves_of
 from documents.models import Assignment, Plan
 from documents.permissions import principals_of, unit_principal
 from documents.plans import (
@@ -19,8 +21,12 @@ from documents.plans import (
     update_plan,
 )
 from documents.rendering import BodyTooComplex, BodyTooLong
-from documents.types import fold
-from documents.versions import plan_version, plan_versions, side_by_side
+from documents.versions import (
+    current_version_number,
+    plan_version,
+    plan_versions,
+    side_by_side,
+)
 from portal.access import assignment_or_404, record_or_404
 from portal.documents.forms import RestoreForm
 from portal.i18n import explain
@@ -31,6 +37,7 @@ from portal.plans.forms import PlanForm, TransitionForm
 from workflows.definitions import PLAN_WORKFLOW, UNIT_DRAFTER, UNIT_HEAD
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
+from workflows.worklists import latest_return
 
 
 def visible_plan_or_404(plan_id: int) -> Plan:
@@ -53,7 +60,7 @@ PLAN_SORTS = {
 def plan_sort_key(sort: str):  # type: ignore[no-untyped-def]
     order = {name: i for i, name in enumerate(PLAN_WORKFLOW.state_names)}
     if sort == "unit":
-        return lambda p: (fold(p.unit.name), -p.updated_at.timestamp(), -p.id)
+        return lambda p: (vi_key(p.unit.name), -p.updated_at.timestamp(), -p.id)
     if sort == "state":
         return lambda p: (order.get(p.state, len(order)), -p.updated_at.timestamp(), -p.id)
     return lambda p: (-p.updated_at.timestamp(), -p.id)
@@ -80,7 +87,7 @@ def index() -> str:
     if state:
         query = query.filter(Plan.state == state)
     visible = [p for p in db.session.scalars(query) if can(current_user, p, "view")]
-    units = sorted({p.unit for p in visible}, key=lambda u: fold(u.name))
+    units = sorted({p.unit for p in visible}, key=lambda u: vi_key(u.name))
     if unit_id:
         visible = [p for p in visible if p.unit_id == int(unit_id)]
     visible.sort(key=plan_sort_key(sort))
@@ -176,16 +183,25 @@ def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> str:
     return render_template(
         "plans/view.html",
         plan=plan,
+        version_number=current_version_number(db.session, plan),
         form=form,
         transitions=available_transitions(current_user, plan),
         can_edit=can(current_user, plan, "edit"),
         events=history(db.session, plan),
+        moves=moves_of(db.session, "plan", plan.id),
         workflow=PLAN_WORKFLOW,
         is_unit_member=unit_principal(plan.unit_id) in principals_of(current_user),
+        returned=latest_return(db.session, plan),
     ), status  # type: ignore[return-value]
 
 
-REFUSAL_STATUS = {"unknown": 404, "permission": 403, "comment": 422, "report": 422}
+REFUSAL_STATUS = {
+    "unknown": 404,
+    "permission": 403,
+    "comment": 422,
+    "report": 422,
+    "body": 422,
+}
 
 
 def _refuse(plan_id: int, form: TransitionForm, reason: str, status: int) -> str:
@@ -248,6 +264,7 @@ def versions(plan_id: int) -> str:
         plan=plan,
         versions=plan_versions(db.session, plan),
         events=history(db.session, plan),
+        moves=moves_of(db.session, "plan", plan.id),
         workflow=PLAN_WORKFLOW,
         can_edit=can(current_user, plan, "edit"),
         form=RestoreForm(),
@@ -269,6 +286,29 @@ def compare_versions(plan_id: int) -> str:
         new=new,
         title_rows=side_by_side(old.title, new.title),
         rows=side_by_side(old.body, new.body),
+    )
+
+
+@bp.get("/<int:plan_id>/versions/<int:number>/restore")
+@login_required
+def confirm_restore(plan_id: int, number: int) -> str:
+    """What restoring version ``number`` would change, and the button that does it (a
+    POST with its CSRF token: the page works without JavaScript and GET changes nothing)."""
+    plan = visible_plan_or_404(plan_id)
+    if not can(current_user, plan, "edit"):
+        abort(403)
+    version = plan_version(db.session, plan, number)
+    current = plan_version(db.session, plan, current_version_number(db.session, plan) or 0)
+    if version is None or current is None:
+        abort(404)
+    return render_template(
+        "plans/restore.html",
+        plan=plan,
+        version=version,
+        current=current,
+        title_rows=side_by_side(current.title, version.title),
+        rows=side_by_side(current.body, version.body),
+        form=RestoreForm(),
     )
 
 

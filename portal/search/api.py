@@ -26,7 +26,7 @@ from portal.indexing import commit, search_service
 from portal.search import bp
 from portal.search.params import PAGE_SIZE, SearchParams
 from portal.search.routes import UNAVAILABLE, hit_url
-from search_index.query import MAX_LIMIT, SearchUnavailable
+from search_index.contract import MAX_LIMIT, SearchUnavailable
 
 log = logging.getLogger(__name__)
 UNAUTHORIZED = N_("Cần đăng nhập hoặc một mã truy cập API hợp lệ (Authorization: Bearer …).")

@@ -14,7 +14,7 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from documents.i18n import N_
-from search_index.query import SearchFilters
+from search_index.facets import SearchFilters
 
 PAGE_SIZE = 20
 QUERY_MAX = 300

@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import ServiceUnavailable
 
+from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_
 from documents.models import OrgUnit
@@ -18,7 +19,10 @@ from documents.service import VALIDITY_LABELS
 from portal.indexing import search_service
 from portal.search import bp
 from portal.search.params import PAGE_SIZE, SORT_LABELS, SearchParams
-from search_index.query import Hit, SearchResults, SearchUnavailable
+from portal.templating import type_name
+from search_index.contract import Hit, SearchResults, SearchUnavailable
+from search_index.facets import FacetValue
+from workflows.definitions import STATE_TITLES
 
 UNAVAILABLE = N_(
     "Chức năng tìm kiếm tạm thời không sử dụng được. Các chức năng khác của cổng vẫn "
@@ -77,7 +81,25 @@ def _facet_label(name: str, value: object, units: dict[int, str]) -> str:
         return gettext(label) if label else str(value)
     if name == "unit_id":
         return units.get(int(str(value)), str(value))
+    if name == "doc_type":
+        return type_name(str(value))
+    if name == "state":
+        title = STATE_TITLES.get(str(value))
+        return gettext(title) if title else str(value)
     return str(value)
+
+
+def _ordered_facets(
+    facets: dict[str, list[FacetValue]], units: dict[int, str]
+) -> dict[str, list[FacetValue]]:
+    """Each facet's values most frequent first, equal counts in Vietnamese order of their
+    labels (years stay newest first)."""
+    return {
+        name: values
+        if name == "year"
+        else sorted(values, key=lambda v: (-v.count, vi_key(_facet_label(name, v.value, units))))
+        for name, values in facets.items()
+    }
 
 
 @bp.get("/search")
@@ -113,6 +135,7 @@ def search() -> str:
         ambiguous={key for key, count in shared.items() if count > 1},
         facet_titles=FACET_TITLES,
         facet_params=FACET_PARAMS,
+        facets=_ordered_facets(results.facets, units) if results else {},
         facet_label=lambda name, value: _facet_label(name, value, units),
         sort_labels=SORT_LABELS,
         kind_labels=KIND_LABELS,

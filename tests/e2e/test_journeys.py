@@ -20,6 +20,7 @@ PLAN_BODY = (
 )
 RETURN_COMMENT = "Đề nghị bổ sung thời gian sơ kết cuối năm 2019."
 DRAFTER, REVIEWER, READER = "thanhuy.rachgia", "bandanvan", "docgia"
+RETURNED = "Bị trả lại — cần sửa"
 
 
 def button(page, name: str):
@@ -73,13 +74,26 @@ def test_journey_2_reviewer_returns_drafter_resubmits_reviewer_approves(new_page
     waiting.get_by_role("link", name=PLAN_TITLE).click()
     reviewer.get_by_label(re.compile(r"Ý kiến.*bắt buộc")).fill(RETURN_COMMENT)
     button(reviewer, "Trả lại").click()
-    # A returned draft belongs to its unit again: the reviewer is taken back home.
+    # The returned plan is its unit's to correct; the reviewer may still read it.
     expect(reviewer.get_by_role("status").first).to_contain_text("Trả lại để chỉnh sửa")
-    expect(reviewer.get_by_role("link", name=PLAN_TITLE)).to_have_count(0)
+    expect(state_badge(reviewer)).to_have_text(RETURNED)
+    expect(button(reviewer, "Duyệt kế hoạch")).to_have_count(0)
+    expect(reviewer.get_by_role("link", name="Sửa kế hoạch")).to_have_count(0)
 
     drafter = new_page()
     login(drafter, DRAFTER)
-    open_our_plan(drafter)
+    # The unit cannot miss it: the badge on its home, the menu count, the inbox.
+    card = drafter.locator(".card").filter(has_text="11-CT/TU")
+    expect(card.locator(".badge.state-returned")).to_have_text(RETURNED)
+    expect(drafter.locator("header .work-count")).to_be_visible()
+    drafter.goto("/inbox/")
+    note = drafter.locator(".inbox li").filter(has_text="Kế hoạch bị trả lại")
+    expect(note.first).to_contain_text(RETURN_COMMENT)
+    shoot(drafter, "journey2-inbox-desktop")
+    note.first.get_by_role("link", name="Mở kế hoạch").click()
+    expect(drafter.get_by_role("heading", level=1)).to_have_text(PLAN_TITLE)
+    notice = drafter.locator("main .returned-notice")
+    expect(notice).to_contain_text(RETURN_COMMENT)
     expect(drafter.locator("main .history")).to_contain_text(RETURN_COMMENT)
     shoot(drafter, "journey2-returned-desktop")
     drafter.get_by_role("link", name="Sửa kế hoạch").click()
@@ -89,6 +103,13 @@ def test_journey_2_reviewer_returns_drafter_resubmits_reviewer_approves(new_page
     expect(drafter.locator("main section.body")).to_contain_text("Sơ kết ở cấp thành phố")
     button(drafter, "Gửi Ban Dân vận").click()
     expect(state_badge(drafter)).to_have_text("Đã gửi, chờ duyệt")
+    expect(drafter.locator("main .returned-notice")).to_have_count(0)
+
+    # The reviewer is told of the resubmission in the commission's inbox.
+    reviewer.goto("/inbox/")
+    resubmitted = reviewer.locator(".inbox li").filter(has_text="gửi kế hoạch chờ duyệt")
+    expect(resubmitted.first).to_contain_text(PLAN_TITLE)
+    shoot(reviewer, "journey2-reviewer-inbox-desktop")
 
     reviewer.goto("/")
     reviewer.locator("main table").get_by_role("link", name=PLAN_TITLE).click()

@@ -22,7 +22,7 @@ import pytest
 from flask import Flask
 from sqlalchemy.orm import Session
 
-import search_index.pg_schema  # noqa: F401  (registers the search tables)
+import search_index.postgres.schema  # noqa: F401  (registers the search tables)
 import workflows.definitions  # noqa: F401  (binds the plan state constraints)
 import workflows.models  # noqa: F401  (registers the workflow tables)
 from documents.db import db

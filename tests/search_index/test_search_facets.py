@@ -12,9 +12,9 @@ from documents.records import Attachment, Relation
 from search_index.consistency import repair
 from search_index.facets import SearchFilters
 from search_index.fields import fields_for_document
-from search_index.indexer import open_index
-from search_index.pg_entries import entry_from_fields
-from search_index.pg_indexer import write_entries
+from search_index.postgres.entries import entry_from_fields
+from search_index.postgres.indexer import write_entries
+from search_index.whoosh.indexer import open_index
 
 EVERYONE = frozenset({"authenticated"})
 

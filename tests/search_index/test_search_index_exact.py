@@ -292,9 +292,9 @@ def test_index_holds_one_current_entry_per_object(
 def test_an_upsert_replaces_every_entry_of_the_key(search_world, search_session, index_dir):
     """An index that holds an object twice (a plain add somewhere, an old bug) holds it
     once after the object's next change: the writer deletes every entry of the key."""
-    from search_index.generations import open_index
-    from search_index.indexer import apply_outbox, fields_for_document
-    from search_index.query import SearchService
+    from search_index.whoosh.generations import open_index
+    from search_index.whoosh.indexer import apply_outbox, fields_for_document
+    from search_index.whoosh.query import SearchService
 
     document = search_world.document(f"Về {COMMON}")
     search_session.commit()

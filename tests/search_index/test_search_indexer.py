@@ -9,7 +9,7 @@ import pytest
 from whoosh.util.filelock import FileLock
 
 from documents.models import IndexOutbox, enqueue_index
-from search_index.indexer import (
+from search_index.whoosh.indexer import (
     CURRENT,
     LOCK_FILE,
     IndexBusy,
@@ -19,7 +19,7 @@ from search_index.indexer import (
     open_index,
     rebuild,
 )
-from search_index.query import SearchService
+from search_index.whoosh.query import SearchService
 
 EVERYONE = frozenset({"authenticated"})
 

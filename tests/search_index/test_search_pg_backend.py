@@ -12,11 +12,11 @@ from sqlalchemy.orm import Session
 
 from documents.db import db
 from documents.models import Document, IndexOutbox, enqueue_index
-from search_index import pg_indexer
-from search_index.indexer import IndexBusy
-from search_index.pg_query import PostgresSearchService
-from search_index.pg_schema import SearchEntry, SearchTerm
-from search_index.query import SearchUnavailable
+from search_index.contract import SearchUnavailable
+from search_index.postgres import indexer as pg_indexer
+from search_index.postgres.query import PostgresSearchService
+from search_index.postgres.schema import SearchEntry, SearchTerm
+from search_index.sources import IndexBusy
 
 EVERYONE = frozenset({"authenticated"})
 

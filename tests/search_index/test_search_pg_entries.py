@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from documents.models import Document
 from search_index.fields import fields_for_document
-from search_index.pg_entries import (
+from search_index.postgres.entries import (
     MAX_POSITION,
     MAX_POSITIONS_PER_LEXEME,
     entry_from_fields,

@@ -22,12 +22,12 @@ from sqlalchemy.orm import Session
 from documents.db import db
 from documents.models import Document
 from search_index.backends import Searcher
-from search_index.indexer import fields_for_document, open_index
-from search_index.pg_entries import entry_from_fields
-from search_index.pg_indexer import write_entries
-from search_index.pg_query import PostgresSearchService
-from search_index.pg_schema import SearchEntry, SearchTerm
-from search_index.query import SearchService
+from search_index.postgres.entries import entry_from_fields
+from search_index.postgres.indexer import write_entries
+from search_index.postgres.query import PostgresSearchService
+from search_index.postgres.schema import SearchEntry, SearchTerm
+from search_index.whoosh.indexer import fields_for_document, open_index
+from search_index.whoosh.query import SearchService
 from tests.conftest import _postgres_schema
 
 MRR_FLOOR = 0.84

@@ -7,12 +7,12 @@ import pytest
 from whoosh.query import And, NumericRange, Or, Phrase, Term
 
 from documents.models import enqueue_index
-from search_index import scoring
-from search_index.docsets import matching_docs
-from search_index.indexer import apply_outbox, open_index, rebuild
 from search_index.parsing import parse_query
-from search_index.querybuild import build_queries
-from search_index.scoring import Scorer
+from search_index.whoosh import scoring
+from search_index.whoosh.docsets import matching_docs
+from search_index.whoosh.indexer import apply_outbox, open_index, rebuild
+from search_index.whoosh.querybuild import build_queries
+from search_index.whoosh.scoring import Scorer
 
 TOPICS = ["công tác dân vận", "xây dựng Đảng", "an sinh xã hội", "nông thôn mới", "hoà giải"]
 

@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from documents.models import IndexOutbox
-from search_index.indexer import apply_outbox, live_generation
-from search_index.query import SearchService, SearchUnavailable
+from search_index.whoosh.indexer import apply_outbox, live_generation
+from search_index.whoosh.query import SearchService, SearchUnavailable
 
 EVERYONE = frozenset({"authenticated"})
 

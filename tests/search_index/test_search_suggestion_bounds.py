@@ -4,9 +4,9 @@ corrected, however long the query."""
 from __future__ import annotations
 
 from search_index import suggestions
-from search_index.indexer import rebuild
 from search_index.parsing import parse_query
-from search_index.query import SearchService
+from search_index.whoosh.indexer import rebuild
+from search_index.whoosh.query import SearchService
 
 EVERYONE = frozenset({"authenticated"})
 

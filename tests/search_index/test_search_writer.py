@@ -13,12 +13,12 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import TEXT, Schema
 from whoosh.formats import Frequency, Positions
 
-from search_index import indexer
 from search_index.analysis import exact_analyzer, folded_analyzer, pairs_analyzer
-from search_index.codec import PortalCodec
-from search_index.formats import TermFrequency, TermPositions
-from search_index.query import SearchService
-from search_index.schema import SCHEMA, build_schema, matches
+from search_index.whoosh import indexer
+from search_index.whoosh.codec import PortalCodec
+from search_index.whoosh.formats import TermFrequency, TermPositions
+from search_index.whoosh.query import SearchService
+from search_index.whoosh.schema import SCHEMA, build_schema, matches
 
 EVERYONE = frozenset({"authenticated"})
 SYLLABLES = ["chỉ", "thị", "Hòa", "hoà", "đảng", "viên", "11", "CT", "TU", "dân", "vận", "x"]
@@ -135,7 +135,7 @@ def test_facets_read_number_columns_of_segments_written_before_any_plan(
 ):
     """Documents (no unit) indexed first, plans (with a unit) in later segments: the
     unit facet and the hits still read, and "none" never shows as a value."""
-    from search_index.indexer import apply_outbox
+    from search_index.whoosh.indexer import apply_outbox
 
     units = [search_world.unit(f"HU0{n}", f"Huyện ủy {n}") for n in range(3)]
     author = search_world.user(units[0], "drafter")

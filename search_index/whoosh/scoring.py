@@ -1,0 +1,170 @@
+"""BM25F scores of a query's matches, computed a block of postings at a time.
+
+Whoosh scores a match by walking a tree of matcher objects, several Python calls per
+posting; on words found in thousands of documents that is most of a search's time.
+The scores here are the same numbers (Whoosh's ``BM25F`` with its defaults, the
+index's own idf and average lengths, term boosts, sums over ``And`` and ``Or``) from
+the postings read a block at a time, for the candidate documents only. Query types
+without a formula here (phrases, numeric ranges) are scored by Whoosh itself, and so
+is every query when this Whoosh lacks a private name the block reading needs
+(``internals``).
+``tests/search_index/test_search_scoring.py`` checks both give the same scores.
+"""
+
+from __future__ import annotations
+
+from whoosh.query import And, Or, Query, Term
+from whoosh.scoring import BM25F
+from whoosh.searching import Searcher
+from whoosh.util.numeric import byte_to_length
+
+from search_index.whoosh.internals import (
+    field_b,
+    leaf_blocks,
+    lengths_column,
+    speedups_available,
+)
+
+_LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
+# A term found in more than SPARSE_RATIO times as many documents as there are
+# candidates is looked up candidate by candidate rather than read whole.
+SPARSE_RATIO = 16
+
+
+def _skipping(matcher: object, wanted: list[int]) -> tuple[list[int], list[float]]:
+    """(ids, weights) of the postings of ``wanted`` (sorted) that the matcher has,
+    skipping to each: blocks in between are passed over without being read."""
+    ids, weights = [], []
+    for docnum in wanted:
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            ids.append(docnum)
+            weights.append(matcher.weight())
+    return ids, weights
+
+
+class Scorer:
+    """Scores for one searcher (one state of the index); ``lengths`` may be shared by
+    the scorers of later states, since a segment's field lengths never change."""
+
+    def __init__(self, searcher: Searcher, lengths: dict | None = None) -> None:
+        self.searcher = searcher
+        self.lengths = lengths if lengths is not None else {}
+        weighting = searcher.weighting
+        if type(weighting) is not BM25F:
+            raise TypeError("only Whoosh's BM25F is computed here")
+        self.B, self.K1 = weighting.B, weighting.K1
+        self.fast = speedups_available()
+        self._field_B = field_b(weighting) if self.fast else {}
+
+    def scores(self, query: Query, candidates: set[int]) -> dict[int, float]:
+        """Score of each document of ``candidates`` that ``query`` matches."""
+        if not candidates:
+            return {}
+        if not self.fast:
+            return self._by_whoosh(query, candidates)
+        if isinstance(query, Term):
+            return self._term(query, candidates)
+        if isinstance(query, And) and query.subqueries:
+            # the narrowest clause first; each next one is scored on what is left only
+            found: dict[int, float] | None = None
+            for sub in sorted(query.subqueries, key=self._estimate):
+                if found is None:
+                    found = self.scores(sub, candidates)
+                elif isinstance(sub, Term):  # adds its scores to ``found`` as it reads
+                    found = self._term(sub, found, found)
+                else:
+                    part = self.scores(sub, set(found))
+                    found = {d: s + part[d] for d, s in found.items() if d in part}
+                if not found:
+                    return {}
+            assert found is not None
+            if query.boost != 1.0:
+                found = {d: s * query.boost for d, s in found.items()}
+            return found
+        if isinstance(query, Or) and not query.minmatch and query.scale is None:
+            found: dict[int, float] = {}
+            for sub in query.subqueries:
+                for docnum, score in self.scores(sub, candidates).items():
+                    found[docnum] = found.get(docnum, 0.0) + score
+            if query.boost != 1.0:
+                found = {d: s * query.boost for d, s in found.items()}
+            return found
+        return self._by_whoosh(query, candidates)
+
+    def _estimate(self, query: Query) -> int:
+        """About how many documents ``query`` matches (0: narrow, or unknown here)."""
+        if isinstance(query, Term):
+            return self.searcher.doc_frequency(query.fieldname, query.text)
+        if isinstance(query, And) and query.subqueries:
+            return min(self._estimate(q) for q in query.subqueries)
+        if isinstance(query, Or):
+            return sum(self._estimate(q) for q in query.subqueries)
+        return 0
+
+    def _by_whoosh(self, query: Query, candidates: set[int]) -> dict[int, float]:
+        results = self.searcher.search(query, filter=candidates, limit=None, optimize=False)
+        return {docnum: score for score, docnum in results.top_n}
+
+    def _segment_lengths(self, reader: object, fieldname: str) -> list[int]:
+        segment = reader.segment()
+        key = (segment.segment_id(), fieldname)
+        found = self.lengths.get(key)
+        if found is None:
+            column = lengths_column(reader, fieldname)
+            if column is None:
+                found = [0] * reader.doc_count_all()
+            else:
+                found = [_LENGTH_OF_BYTE[b] for b in column]
+            self.lengths[key] = found
+        return found
+
+    def _term(
+        self,
+        query: Term,
+        candidates: set[int] | dict[int, float],
+        base: dict[int, float] | None = None,
+    ) -> dict[int, float]:
+        """The term's scores for ``candidates``; with ``base``, those scores added to
+        ``base``'s for the documents of ``base`` that have the term (an ``And``)."""
+        searcher, fieldname, text = self.searcher, query.fieldname, query.text
+        found: dict[int, float] = {}
+        if (fieldname, text) not in searcher.reader():
+            return found
+        boost = query.boost
+        scorable = searcher.schema[fieldname].scorable
+        if scorable:
+            # bm25: idf * tf * (K1 + 1) / (tf + K1 * ((1 - B) + B * length / avgfl))
+            B = self._field_B.get(fieldname, self.B)
+            K1 = self.K1
+            avgfl = searcher.avg_field_length(fieldname) or 1
+            top_factor = searcher.idf(fieldname, text) * (K1 + 1) * boost
+            fixed, per_length = K1 * (1 - B), K1 * B / avgfl
+        sparse = len(candidates) * SPARSE_RATIO < searcher.doc_frequency(fieldname, text)
+        for leaf, offset in searcher.leaf_searchers():
+            reader = leaf.reader()
+            if (fieldname, text) not in reader:
+                continue
+            lengths = self._segment_lengths(reader, fieldname) if scorable else None
+            postings = reader.postings(fieldname, text)
+            if sparse:  # few candidates, a common term: skip to each instead of reading all
+                end = offset + reader.doc_count_all()
+                wanted = sorted(d - offset for d in candidates if offset <= d < end)
+                blocks = [_skipping(postings, wanted)]
+            else:
+                blocks = leaf_blocks(postings)
+            for ids, weights in blocks:
+                for docnum, tf in zip(ids, weights, strict=True):
+                    top = docnum + offset
+                    if top in candidates:
+                        if scorable:
+                            score = top_factor * tf / (tf + fixed + per_length * lengths[docnum])
+                        else:
+                            score = tf * boost
+                        found[top] = score if base is None else base[top] + score
+        return found
