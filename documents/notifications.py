@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint, or_
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from documents.db import db
@@ -269,6 +269,10 @@ def inbox(
     return list(
         session.scalars(
             db.select(Notification)
+            .options(  # what the inbox page shows of each, in three queries whatever the count
+                selectinload(Notification.assignment).selectinload(Assignment.plan),
+                selectinload(Notification.read_by),
+            )
             .filter(_addressed_to(unit_ids, user_id))
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(limit)
