@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 
-from whoosh.query import NumericRange, Query, Term
+from whoosh.query import NumericRange, Or, Query, Term
 from whoosh.searching import Searcher
 
 from documents.collation import vi_key
@@ -48,6 +48,8 @@ class SearchFilters:
     state: str | None = None
     date_from: date | None = None
     date_to: date | None = None
+    # any of these issuers (an issuer facet grouped by successor): a predecessor's names
+    issuers: tuple[str, ...] | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -64,6 +66,8 @@ class SearchFilters:
                 found.append(NumericRange(field, value, value))
             else:
                 found.append(Term(field, value))
+        if self.issuers is not None:
+            found.append(Or([Term("issuer_name", name) for name in self.issuers]))
         if self.date_from is not None or self.date_to is not None:
             found.append(NumericRange("date", date_key(self.date_from), date_key(self.date_to)))
         return found

@@ -14,6 +14,8 @@ from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from documents.i18n import N_
+from portal.search.issuer_groups import members
+from portal.templating import today
 from search_index.facets import SearchFilters
 
 PAGE_SIZE = 20
@@ -58,6 +60,7 @@ class SearchParams:
     sort: str
     page: int
     args: dict[str, str]  # the recognised parameters as given, for links
+    group_issuers: bool = False  # the issuer facet groups predecessors under successors
 
     @classmethod
     def from_args(cls, args: MultiDict[str, str]) -> SearchParams:
@@ -72,12 +75,17 @@ class SearchParams:
             day = _day(args.get(param))
             if day is not None:
                 values[name], kept[param] = day, day.isoformat()
+        group = args.get("issuer_group") == "1"
+        if group:
+            kept["issuer_group"] = "1"
+            if "issuer" in values:
+                values["issuers"] = members(values.pop("issuer"), today())
         sort = args.get("sort", "relevance")
         sort = sort if sort in SORT_LABELS else "relevance"
         if sort != "relevance":
             kept["sort"] = sort
         page = _value(args.get("page"), int) or 1
-        return cls(q, SearchFilters(**values), sort, max(1, page), kept)
+        return cls(q, SearchFilters(**values), sort, max(1, page), kept, group)
 
     def link(self, **changes: Any) -> str:
         """The search page with these parameters changed (None removes one); a change

@@ -17,9 +17,9 @@ from documents.models import OrgUnit
 from documents.permissions import principals_of
 from documents.service import VALIDITY_LABELS
 from portal.indexing import search_service
-from portal.search import bp
+from portal.search import bp, issuer_groups
 from portal.search.params import PAGE_SIZE, SORT_LABELS, SearchParams
-from portal.templating import type_name
+from portal.templating import today, type_name
 from search_index.contract import Hit, SearchResults, SearchUnavailable
 from search_index.facets import FacetValue
 from workflows.definitions import STATE_TITLES
@@ -73,7 +73,9 @@ def _unit_names(results: SearchResults) -> dict[int, str]:
     return {unit_id: name for unit_id, name in rows}
 
 
-def _facet_label(name: str, value: object, units: dict[int, str]) -> str:
+def _facet_label(
+    name: str, value: object, units: dict[int, str], included: dict[str, list[str]]
+) -> str:
     if name == "kind":
         return gettext(KIND_LABELS[str(value)]) if str(value) in KIND_LABELS else str(value)
     if name == "validity":
@@ -86,18 +88,23 @@ def _facet_label(name: str, value: object, units: dict[int, str]) -> str:
     if name == "state":
         title = STATE_TITLES.get(str(value))
         return gettext(title) if title else str(value)
+    if name == "issuer":
+        return issuer_groups.label(str(value), included)
     return str(value)
 
 
 def _ordered_facets(
-    facets: dict[str, list[FacetValue]], units: dict[int, str]
+    facets: dict[str, list[FacetValue]], units: dict[int, str], included: dict[str, list[str]]
 ) -> dict[str, list[FacetValue]]:
     """Each facet's values most frequent first, equal counts in Vietnamese order of their
     labels (years stay newest first)."""
     return {
         name: values
         if name == "year"
-        else sorted(values, key=lambda v: (-v.count, vi_key(_facet_label(name, v.value, units))))
+        else sorted(
+            values,
+            key=lambda v: (-v.count, vi_key(_facet_label(name, v.value, units, included))),
+        )
         for name, values in facets.items()
     }
 
@@ -124,6 +131,10 @@ def search() -> str:
     hits = results.hits if results else []
     shared = Counter(h.symbol for h in hits if h.symbol and h.kind == "document")
     units = _unit_names(results) if results else {}
+    facets = dict(results.facets) if results else {}
+    included: dict[str, list[str]] = {}
+    if params.group_issuers and facets.get("issuer"):
+        facets["issuer"], included = issuer_groups.grouped(facets["issuer"], today())
     return render_template(
         "search/results.html",
         q=params.q,
@@ -135,8 +146,8 @@ def search() -> str:
         ambiguous={key for key, count in shared.items() if count > 1},
         facet_titles=FACET_TITLES,
         facet_params=FACET_PARAMS,
-        facets=_ordered_facets(results.facets, units) if results else {},
-        facet_label=lambda name, value: _facet_label(name, value, units),
+        facets=_ordered_facets(facets, units, included),
+        facet_label=lambda name, value: _facet_label(name, value, units, included),
         sort_labels=SORT_LABELS,
         kind_labels=KIND_LABELS,
         validity_labels=VALIDITY_LABELS,

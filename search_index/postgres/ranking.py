@@ -179,6 +179,8 @@ def permitted(principals: frozenset[str], filters: SearchFilters) -> list[Column
         value = getattr(filters, name)
         if value is not None:
             found.append(column == value)
+    if filters.issuers is not None:
+        found.append(SearchEntry.issuer_name.in_(filters.issuers))
     if filters.date_from is not None:
         found.append(SearchEntry.date >= date_key(filters.date_from))
     if filters.date_to is not None:
