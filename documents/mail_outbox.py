@@ -7,7 +7,10 @@ committed. A drain (``portal.mail``: after every commit, and ``flask notificatio
 drain``) sends the rows that are due: each row is first *claimed* (a conditional
 UPDATE that only one process can win), then sent, then marked sent, each step committed
 by the caller, so two drains never send the same row. A failed send keeps the row and
-pushes its next attempt back (exponential back-off, capped); nothing is dropped.
+pushes its next attempt back (exponential back-off, capped); nothing is dropped. A
+permanent refusal of the address (an SMTP 5xx for the recipient or its data) marks the
+row failed for good (``failed_at``, the reason in ``last_error``): it is never retried,
+and ``portal.mail`` tells the owner of the address in the portal inbox.
 
 Rows of the ``digest`` mode wait for the daily digest (``collect_digests``), which turns
 all of an address's waiting rows into one ``immediate`` row and marks them done in the
@@ -57,6 +60,7 @@ class MailOutbox(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
+    failed_at: Mapped[datetime | None] = mapped_column(DateTime)  # refused for good
     last_error: Mapped[str] = mapped_column(String(ERROR_MAX), default="")
 
 
@@ -114,6 +118,7 @@ def due_ids(session: Session, now: datetime, limit: int = 200) -> list[int]:
             db.select(MailOutbox.id)
             .filter(
                 MailOutbox.sent_at.is_(None),
+                MailOutbox.failed_at.is_(None),
                 MailOutbox.mode == "immediate",
                 MailOutbox.next_attempt_at <= now,
                 or_(MailOutbox.claimed_until.is_(None), MailOutbox.claimed_until < now),
@@ -135,6 +140,7 @@ def claim(session: Session, row_id: int, now: datetime) -> bool:
         .where(
             MailOutbox.id == row_id,
             MailOutbox.sent_at.is_(None),
+            MailOutbox.failed_at.is_(None),
             or_(MailOutbox.claimed_until.is_(None), MailOutbox.claimed_until < now),
         )
         .values(claimed_until=now + CLAIM_FOR)
@@ -161,6 +167,43 @@ def mark_failed(row: MailOutbox, error: BaseException | str, now: datetime) -> N
     row.next_attempt_at = now + backoff(row.attempts)
     row.claimed_until = None
     row.last_error = str(error)[:ERROR_MAX]
+
+
+def refusal(error: BaseException) -> str | None:
+    """The server's reason when ``error`` is a permanent refusal of the address (5xx for
+    the recipient, or for the message's data), else None: a 4xx or a dropped connection
+    is worth another attempt."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused) and error.recipients:
+        answers = list(error.recipients.values())
+        if all(code >= 500 for code, _ in answers):
+            return "; ".join(_reason(code, text) for code, text in answers)
+    if isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500:
+        return _reason(error.smtp_code, error.smtp_error)
+    return None
+
+
+def _reason(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {text}".strip()
+
+
+def mark_refused(row: MailOutbox, reason: str, now: datetime) -> None:
+    """The address was refused for good: never retried, the reason kept."""
+    row.attempts = (row.attempts or 0) + 1
+    row.failed_at = now
+    row.claimed_until = None
+    row.last_error = reason[:ERROR_MAX]
+
+
+def last_refusal(session: Session, address: str, user_id: int | None = None) -> MailOutbox | None:
+    """The latest mail to ``address`` (of ``user_id`` when given) refused for good."""
+    query = db.select(MailOutbox).filter(
+        MailOutbox.address == address, MailOutbox.failed_at.is_not(None)
+    )
+    if user_id is not None:
+        query = query.filter(MailOutbox.user_id == user_id)
+    return session.scalar(query.order_by(MailOutbox.failed_at.desc(), MailOutbox.id.desc()))
 
 
 def compose(settings: MailSettings, row: MailOutbox) -> Message:
@@ -235,7 +278,9 @@ def pending_count(session: Session) -> int:
     """Mails still waiting to be sent (immediate and digest)."""
     return (
         session.scalar(
-            db.select(db.func.count()).select_from(MailOutbox).filter(MailOutbox.sent_at.is_(None))
+            db.select(db.func.count())
+            .select_from(MailOutbox)
+            .filter(MailOutbox.sent_at.is_(None), MailOutbox.failed_at.is_(None))
         )
         or 0
     )

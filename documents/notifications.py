@@ -26,8 +26,8 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selecti
 from sqlalchemy.sql.elements import ColumnElement
 
 from documents.db import db
-from documents.i18n import N_, Message, dump, render
-from documents.mail_outbox import MailSettings, enqueue_mail
+from documents.i18n import N_, Message, dump, message, render
+from documents.mail_outbox import MailOutbox, MailSettings, enqueue_mail
 from documents.models import Assignment, OrgUnit, Plan, User, UserRole, _in, utcnow
 
 __all__ = ["MailSettings", "Notification", "notify", "notify_unit"]
@@ -45,7 +45,10 @@ NOTIFICATION_KINDS: dict[str, str] = {
     "published": N_("Văn bản mới được công bố"),
     "deadline": N_("Thay đổi hạn"),
     "saved_search": N_("Tìm kiếm đã lưu"),
+    "mail_refused": N_("Thư điện tử bị từ chối"),
 }
+# Kinds a user chooses how to receive; a refused address is only ever told in the inbox.
+CHOSEN_KINDS: dict[str, str] = {k: v for k, v in NOTIFICATION_KINDS.items() if k != "mail_refused"}
 # What each user may choose per kind: where the notification reaches them.
 DELIVERY_MODES: dict[str, str] = {
     "inbox": N_("Chỉ trong hộp thư trên cổng"),
@@ -119,13 +122,13 @@ def preferences_of(session: Session, user_id: int) -> dict[str, str]:
             )
         ).all()
     )
-    return {kind: chosen.get(kind, DEFAULT_MODE) for kind in NOTIFICATION_KINDS}
+    return {kind: chosen.get(kind, DEFAULT_MODE) for kind in CHOSEN_KINDS}
 
 
 def set_preferences(session: Session, user: User, modes: dict[str, str]) -> None:
     """Store the user's choices; an unknown kind or mode raises ValueError, nothing stored."""
     for kind, mode in modes.items():
-        if kind not in NOTIFICATION_KINDS or mode not in DELIVERY_MODES:
+        if kind not in CHOSEN_KINDS or mode not in DELIVERY_MODES:
             raise ValueError(f"unknown kind or mode {kind!r}: {mode!r}")
     stored = {
         p.kind: p
@@ -229,6 +232,47 @@ def notify(
     session.add(notification)
     session.flush()
     _queue_mail(session, notification)
+    session.flush()
+    return notification
+
+
+def tell_of_refusal(session: Session, row: MailOutbox) -> Notification | None:
+    """Tell the owner of the address ``row`` was refused at, in the portal inbox only: the
+    user whose own address it is, or the unit whose mailbox it is (flushes; the caller
+    commits). No e-mail is queued for it, so the refused address is not written to again.
+    """
+    unit_id = user_id = None
+    if row.user_id is not None:
+        user = session.get(User, row.user_id)
+        if user is not None and user.email == row.address:
+            user_id = user.id
+    elif row.notification_id is not None:
+        note = session.get(Notification, row.notification_id)
+        if note is not None and note.unit_id is not None:
+            unit_id = session.scalar(
+                db.select(MailRecipient.unit_id).filter_by(
+                    unit_id=note.unit_id, address=row.address
+                )
+            )
+    if unit_id is None and user_id is None:
+        return None  # the address was changed or removed meanwhile: nobody to tell
+    subject = message("Thư gửi tới địa chỉ %(address)s bị từ chối", address=row.address)
+    body = message(
+        "Thư «%(subject)s» gửi tới địa chỉ %(address)s bị máy chủ thư từ chối: %(reason)s. "
+        "Thông báo vẫn có trong hộp thư trên cổng; hãy kiểm tra lại địa chỉ.",
+        subject=row.subject,
+        address=row.address,
+        reason=row.last_error,
+    )
+    notification = Notification(
+        unit_id=unit_id,
+        user_id=user_id,
+        kind="mail_refused",
+        subject=dump(subject, SUBJECT_MAX),
+        body=dump(body),
+        created_at=utcnow(),
+    )
+    session.add(notification)
     session.flush()
     return notification
 

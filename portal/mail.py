@@ -6,7 +6,8 @@ twice (only the drain that won the claim sends it). It runs after every request'
 (``portal.indexing.commit``, as the search outbox does; ``MAIL_IN_PROCESS`` = False turns
 that off when a ``flask notifications drain --loop`` worker does it), never failing the
 request. A server that refuses the connection stops the run: the rows wait for their
-back-off instead of each trying a dead server.
+back-off instead of each trying a dead server. A permanent refusal of an address (5xx)
+is not retried: the row is marked failed and the address's owner told in the inbox.
 """
 
 from __future__ import annotations
@@ -28,9 +29,12 @@ from documents.mail_outbox import (
     connect,
     due_ids,
     mark_failed,
+    mark_refused,
     mark_sent,
+    refusal,
 )
 from documents.models import utcnow
+from documents.notifications import tell_of_refusal
 
 log = logging.getLogger("portal.notifications")
 _lock = threading.Lock()
@@ -69,11 +73,22 @@ def _send_due(settings: MailSettings) -> int:
                     smtp = connect(settings)
                 smtp.send_message(compose(settings, row))
             except (OSError, smtplib.SMTPException) as error:
+                reason = refusal(error)
+                if reason is not None:
+                    with write_intent():
+                        mark_refused(row, reason, utcnow())
+                        tell_of_refusal(db.session, row)
+                        db.session.commit()
+                    log.warning("e-mail %s to %s refused for good: %s", row.id, row.address, reason)
+                    continue
                 with write_intent():
                     mark_failed(row, error, utcnow())
                     db.session.commit()
                 log.warning("e-mail %s to %s failed, retried later: %s", row.id, row.address, error)
-                if smtp is None or isinstance(error, (OSError, smtplib.SMTPServerDisconnected)):
+                down = isinstance(error, smtplib.SMTPServerDisconnected) or not isinstance(
+                    error, smtplib.SMTPException
+                )  # (an SMTPException is an OSError too: a refused recipient is not "down")
+                if smtp is None or down:
                     break  # the server is down: every other row would fail the same way
                 continue
             with write_intent():

@@ -2,6 +2,7 @@
 
 Started on a free port; ``stop()`` takes it down so a test can see the portal cope with a
 server that refuses connections, and ``start()`` brings it back on the same port.
+``refuse[address] = "550 …"`` makes it answer RCPT for that address with that reply.
 """
 
 from __future__ import annotations
@@ -25,6 +26,13 @@ class MailCatcher:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.refuse: dict[str, str] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refuse:
+            return self.refuse[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
         raw = envelope.original_content or envelope.content
@@ -41,6 +49,10 @@ class LoopbackSMTP:
     @property
     def messages(self) -> list[EmailMessage]:
         return self.catcher.messages
+
+    @property
+    def refuse(self) -> dict[str, str]:
+        return self.catcher.refuse
 
     def start(self) -> None:
         self._controller = Controller(self.catcher, hostname="127.0.0.1", port=self.port)

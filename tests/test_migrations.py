@@ -29,6 +29,9 @@ def test_latest_revision_downgrades_and_upgrades_again(tmp_path):
     with fresh_instance(tmp_path, "downgraded") as app, app.app_context(), write_intent():
         upgrade()
         downgrade(revision="-1")
+        columns = {c["name"] for c in inspect(db.engine).get_columns("mail_outbox")}
+        assert "failed_at" not in columns
+        downgrade(revision="-1")
         columns = {c["name"] for c in inspect(db.engine).get_columns("user")}
         assert "email" not in columns
         assert "mail_outbox" not in inspect(db.engine).get_table_names()

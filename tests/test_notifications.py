@@ -226,3 +226,91 @@ def test_a_notification_to_one_user_is_in_that_users_inbox_only(world, session, 
     AuthActions(client).login("drafter")
     assert "Chỉ gửi riêng cho bạn" in client.get("/inbox/").get_data(as_text=True)
     assert "1 chưa đọc" in client.get("/").get_data(as_text=True)
+
+
+def _refused_setup(world, factory, session, smtp_server, reply):
+    """The unit's office mailbox and the drafter's own address, the latter refused."""
+    world.drafter.email = "sai-dia-chi@rachgia.example"
+    set_preferences(session, world.drafter, {"returned": "immediate"})
+    session.add(MailRecipient(unit_id=world.unit.id, address="vanphong@rachgia.example"))
+    session.add(MailRecipient(unit_id=world.commission.id, address="khong-co@example.vn"))
+    smtp_server.refuse["sai-dia-chi@rachgia.example"] = reply
+    smtp_server.refuse["khong-co@example.vn"] = reply
+    plan = factory.plan(world.assignment, world.drafter)
+    fire(session, plan, "submit", actor=world.drafter)
+    fire(session, plan, "return", actor=world.reviewer, comment=COMMENT)
+    session.commit()
+    return plan
+
+
+def test_a_refused_address_fails_for_good_and_its_owner_is_told(
+    world, factory, session, client, smtp_server
+):
+    _refused_setup(world, factory, session, smtp_server, "550 5.1.1 No such mailbox")
+    assert drain_mail() == 1  # the office mailbox still gets its mail
+    assert len(smtp_server.to("vanphong@rachgia.example")) == 1
+    refused = {
+        r.address: r for r in db.session.scalars(db.select(MailOutbox)) if r.failed_at is not None
+    }
+    assert set(refused) == {"sai-dia-chi@rachgia.example", "khong-co@example.vn"}
+    mine = refused["sai-dia-chi@rachgia.example"]
+    assert mine.sent_at is None and mine.attempts == 1 and "No such mailbox" in mine.last_error
+    # never retried, even when its back-off would be long over
+    for row in refused.values():
+        row.next_attempt_at = utcnow() - timedelta(days=1)
+    db.session.commit()
+    assert drain_mail() == 0
+    assert db.session.get(MailOutbox, mine.id).attempts == 1
+    notices = _notes("mail_refused")
+    assert {(n.user_id, n.unit_id) for n in notices} == {
+        (world.drafter.id, None),
+        (None, world.commission.id),
+    }
+    # the notice is in the inbox only: no mail to the refused address about it
+    assert not any(
+        r.notification_id in {n.id for n in notices}
+        for r in db.session.scalars(db.select(MailOutbox))
+    )
+    assert smtp_server.messages and not smtp_server.to("sai-dia-chi@rachgia.example")
+    AuthActions(client).login("drafter")
+    inbox_page = client.get("/inbox/").get_data(as_text=True)
+    assert "Thư gửi tới địa chỉ sai-dia-chi@rachgia.example bị từ chối" in inbox_page
+    assert COMMENT in inbox_page  # the notification itself is kept
+    page = client.get("/inbox/preferences").get_data(as_text=True)
+    assert "Địa chỉ này bị từ chối lần cuối ngày" in page and "No such mailbox" in page
+    changed = client.post(
+        "/inbox/preferences",
+        data={"csrf_token": csrf_from(page), "email": "dung@rachgia.example"},
+    )
+    assert changed.status_code == 302
+    assert "bị từ chối lần cuối" not in client.get("/inbox/preferences").get_data(as_text=True)
+
+
+def test_a_temporary_refusal_is_retried_later(world, factory, session, smtp_server):
+    _refused_setup(world, factory, session, smtp_server, "450 4.2.1 Mailbox busy")
+    assert drain_mail() == 1
+    rows = [r for r in db.session.scalars(db.select(MailOutbox)) if r.sent_at is None]
+    assert len(rows) == 2
+    assert all(
+        r.failed_at is None and r.attempts == 1 and r.next_attempt_at > utcnow() for r in rows
+    )
+    assert _notes("mail_refused") == []
+    smtp_server.refuse.clear()
+    for row in rows:
+        row.next_attempt_at = utcnow() - timedelta(seconds=1)
+    db.session.commit()
+    assert drain_mail() == 2
+    assert len(smtp_server.to("sai-dia-chi@rachgia.example")) == 1
+
+
+def test_which_smtp_answers_are_refusals_for_good():
+    import smtplib
+
+    from documents.mail_outbox import refusal
+
+    assert refusal(smtplib.SMTPDataError(550, b"5.7.1 Rejected")) == "550 5.7.1 Rejected"
+    assert refusal(smtplib.SMTPDataError(451, b"try later")) is None
+    refused = smtplib.SMTPRecipientsRefused({"a@example.vn": (550, b"No such user")})
+    assert refusal(refused) == "550 No such user"
+    assert refusal(smtplib.SMTPRecipientsRefused({"a@example.vn": (452, b"full")})) is None
+    assert refusal(smtplib.SMTPServerDisconnected("gone")) is None

@@ -13,8 +13,10 @@ from wtforms.validators import Length, Optional, Regexp
 
 from documents.db import db
 from documents.inspections import ReviewEvent, ReviewReport
+from documents.mail_outbox import last_refusal
 from documents.models import Assignment
 from documents.notifications import (
+    CHOSEN_KINDS,
     DELIVERY_MODES,
     NOTIFICATION_KINDS,
     Notification,
@@ -103,7 +105,7 @@ def _preferences_form() -> FlaskForm:
         )
 
     modes = choices(list(DELIVERY_MODES.items()))
-    for kind, label in NOTIFICATION_KINDS.items():
+    for kind, label in CHOSEN_KINDS.items():
         field = SelectField(_l(label), choices=modes, default="inbox")
         setattr(PreferencesForm, f"kind_{kind}", field)
     return PreferencesForm()
@@ -118,7 +120,7 @@ def preferences() -> str | Response:
         for kind, mode in preferences_of(db.session, current_user.id).items():
             form[f"kind_{kind}"].data = mode
     if form.validate_on_submit():
-        modes = {kind: form[f"kind_{kind}"].data for kind in NOTIFICATION_KINDS}
+        modes = {kind: form[f"kind_{kind}"].data for kind in CHOSEN_KINDS}
         if any(m != "inbox" for m in modes.values()) and not form.email.data:
             form.email.errors.append(
                 gettext("Hãy nhập địa chỉ thư điện tử để nhận thông báo qua thư.")
@@ -130,4 +132,11 @@ def preferences() -> str | Response:
             flash(gettext("Đã lưu cách nhận thông báo."), "success")
             return redirect(url_for("inbox.preferences"))
     status = 422 if request.method == "POST" else 200
-    return render_template("inbox/preferences.html", form=form, kinds=NOTIFICATION_KINDS), status  # type: ignore[return-value]
+    # the address's last refusal; a new address starts clean (its own rows have none)
+    refused = (
+        last_refusal(db.session, current_user.email, current_user.id)
+        if current_user.email
+        else None
+    )
+    page = render_template("inbox/preferences.html", form=form, kinds=CHOSEN_KINDS, refused=refused)
+    return page, status  # type: ignore[return-value]
