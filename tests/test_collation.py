@@ -105,7 +105,7 @@ def test_search_facets_with_equal_counts_are_in_vietnamese_order(app):
     }
     units[9] = "Ủy ban MTTQ tỉnh"
     with app.test_request_context():
-        ordered = _ordered_facets(facets, units)
+        ordered = _ordered_facets(facets, units, {})  # no grouped issuers
     assert [units[v.value] for v in ordered["unit_id"]] == ["Ủy ban MTTQ tỉnh", *IN_ORDER]
     assert [v.value for v in ordered["issuer"]] == IN_ORDER
     assert [v.value for v in ordered["year"]] == [2020, 2019]
