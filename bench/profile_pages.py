@@ -49,7 +49,7 @@ def main() -> int:
     from bench.pages import pages_of
     from documents.db import db, write_intent
     from portal import create_app
-    from portal.seed import seed_demo
+    from portal.demo.seed import seed_demo
 
     app = create_app()
     with app.app_context():

@@ -280,7 +280,7 @@ class Assignment(db.Model):
     due_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     # When the deadline (or anything else) last changed, and when the commission withdrew
-    # the assignment: what calendar programs are told (documents.deadlines).
+    # the assignment: what calendar programs are told (documents.followup.deadlines).
     updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -21,9 +21,9 @@ from sqlalchemy import or_
 from sqlalchemy.orm import Session
 
 from documents.db import db
-from documents.followup import Urging
+from documents.followup.assignments import Urging
+from documents.followup.inspections import Inspection, InspectionTask
 from documents.i18n import N_
-from documents.inspections import Inspection, InspectionTask
 from documents.models import Assignment, Document, OrgUnit, Plan, User, UserRole, enqueue_index
 from documents.symbols import symbol_key
 from documents.unit_events import (

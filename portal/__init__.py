@@ -54,11 +54,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     from portal import (
         admin,
-        assignments,
         auth,
         calendar,
         dashboard,
         documents,
+        followup,
         inbox,
         plans,
         saved,
@@ -82,7 +82,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(documents.bp)
     app.register_blueprint(plans.bp)
     app.register_blueprint(search.bp)
-    app.register_blueprint(assignments.bp)
+    app.register_blueprint(followup.bp)
     app.register_blueprint(inbox.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(saved.bp)

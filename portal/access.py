@@ -13,7 +13,7 @@ from flask import abort
 from flask_login import current_user
 
 from documents.db import db
-from documents.followup import can_read_follow_up
+from documents.followup.assignments import can_read_follow_up
 from documents.models import Assignment
 from documents.permissions import principals_of
 from workflows.definitions import UNIT_MEMBER

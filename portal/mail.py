@@ -1,4 +1,4 @@
-"""Sending the mail outbox (``documents.mail_outbox``); the commands are in ``portal.cli_mail``.
+"""Sending the mail outbox (``documents.mail_outbox``); the commands are in ``portal.cli.mail``.
 
 ``drain_mail`` sends the due rows, committing the claim before each send and the result
 after it, so a mail is neither lost (the row stays until it is marked sent) nor sent

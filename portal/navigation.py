@@ -2,7 +2,7 @@
 offers pages the user may open (issue #13, item 3).
 
 The rules are the ones the views call (``can_read_follow_up`` gates the follow-up pages
-in ``portal.assignments.common.require_read``); a test opens every link of every role's
+in ``portal.followup.common.require_read``); a test opens every link of every role's
 menu and expects 200.
 """
 
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from flask import Flask
 from flask_login import current_user
 
-from documents.followup import can_read_follow_up
+from documents.followup.assignments import can_read_follow_up
 from documents.i18n import N_
 from documents.models import User
 from documents.permissions import may, principals_of

@@ -1,4 +1,4 @@
-"""Recognising scans in the background, and ``flask ocr run``.
+"""Recognising scans in the background (the command ``flask ocr run`` is in ``portal.cli.ocr``).
 
 An upload that needs OCR commits with the attachment "pending"; ``after_upload`` then
 starts the work as ``OCR_IN_PROCESS`` says: "thread" (the default: a thread of this
@@ -15,10 +15,7 @@ import logging
 import threading
 from pathlib import Path
 
-import click
 from flask import Flask, current_app
-from flask.cli import with_appcontext
-from flask_babel import gettext
 
 from documents.db import db, write_intent
 from documents.ocr import (
@@ -27,12 +24,9 @@ from documents.ocr import (
     claim_next,
     ocr_problem,
     recognise,
-    requeue_running,
 )
 from documents.records import Attachment
-from portal.i18n import in_environment_language
 from portal.indexing import drain_outbox
-from portal.templating import number
 
 log = logging.getLogger(__name__)
 _one_at_a_time = threading.Lock()  # recognition is CPU-bound: one per process
@@ -98,41 +92,3 @@ def after_upload(attachment: Attachment) -> None:
     elif mode == "thread":
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         threading.Thread(target=_in_thread, args=(app,), daemon=True, name="ocr").start()
-
-
-@click.group("ocr")
-def ocr_group() -> None:
-    """Recognise the text of scanned attachments (Tesseract, Vietnamese)."""
-
-
-@ocr_group.command("run")
-@with_appcontext
-@click.option("--limit", type=int, default=None, help="Đọc nhiều nhất bấy nhiêu tệp")
-@click.option(
-    "--requeue/--no-requeue",
-    default=False,
-    help="Đọc lại các tệp bị bỏ dở khi tiến trình trước dừng giữa chừng (chỉ dùng khi "
-    "không có tiến trình nào khác đang nhận dạng)",
-)
-@in_environment_language
-def run_command(limit: int | None, requeue: bool) -> None:
-    """Recognise every pending scan, then update the search index."""
-    if requeue:
-        with write_intent():
-            requeue_running(db.session)
-            db.session.commit()
-    processed = process_pending(limit)
-    failed = db.session.scalar(
-        db.select(db.func.count()).select_from(Attachment).filter_by(ocr_status="failed")
-    )
-    click.echo(
-        gettext(
-            "Đã nhận dạng chữ %(count)s tệp; %(failed)s tệp không đọc được.",
-            count=number(processed),
-            failed=number(failed or 0),
-        )
-    )
-
-
-def register_ocr_cli(app: Flask) -> None:
-    app.cli.add_command(ocr_group)

@@ -25,9 +25,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from documents.db import db
-from documents.figures import KeyFigure, define_figure
-from documents.followup import can_follow_up, can_read_follow_up
-from documents.inspections import (
+from documents.followup.assignments import can_follow_up, can_read_follow_up
+from documents.followup.figures import KeyFigure, define_figure
+from documents.followup.inspections import (
     Inspection,
     InspectionInput,
     ReviewEvent,

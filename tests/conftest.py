@@ -359,7 +359,7 @@ class _ExecutableFinder(HTMLParser):
     RISKY_TAGS = frozenset(
         {"script", "iframe", "object", "embed", "base", "svg", "math", "foreignobject"}
     )
-    # The portal's own server-rendered pictures (portal/visuals.py); no hostile text that
+    # The portal's own server-rendered pictures (portal/pictures/); no hostile text that
     # is escaped can open an element, so only these exact openings are let through.
     OWN_PICTURES = frozenset(
         {"plan-timeline", "citation-graph", "workflow-diagram", "bucket-chart"}

@@ -4,7 +4,7 @@ the unit's inbox and the start of a plan gets exactly the expected status (issue
 item 5).
 
 The commission acts and the commission and the administrators read
-(``FOLLOW_UP_ACT``/``FOLLOW_UP_READ``, checked against ``documents.followup``); a unit's
+(``FOLLOW_UP_ACT``/``FOLLOW_UP_READ``, checked against ``documents.followup.assignments``); a unit's
 drafters and heads (the principals that may edit a plan in its initial state) start its
 plans, enter its results and send its review reports; a notice is read by the members of
 the unit it is addressed to, and is as missing as an unknown id for everybody else.

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from documents.db import db
-from documents.followup import urge
-from documents.inspections import Inspection, ReviewEvent, ReviewReport
+from documents.followup.assignments import urge
+from documents.followup.inspections import Inspection, ReviewEvent, ReviewReport
 from tests.conftest import AuthActions
 from tests.test_followup_exports import docx_text
 from workflows.definitions import PLAN_WORKFLOW

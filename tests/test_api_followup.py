@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from documents.db import db
-from documents.followup import Urging
+from documents.followup.assignments import Urging
 from tests.api_helpers import bearer, token
 
 
@@ -66,8 +66,8 @@ def test_a_drafter_cannot_urge_and_a_bad_level_is_refused(client, world):
 def test_review_events_with_reports_and_key_figures_rolled_up(client, world):
     from datetime import date
 
-    from documents.figures import define_figure, record_values
-    from documents.inspections import attach_review_report, create_review_event
+    from documents.followup.figures import define_figure, record_values
+    from documents.followup.inspections import attach_review_report, create_review_event
 
     event = create_review_event(
         db.session, world.directive, kind="so_ket", level="district", due_on=date(2019, 12, 20)

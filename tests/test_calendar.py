@@ -8,7 +8,7 @@ from datetime import date
 from icalendar import Calendar
 
 from documents.db import db
-from documents.inspections import InspectionInput, create_review_event, record_inspection
+from documents.followup.inspections import InspectionInput, create_review_event, record_inspection
 from documents.models import Assignment
 from tests.conftest import csrf_from
 
@@ -161,7 +161,7 @@ def test_month_page_shows_the_deadlines_of_the_month(world, client, auth):
 
 
 def test_a_withdrawn_assignment_is_not_reminded(app, world):
-    from documents.deadlines import withdraw_assignment
+    from documents.followup.deadlines import withdraw_assignment
     from documents.notifications import Notification
 
     withdraw_assignment(db.session, db.session.get(Assignment, world.assignment.id))

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import event
 
-from documents.coverage import assignment_status, classify, coverage_matrix, local_date
 from documents.db import db
+from documents.followup.coverage import assignment_status, classify, coverage_matrix, local_date
 from documents.models import Document, OrgUnit
 from tests.conftest import AuthActions
 from workflows.engine import fire

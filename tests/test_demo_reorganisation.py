@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from documents.coverage import coverage_matrix
 from documents.db import db
+from documents.followup.coverage import coverage_matrix
 from documents.models import Assignment, Document, OrgUnit, User
 from documents.unit_history import UnitEvent
-from portal.assignments.reporting import day_as_of
+from portal.demo.data import DATA_2025
+from portal.followup.reporting import day_as_of
 
 AFTER = date(2025, 9, 1)
 
@@ -65,6 +66,4 @@ def test_seed_demo_with_the_reorganisation_is_idempotent(app):
         db.session.scalar(db.select(db.func.count()).select_from(model))
         for model in (OrgUnit, User, Document, Assignment, UnitEvent)
     ]
-    assert again == counts and counts[-1] == len(
-        __import__("portal.demo_reorganisation").demo_reorganisation.events()
-    )
+    assert again == counts and counts[-1] == len(DATA_2025["events"])

@@ -11,8 +11,8 @@ import openpyxl
 import pytest
 
 from documents.db import db
-from documents.figures import define_figure, record_values
-from documents.followup import urge
+from documents.followup.assignments import urge
+from documents.followup.figures import define_figure, record_values
 from tests.conftest import AuthActions
 from workflows.engine import fire
 

@@ -6,9 +6,14 @@ from __future__ import annotations
 from datetime import date
 
 from documents.db import db
-from documents.figures import FigureValue, define_figure
+from documents.followup.figures import FigureValue, define_figure
+from documents.followup.inspections import (
+    Inspection,
+    InspectionTask,
+    ReviewReport,
+    create_review_event,
+)
 from documents.i18n import render
-from documents.inspections import Inspection, InspectionTask, ReviewReport, create_review_event
 from tests.conftest import AuthActions, csrf_from
 from workflows.engine import fire
 
@@ -135,7 +140,7 @@ def test_another_unit_cannot_enter_or_read_a_units_figures(world, factory, clien
 
 
 def test_figures_roll_up_on_the_figures_page(world, factory, client):
-    from documents.figures import record_values
+    from documents.followup.figures import record_values
 
     figure = define_figure(db.session, world.directive, "Số hội viên mới kết nạp", "người")
     record_values(db.session, world.assignment, 2019, {figure.id: 40})
@@ -184,7 +189,7 @@ def test_reviewed_plan_page_links_the_unit_to_its_figures(world, factory, client
 
 
 def test_every_follow_up_page_renders_for_the_demo_data(app, client):
-    from documents.inspections import ReviewEvent
+    from documents.followup.inspections import ReviewEvent
     from documents.models import Document
 
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from documents.db import db
-from documents.followup import RemindLog
+from documents.followup.assignments import RemindLog
 from documents.i18n import render
 from documents.notifications import Notification
 from workflows.engine import fire

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from documents.db import db
-from documents.followup import (
+from documents.followup.assignments import (
     FollowUpError,
     Urging,
     next_level,
@@ -278,7 +278,7 @@ def test_reviewer_assigns_one_clause_of_a_directive(world, factory, client):
 
 
 def test_a_clause_of_another_document_is_refused(world, factory):
-    from documents.followup import AssignInput, assign_many
+    from documents.followup.assignments import AssignInput, assign_many
     from documents.records import Clause
 
     other = factory.document("40-CTr/TU", "Chương trình", doc_type="CTr", number=40)

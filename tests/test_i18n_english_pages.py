@@ -18,15 +18,15 @@ from openpyxl import load_workbook
 
 from documents.db import db
 from documents.extraction import ENCRYPTED
-from documents.figures import define_figure
-from documents.followup import AssignInput, assign_many, remind, urge
-from documents.i18n import Message, dump, load, render
-from documents.inspections import (
+from documents.followup.assignments import AssignInput, assign_many, remind, urge
+from documents.followup.figures import define_figure
+from documents.followup.inspections import (
     InspectionInput,
     attach_review_report,
     create_review_event,
     record_inspection,
 )
+from documents.i18n import Message, dump, load, render
 from documents.notifications import SUBJECT_MAX, MailRecipient, Notification
 from documents.plans import PlanInput, restore_plan_version, update_plan
 from documents.records import Attachment, Clause
@@ -38,7 +38,7 @@ from documents.service import (
 )
 from documents.types import DOCUMENT_TYPES
 from documents.versions import document_versions, plan_versions
-from portal.assignments.reporting import OPEN_STATES
+from portal.followup.reporting import OPEN_STATES
 from tests.conftest import AuthActions, csrf_from
 from workflows.engine import fire
 

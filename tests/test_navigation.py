@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from portal import demo_data
+from portal.demo import data as demo_data
 from tests.conftest import AuthActions, csrf_from
 from tests.test_workflow import ROLES
 

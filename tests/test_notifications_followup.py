@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from documents.db import db
-from documents.deadlines import move_deadline
-from documents.followup import FollowUpError
+from documents.followup.assignments import FollowUpError
+from documents.followup.deadlines import move_deadline
+from documents.followup.inspections import InspectionInput, add_task, record_inspection
 from documents.i18n import render
-from documents.inspections import InspectionInput, add_task, record_inspection
 from documents.notifications import Notification
 from tests.conftest import AuthActions, csrf_from
 from workflows.engine import fire

@@ -19,9 +19,9 @@ from bench.page_data import scale_demo
 from bench.pages import pages_of
 from documents.db import db, write_intent
 from documents.models import Plan, User
-from portal import demo_data
 from portal.dashboard import WAITING_SHOWN
-from portal.seed import seed_demo
+from portal.demo import data as demo_data
+from portal.demo.seed import seed_demo
 from portal.templating import row_url, translator
 from tests.conftest import FIXED_TODAY
 from workflows.engine import fire

@@ -1,14 +1,14 @@
 """A deadline already past (a review event due in 2020 created in 2026) is held until the
 user confirms it, without JavaScript and with the form kept (issue 13, item 11). The tests'
 today is 18/9/2019. (An assignment's deadline in the past is refused outright by
-``documents.followup``, as before.)"""
+``documents.followup.assignments``, as before.)"""
 
 from __future__ import annotations
 
 import re
 
 from documents.db import db
-from documents.inspections import Inspection, InspectionTask, ReviewEvent
+from documents.followup.inspections import Inspection, InspectionTask, ReviewEvent
 from tests.conftest import AuthActions, csrf_from
 
 PAST = "2019-06-30"

@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from documents.coverage import coverage_matrix
-from documents.figures import define_figure, record_values, roll_up
+from documents.followup.coverage import coverage_matrix
+from documents.followup.figures import define_figure, record_values, roll_up
 from documents.reorganisation import apply
 from documents.unit_events import EventInput, NewUnit, Target
-from portal.assignments.reporting import day_as_of
+from portal.followup.reporting import day_as_of
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 MOVING = ("drafted", "submitted")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from portal.demo_data import DEMO_PASSWORD, USERS
+from portal.demo.data import DEMO_PASSWORD, USERS
 
 ROOT = Path(__file__).resolve().parent.parent
 

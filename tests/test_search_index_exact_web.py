@@ -13,7 +13,7 @@ import pytest
 
 from documents.db import db
 from documents.models import Document, Plan, User
-from portal.demo_data import DEMO_PASSWORD
+from portal.demo.data import DEMO_PASSWORD
 from portal.indexing import search_backend
 from search_index.fields import fields_for_document
 from search_index.whoosh.generations import open_index

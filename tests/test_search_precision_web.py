@@ -14,7 +14,7 @@ import pytest
 
 from documents.db import db
 from documents.models import Document, Plan
-from portal.demo_data import DEMO_PASSWORD
+from portal.demo.data import DEMO_PASSWORD
 from portal.indexing import search_backend
 from search_index.analysis import fold
 from search_index.fields import fields_for_document, fields_for_plan

@@ -12,9 +12,9 @@ from flask import render_template, session
 from flask_babel import refresh
 
 from documents.db import db
-from portal.textwidth import text_width
-from portal.visuals import Link, citation_graph, clip, plan_timeline
-from portal.workflow_diagram import LABEL_SIZE, STATE_SIZE, WF_BOX_PAD, workflow_diagram
+from portal.pictures.graphs import Link, citation_graph, clip, plan_timeline
+from portal.pictures.textwidth import text_width
+from portal.pictures.workflow import LABEL_SIZE, STATE_SIZE, WF_BOX_PAD, workflow_diagram
 from workflows.definitions import DOCUMENT_WORKFLOW, PLAN_WORKFLOW
 from workflows.engine import fire
 

@@ -123,7 +123,7 @@ def test_results_are_entered_once_the_commission_has_approved():
 
 def test_templates_do_not_name_plan_states():
     root = Path(__file__).resolve().parent.parent / "templates"
-    for name in ("dashboard/home.html", "plans/view.html", "assignments/coverage.html"):
+    for name in ("dashboard/home.html", "plans/view.html", "followup/coverage.html"):
         source = (root / name).read_text(encoding="utf-8")
         for state in PLAN_WORKFLOW.state_names:
             assert f"'{state}'" not in source, (name, state)

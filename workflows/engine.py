@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from transitions import Machine, MachineError
 
-from documents.coverage import PlanAsOf
+from documents.followup.coverage import PlanAsOf
 from documents.i18n import N_, Explained
 from documents.models import Plan, User, enqueue_index, utcnow
 from documents.rendering import normalise_text, render_markdown

@@ -15,14 +15,14 @@ from flask_smorest.fields import Upload
 
 from documents.attachments import AttachmentError, add_attachment
 from documents.db import db
-from documents.followup import AssignInput, FollowUpError, assign_many
+from documents.followup.assignments import AssignInput, FollowUpError, assign_many
 from documents.i18n import N_
 from documents.models import Document
 from portal.access import MAX_ID, record_or_404
 from portal.api.common import UtcDateTime, refuse, refuse_domain
 from portal.api.followup import AssignmentSchema, assignment_data
-from portal.assignments.common import require_follow_up
 from portal.documents.files import attachment_max_bytes
+from portal.followup.common import require_follow_up
 from portal.indexing import commit
 from portal.ocr import after_upload
 from portal.templating import today, translate

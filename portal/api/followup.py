@@ -1,7 +1,7 @@
 """``/api/v1``: the follow-up of a document: its coverage (per unit, the four buckets),
 its assignments with their deadlines and urgings, urging a unit, and a unit's inbox.
 
-The gates are the follow-up pages' own (``portal.assignments.common``): the commission
+The gates are the follow-up pages' own (``portal.followup.common``): the commission
 and the readers of the follow-up see the coverage; a unit sees its own assignments; only
 a commission reviewer urges.
 """
@@ -13,14 +13,14 @@ from flask import url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from documents.coverage import BUCKETS
 from documents.db import db
-from documents.followup import URGING_LEVELS, FollowUpError, urge, urgings_of
+from documents.followup.assignments import URGING_LEVELS, FollowUpError, urge, urgings_of
+from documents.followup.coverage import BUCKETS
 from documents.models import Assignment, Document
 from documents.notifications import inbox
 from portal.access import MAX_ID, assignment_or_404, record_or_404, sees_unit_work
 from portal.api.common import PageArgs, UtcDateTime, page_of, paged_schema, refuse_domain
-from portal.assignments.common import (
+from portal.followup.common import (
     deadline_status,
     matrix_for,
     require_follow_up,

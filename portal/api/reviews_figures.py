@@ -8,12 +8,12 @@ import marshmallow as ma
 from flask_smorest import Blueprint
 
 from documents.db import db
-from documents.figures import roll_up
-from documents.inspections import review_events_of, review_reports_of
+from documents.followup.figures import roll_up
+from documents.followup.inspections import review_events_of, review_reports_of
 from documents.models import Document
 from portal.access import record_or_404
 from portal.api.common import UtcDateTime
-from portal.assignments.common import require_read
+from portal.followup.common import require_read
 from portal.templating import today, translate
 
 blp = Blueprint(

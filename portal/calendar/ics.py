@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from icalendar import Calendar, Event
 
-from documents.deadlines import CalendarEntry
+from documents.followup.deadlines import CalendarEntry
 from documents.i18n import render
 
 

@@ -11,7 +11,8 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from documents.db import db
-from documents.deadlines import (
+from documents.followup.assignments import can_follow_up, can_read_follow_up
+from documents.followup.deadlines import (
     ENTRY_KINDS,
     CalendarEntry,
     DeadlineError,
@@ -20,7 +21,6 @@ from documents.deadlines import (
     unit_entries,
     withdraw_assignment,
 )
-from documents.followup import can_follow_up, can_read_follow_up
 from documents.models import OrgUnit, User, utcnow
 from documents.permissions import principals_of, unit_principal
 from documents.saved_searches import issue_feed_token

@@ -1,5 +1,5 @@
 """Help pages (the workflows drawn from their definitions) and the template globals that
-lay out the portal's SVG pictures (``portal.visuals``) for the page templates."""
+lay out the portal's SVG pictures (``portal.pictures``) for the page templates."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from portal.pictures.graphs import document_graph, plan_timeline
+from portal.pictures.workflow import workflow_diagram
 from portal.templating import local_time, type_name
-from portal.visuals import document_graph, plan_timeline
-from portal.workflow_diagram import workflow_diagram
 from workflows.definitions import DOCUMENT_WORKFLOW, PLAN_WORKFLOW, STATE_TITLES
 
 bp = Blueprint("help", __name__, url_prefix="/help")

@@ -12,7 +12,7 @@ from wtforms import EmailField, SelectField
 from wtforms.validators import Length, Optional, Regexp
 
 from documents.db import db
-from documents.inspections import ReviewEvent, ReviewReport
+from documents.followup.inspections import ReviewEvent, ReviewReport
 from documents.mail_outbox import last_refusal
 from documents.models import Assignment
 from documents.notifications import (

@@ -8,7 +8,7 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from documents.db import db
-from documents.followup import can_follow_up, can_read_follow_up
+from documents.followup.assignments import can_follow_up, can_read_follow_up
 from documents.i18n import N_
 from documents.inherited_review import (
     ReviewError,

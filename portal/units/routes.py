@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from documents.db import db
-from documents.followup import can_read_follow_up
+from documents.followup.assignments import can_read_follow_up
 from documents.lineage import lineage, successors_on
 from documents.models import UNIT_KINDS, OrgUnit
 from documents.permissions import principals_of

@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from documents.db import db
-from documents.followup import Urging
-from documents.inspections import Inspection, InspectionTask
+from documents.followup.assignments import Urging
+from documents.followup.inspections import Inspection, InspectionTask
 from documents.lineage import issuer_today, lineage, successors_on, units_on
 from documents.models import OrgUnit
 from documents.reorganisation import apply, preview

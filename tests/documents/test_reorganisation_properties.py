@@ -11,12 +11,12 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from documents.coverage import coverage_matrix
 from documents.db import db
+from documents.followup.coverage import coverage_matrix
 from documents.models import Assignment, OrgUnit, Plan
 from documents.reorganisation import apply
 from documents.unit_events import EventInput, NewUnit, ReorganisationError, Target
-from portal.assignments.reporting import day_as_of
+from portal.followup.reporting import day_as_of
 from workflows.engine import fire
 
 MOVING = ("drafted", "submitted")

@@ -1,0 +1,367 @@
+"""The coverage matrix of a document: one row per assignment, in the government's buckets.
+
+An assignment is *done* once its plan has been submitted and is not back in one of the
+``open_states`` the caller names (the workflow's draft state: a plan returned for revision
+is open again). The done date is the local date of the last submission, so a plan
+submitted at 17:30 UTC counts on the next day in Asia/Ho_Chi_Minh. The four buckets:
+
+- done on time: submitted on or before the due date (or no due date);
+- done late: submitted after the due date;
+- open and in time: not done, today on or before the due date (or no due date);
+- open and overdue: not done, today after the due date.
+
+"Near due" marks open, in-time rows whose deadline is at most ``near_days`` away. The
+clock (``today``) and the time zone are passed in. The matrix is built with a fixed number
+of queries, whatever the number of units.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, tzinfo
+
+from sqlalchemy.orm import Session, selectinload
+
+from documents.collation import vi_key
+from documents.db import db
+from documents.followup.assignments import Urging
+from documents.followup.inspections import ReviewEvent, ReviewReport
+from documents.i18n import N_
+from documents.lineage import units_on
+from documents.models import Assignment, Document, OrgUnit, Plan
+
+BUCKETS: tuple[str, ...] = ("done_on_time", "done_late", "open_in_time", "open_overdue")
+BUCKET_LABELS: dict[str, str] = {
+    "done_on_time": N_("Hoàn thành đúng hạn"),
+    "done_late": N_("Hoàn thành trễ hạn"),
+    "open_in_time": N_("Chưa hoàn thành, còn hạn"),
+    "open_overdue": N_("Chưa hoàn thành, quá hạn"),
+}
+SORT_KEYS: tuple[str, ...] = ("unit", "kind", "due", "state", "days", "urging", "bucket")
+
+
+def local_date(moment: datetime, zone: tzinfo) -> date:
+    """The date in ``zone`` of a stored (naive UTC) moment."""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).date()
+
+
+def classify(due_on: date | None, done_on: date | None, today: date) -> tuple[str, int | None]:
+    """(bucket, days) of a deadline. ``days`` is due minus the done date for done work
+    (positive: early, negative: late) and due minus today for open work (negative:
+    overdue); None without a due date."""
+    if done_on is not None:
+        if due_on is None:
+            return "done_on_time", None
+        days = (due_on - done_on).days
+        return ("done_on_time" if days >= 0 else "done_late"), days
+    if due_on is None:
+        return "open_in_time", None
+    days = (due_on - today).days
+    return ("open_in_time" if days >= 0 else "open_overdue"), days
+
+
+def is_near_due(bucket: str, days: int | None, near_days: int) -> bool:
+    """Open, not yet overdue, and the deadline at most ``near_days`` days away."""
+    return bucket == "open_in_time" and days is not None and days <= near_days
+
+
+def done_on(plan: Plan | None, open_states: Collection[str], zone: tzinfo) -> date | None:
+    """The local date the plan was (last) submitted, None while the work is open."""
+    if plan is None or plan.submitted_at is None or plan.state in open_states:
+        return None
+    return local_date(plan.submitted_at, zone)
+
+
+@dataclass(frozen=True)
+class PlanAsOf:
+    """A plan as it stood at a past moment, read from its workflow history."""
+
+    state: str
+    submitted_at: datetime | None  # its last submission before that moment
+    reported: bool  # its results report had been accepted into the workflow by then
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """The situation on ``last_day`` of a period (a year's report): rows and urgings of
+    ``first_day`` .. ``last_day``, plans as they stood before ``until`` (naive UTC, the
+    start of the day after ``last_day`` in the portal's time zone), and the review events
+    due in the whole period (``first_day`` .. ``period_end``: this year's events still to
+    come are listed too) with the reports sent by ``until``."""
+
+    first_day: date
+    last_day: date
+    period_end: date
+    until: datetime
+    plans: Mapping[int, PlanAsOf]  # plan id → its state then; absent: not yet created
+
+
+@dataclass(frozen=True)
+class DeadlineStatus:
+    bucket: str
+    days: int | None
+    near_due: bool
+
+    @property
+    def css(self) -> str:
+        """``overdue``, ``near`` or ``''``: the colour a page shows the deadline in."""
+        if self.bucket == "open_overdue":
+            return "overdue"
+        return "near" if self.near_due else ""
+
+
+def assignment_status(
+    assignment: Assignment,
+    *,
+    today: date,
+    zone: tzinfo,
+    open_states: Collection[str],
+    near_days: int,
+) -> DeadlineStatus:
+    """Where one assignment stands against its deadline."""
+    bucket, days = classify(assignment.due_on, done_on(assignment.plan, open_states, zone), today)
+    return DeadlineStatus(bucket, days, is_near_due(bucket, days, near_days))
+
+
+@dataclass
+class CoverageRow:
+    assignment_id: int
+    unit_id: int
+    unit_name: str
+    unit_kind: str
+    deliverable: str
+    due_on: date | None
+    plan_id: int | None
+    plan_state: str | None
+    submitted_on: date | None
+    bucket: str
+    days: int | None
+    near_due: bool
+    reported: bool
+    last_urging_level: str | None = None
+    last_urging_on: date | None = None
+    urging_count: int = 0
+    # Titles of the review events without the unit's report, as stored: show them with
+    # ``documents.i18n.render`` (a default title is a message).
+    reviews_missing: list[str] = field(default_factory=list)
+    clause_number: int | None = None  # the clause assigned, None for the whole document
+    plan_returned: bool = False  # sent back by the commission, awaiting correction
+    plan_readable: bool = False  # the commission may open the plan (submitted at least once)
+    # The unit first assigned, when another unit (its successor) carries the work.
+    carried_from: str | None = None
+
+    @property
+    def is_done(self) -> bool:
+        return self.bucket.startswith("done")
+
+
+@dataclass
+class Coverage:
+    document: Document
+    rows: list[CoverageRow]
+    review_events: list[ReviewEvent]
+    deliverables: list[str]
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return bucket_totals(self.rows)
+
+
+def bucket_totals(rows: Iterable[CoverageRow]) -> dict[str, int]:
+    totals = dict.fromkeys(BUCKETS, 0)
+    for row in rows:
+        totals[row.bucket] += 1
+    return totals
+
+
+def coverage_matrix(
+    session: Session,
+    document: Document,
+    *,
+    today: date,
+    zone: tzinfo,
+    open_states: Collection[str],
+    near_days: int,
+    deliverable: str | None = None,
+    as_of: AsOf | None = None,
+    returned: Callable[[Plan], bool] | None = None,
+) -> Coverage:
+    """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name in
+    Vietnamese order; ``returned`` tells a plan sent back for correction (the workflow
+    knows, not this). With ``as_of``, the matrix as it stood then: the assignments made
+    (or due) by ``as_of.last_day``, each under the unit that carried it on that day (before
+    a reorganisation: the unit it was assigned to; ended units keep the closed work they
+    did), each plan in its state of then, the urgings and review events of the period and
+    the review reports sent by then."""
+    query = (
+        db.select(Assignment, OrgUnit, Plan)
+        .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
+        .outerjoin(Plan, Plan.assignment_id == Assignment.id)
+        .options(selectinload(Assignment.clause))
+        .filter(Assignment.document_id == document.id)
+    )
+    found = sorted(
+        session.execute(query).all(),
+        key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id),
+    )
+    deliverables = sorted({a.deliverable for a, _u, _p in found}, key=vi_key)
+    if deliverable is not None:
+        found = [(a, u, p) for a, u, p in found if a.deliverable == deliverable]
+    if as_of is not None:
+        found = [(a, u, p) for a, u, p in found if _assigned_by(a, as_of, zone)]
+        found = _carried_on(session, found, as_of.last_day)
+    origins = {a.origin_unit_id for a, u, _p in found if a.origin_unit_id != u.id}
+    origin_names = dict(
+        session.execute(db.select(OrgUnit.id, OrgUnit.name).filter(OrgUnit.id.in_(origins))).all()
+    )
+
+    urgings: dict[int, list[Urging]] = {}
+    for urging in session.scalars(
+        db.select(Urging)
+        .join(Assignment, Urging.assignment_id == Assignment.id)
+        .filter(Assignment.document_id == document.id)
+        .order_by(Urging.created_at, Urging.id)
+    ):
+        if as_of is None or as_of.first_day <= urging.urged_on <= as_of.last_day:
+            urgings.setdefault(urging.assignment_id, []).append(urging)
+
+    events = list(
+        session.scalars(
+            db.select(ReviewEvent)
+            .filter(ReviewEvent.document_id == document.id)
+            .order_by(ReviewEvent.due_on, ReviewEvent.id)
+        )
+    )
+    reports = (
+        db.select(ReviewReport.event_id, ReviewReport.unit_id)
+        .join(ReviewEvent, ReviewReport.event_id == ReviewEvent.id)
+        .filter(ReviewEvent.document_id == document.id)
+    )
+    if as_of is not None:
+        events = [e for e in events if as_of.first_day <= e.due_on <= as_of.period_end]
+        reports = reports.filter(ReviewReport.submitted_at < as_of.until)
+    attached = set(session.execute(reports).all())
+
+    rows = []
+    for assignment, unit, plan in found:
+        if as_of is not None:
+            plan_state, done, reported = _plan_then(plan, as_of, open_states, zone)
+        else:
+            plan_state = plan.state if plan else None
+            done = done_on(plan, open_states, zone)
+            reported = plan is not None and plan.report_text is not None
+        bucket, days = classify(assignment.due_on, done, today)
+        history = urgings.get(assignment.id, [])
+        last = history[-1] if history else None
+        rows.append(
+            CoverageRow(
+                assignment_id=assignment.id,
+                unit_id=unit.id,
+                unit_name=unit.name,
+                unit_kind=unit.kind,
+                deliverable=assignment.deliverable,
+                due_on=assignment.due_on,
+                plan_id=plan.id if plan_state else None,
+                plan_state=plan_state,
+                submitted_on=done,
+                bucket=bucket,
+                days=days,
+                near_due=is_near_due(bucket, days, near_days),
+                reported=reported,
+                last_urging_level=last.level if last else None,
+                last_urging_on=last.urged_on if last else None,
+                urging_count=len(history),
+                reviews_missing=[e.title for e in events if (e.id, unit.id) not in attached],
+                clause_number=assignment.clause.number if assignment.clause else None,
+                plan_returned=plan is not None
+                and as_of is None  # the badge tells today's state
+                and returned is not None
+                and returned(plan),
+                plan_readable=plan is not None and plan.submitted_at is not None,
+                carried_from=origin_names.get(assignment.origin_unit_id)
+                if assignment.origin_unit_id != unit.id
+                else None,
+            )
+        )
+    return Coverage(document, rows, events, deliverables)
+
+
+def _assigned_by(assignment: Assignment, as_of: AsOf, zone: tzinfo) -> bool:
+    """Whether the assignment existed by the end of the period: made by then, or due by
+    then (an assignment of that period entered later)."""
+    if assignment.due_on is not None and assignment.due_on <= as_of.last_day:
+        return True
+    return local_date(assignment.created_at, zone) <= as_of.last_day
+
+
+def _plan_then(
+    plan: Plan | None, as_of: AsOf, open_states: Collection[str], zone: tzinfo
+) -> tuple[str | None, date | None, bool]:
+    """(state, done date, reported) of a plan at the end of the period."""
+    then = as_of.plans.get(plan.id) if plan is not None else None
+    if then is None:
+        return None, None, False
+    done = None
+    if then.submitted_at is not None and then.state not in open_states:
+        done = local_date(then.submitted_at, zone)
+    return then.state, done, then.reported
+
+
+def _carried_on(
+    session: Session, found: list, day: date
+) -> list[tuple[Assignment, OrgUnit, Plan | None]]:
+    """Each row under the unit that carried its assignment on ``day``."""
+    carriers = units_on(session, [a for a, _u, _p in found], day)
+    units = {
+        u.id: u
+        for u in session.scalars(db.select(OrgUnit).filter(OrgUnit.id.in_(set(carriers.values()))))
+    }
+    rows = [(a, units[carriers[a.id]], p) for a, _u, p in found]
+    # A unit that had ended by then still shows the closed work it did and kept.
+    rows = [
+        (a, u, p)
+        for a, u, p in rows
+        if u.is_valid_on(day) or (a.unit_id == u.id and u.valid_to and u.valid_to <= day)
+    ]
+    return sorted(rows, key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id))
+
+
+def filter_rows(
+    rows: Iterable[CoverageRow],
+    *,
+    bucket: str | None = None,
+    kind: str | None = None,
+    text: str | None = None,
+    near_due: bool = False,
+) -> list[CoverageRow]:
+    """Rows of one bucket, one unit kind, whose unit name contains ``text``, near due."""
+    needle = (text or "").strip().casefold()
+    return [
+        r
+        for r in rows
+        if (not bucket or r.bucket == bucket)
+        and (not kind or r.unit_kind == kind)
+        and (not needle or needle in r.unit_name.casefold())
+        and (not near_due or r.near_due)
+    ]
+
+
+def _sort_key(key: str):  # type: ignore[no-untyped-def]
+    big = 10**6
+    keys = {
+        "unit": lambda r: (vi_key(r.unit_name),),
+        "kind": lambda r: (r.unit_kind, vi_key(r.unit_name)),
+        "due": lambda r: (r.due_on or date.max, vi_key(r.unit_name)),
+        "state": lambda r: (r.plan_state or "", vi_key(r.unit_name)),
+        "days": lambda r: (big if r.days is None else r.days, vi_key(r.unit_name)),
+        "urging": lambda r: (r.urging_count, r.last_urging_on or date.min, vi_key(r.unit_name)),
+        "bucket": lambda r: (BUCKETS.index(r.bucket), vi_key(r.unit_name)),
+    }
+    return keys[key]
+
+
+def sort_rows(rows: Iterable[CoverageRow], key: str, descending: bool = False) -> list[CoverageRow]:
+    """Rows sorted by one of ``SORT_KEYS`` (unknown keys sort by unit)."""
+    return sorted(rows, key=_sort_key(key if key in SORT_KEYS else "unit"), reverse=descending)

@@ -1,0 +1,54 @@
+"""Moving an assignment's deadline (the commission), which notifies the unit."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from documents.db import db
+from documents.followup.assignments import FollowUpError
+from documents.followup.deadlines import move_deadline
+from portal.access import assignment_or_404
+from portal.followup import bp
+from portal.followup.common import require_follow_up
+from portal.followup.forms import DeadlineForm
+from portal.i18n import explain
+from portal.indexing import commit
+from portal.templating import vn_date
+
+
+@bp.route("/<int:assignment_id>/deadline", methods=["GET", "POST"])
+@login_required
+def deadline(assignment_id: int) -> str | Response:
+    require_follow_up()
+    assignment = assignment_or_404(assignment_id)
+    form = DeadlineForm()
+    if request.method == "GET":
+        form.due_on.data = assignment.due_on
+    if form.validate_on_submit():
+        try:
+            move_deadline(
+                db.session,
+                assignment,
+                form.due_on.data,
+                actor=current_user,
+                reason=form.reason.data or "",
+            )
+        except FollowUpError as error:
+            db.session.rollback()
+            form.due_on.errors.append(explain(error))
+        else:
+            commit()
+            flash(
+                gettext(
+                    "Đã đổi hạn của %(unit)s sang %(date)s và báo cho đơn vị.",
+                    unit=assignment.unit.name,
+                    date=vn_date(assignment.due_on),
+                ),
+                "success",
+            )
+            return redirect(url_for("assignments.coverage", document_id=assignment.document_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("followup/deadline.html", form=form, assignment=assignment), status  # type: ignore[return-value]
