@@ -18,7 +18,7 @@ SERVER=""
 
 cleanup() {
   if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
-  if [ -n "$SCHEMA" ]; then "$VENV/bin/python" tests/api_fuzz_schema.py drop "$BASE_URL" "$SCHEMA"; fi
+  if [ -n "$SCHEMA" ]; then "$VENV/bin/python" tests/fixtures/api_fuzz_schema.py drop "$BASE_URL" "$SCHEMA"; fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -26,7 +26,7 @@ trap cleanup EXIT
 if [ -n "${DATABASE_URL:-}" ]; then
   BASE_URL=$DATABASE_URL
   SCHEMA="fuzz_$(date +%s)_$$"
-  DATABASE_URL=$("$VENV/bin/python" tests/api_fuzz_schema.py create "$BASE_URL" "$SCHEMA")
+  DATABASE_URL=$("$VENV/bin/python" tests/fixtures/api_fuzz_schema.py create "$BASE_URL" "$SCHEMA")
   echo "fuzz: PostgreSQL, schema $SCHEMA"
 else
   DATABASE_URL="sqlite:///$WORK/fuzz.sqlite3"

@@ -37,7 +37,7 @@ from documents.plans import PlanInput, create_plan
 from documents.rendering import render_markdown
 from portal import create_app
 from search_index.whoosh.indexer import open_index
-from tests.mail_server import LoopbackSMTP
+from tests.fixtures.mail_server import LoopbackSMTP
 from workflows.definitions import PLAN_WORKFLOW
 
 ROOT = Path(__file__).resolve().parent.parent
