@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ast
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from werkzeug.exceptions import Conflict, Forbidden, NotFound
 from wtforms import StringField
 
 from documents.db import db
+from documents.followup.inspections import ReviewReport, create_review_event
 from documents.i18n import N_, Explained
 from documents.models import IndexOutbox, Plan
 from documents.permissions import principals_of
@@ -356,3 +358,20 @@ def test_a_refused_plan_edit_keeps_the_text_and_saves_nothing(world, factory, ap
     assert REFUSAL in text and "Bản đang gõ dở." in text
     db.session.expire_all()
     assert db.session.get(Plan, plan.id).body == "Bản đã lưu."
+
+
+def test_a_review_report_the_domain_refuses_comes_back_on_the_form_not_as_a_500(world, app):
+    """Before portal.saving this view caught no refusal: a body the form accepts but the
+    domain finds empty (only control characters) was a 500; now it is the form, 422."""
+    event = create_review_event(
+        db.session, world.directive, kind="so_ket", level="district", due_on=date(2019, 12, 31)
+    )
+    db.session.commit()
+    client = app.test_client()
+    AuthActions(client).login("drafter")
+    url = f"/assignments/reviews/{event.id}/report"
+    html = client.get(url).get_data(as_text=True)
+    response = client.post(url, data={"csrf_token": csrf_from(html), "body": "\x07\x07"})
+    assert response.status_code == 422
+    assert "Cần nhập nội dung báo cáo." in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count()).select_from(ReviewReport)) == 0
