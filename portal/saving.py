@@ -123,6 +123,15 @@ def saving(form: FlaskForm | None = None, field: str | None = "body") -> Iterato
     when the form has it, else on ``field``, else above the form (``field=None``), and
     ``save.ok`` is false. Without a form the refusal is raised again after the rollback.
     """
+    with checking(form, field) as save:
+        yield save
+        commit()
+
+
+@contextmanager
+def checking(form: FlaskForm | None = None, field: str | None = "body") -> Iterator[Save]:
+    """``saving`` for a block that only reads (a preview, the checks asked before a save):
+    a refusal is handled the same way, and nothing is committed."""
     save = Save()
     try:
         yield save
@@ -132,8 +141,6 @@ def saving(form: FlaskForm | None = None, field: str | None = "body") -> Iterato
             raise
         save.error = error
         _show_on(form, (getattr(error, "field", None), field), translate(error.message))
-    else:
-        commit()
 
 
 def _show_on(form: FlaskForm, fields: tuple[str | None, ...], message: str) -> None:

@@ -20,7 +20,7 @@ from documents.models import IndexOutbox, Plan
 from documents.permissions import principals_of
 from documents.plans import PlanError
 from documents.service import DocumentError
-from portal.saving import MAX_ID, check_version, record_or_404, saving
+from portal.saving import MAX_ID, check_version, checking, record_or_404, saving
 from tests.conftest import AuthActions, csrf_from
 from workflows.engine import fire
 
@@ -286,6 +286,21 @@ def test_without_a_form_the_refusal_is_raised_again_after_the_rollback(as_drafte
 def test_an_error_that_is_no_refusal_is_not_swallowed(as_drafter):
     with pytest.raises(ZeroDivisionError), saving(_form()):
         raise ZeroDivisionError
+
+
+def test_a_check_is_refused_like_a_save_and_commits_nothing(as_drafter, factory):
+    plan = factory.plan(as_drafter.assignment, as_drafter.drafter, title="Trước")
+    db.session.commit()
+    form = _form()
+    with checking(form, "title") as checked:
+        raise PlanError(REFUSAL)
+    assert not checked.ok and form.title.errors == [REFUSAL]
+    with checking(form) as checked:
+        plan.title = "Chỉ xem trước"
+        db.session.flush()
+    assert checked.ok
+    db.session.rollback()  # the end of the request: what was not committed is gone
+    assert db.session.get(Plan, plan.id).title == "Trước"
 
 
 def test_a_save_commits_and_applies_the_search_outbox(as_drafter, factory, app):

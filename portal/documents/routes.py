@@ -43,7 +43,7 @@ from portal.documents.pages import page_context
 from portal.documents.reading import ocr_unavailable, read_import
 from portal.i18n import explain
 from portal.listing import page_of_query, page_of_sorted_query, read_args
-from portal.saving import check_version, record_or_404, saving
+from portal.saving import check_version, checking, record_or_404, saving
 from portal.templating import today
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
@@ -245,16 +245,16 @@ def new() -> str | Response:
                 draft = parse_document_text(text or "")
                 _fill_from_draft(form, draft)
     elif form.validate_on_submit():
-        document = None
-        with saving(form, "body") as save:
+        with checking(form, "body") as checked:
             data, confirm = _checked_input(form)
-            if not confirm.needed:
+        if checked.ok and not confirm.needed:
+            with saving(form, "body") as save:
                 document = create_document(
                     db.session, data, actor=current_user, state=DOCUMENT_WORKFLOW.initial
                 )
-        if document is not None and save.ok:
-            flash(gettext("Đã lưu dự thảo văn bản."), "success")
-            return redirect(url_for("documents.view", document_id=document.id))
+            if save.ok:
+                flash(gettext("Đã lưu dự thảo văn bản."), "success")
+                return redirect(url_for("documents.view", document_id=document.id))
     return _edit_page(form, import_form, draft, confirm, None)
 
 
@@ -295,13 +295,14 @@ def edit(document_id: int) -> str | Response:
                 "được lưu: hãy sao chép lại và mở lại trang."
             ),
         )
-        with saving(form, "body") as save:
+        with checking(form, "body") as checked:
             data, confirm = _checked_input(form)
-            if not confirm.needed:
+        if checked.ok and not confirm.needed:
+            with saving(form, "body") as save:
                 update_document(db.session, document, data, actor=current_user)
-        if save.ok and not confirm.needed:
-            flash(gettext("Đã lưu văn bản (phiên bản mới)."), "success")
-            return redirect(url_for("documents.view", document_id=document.id))
+            if save.ok:
+                flash(gettext("Đã lưu văn bản (phiên bản mới)."), "success")
+                return redirect(url_for("documents.view", document_id=document.id))
     return _edit_page(form, None, None, confirm, document)
 
 
