@@ -11,9 +11,10 @@ from typing import Any
 from flask import Flask, g, render_template, request, send_from_directory
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, UnprocessableEntity
 
 from documents.db import configure_sqlite, db, reset_write_intent, set_write_intent
+from documents.i18n import Explained
 from portal.config import build_config
 from portal.extensions import csrf, login_manager, migrate
 
@@ -165,7 +166,7 @@ ERROR_MESSAGES = {
 def _register_error_pages(app: Flask) -> None:
     """Error pages in the reader's language; under ``/api/`` the same as JSON."""
     from portal.api.problems import is_api_v1_request, problem, problem_for_http_error
-    from portal.i18n import is_api_request, json_error
+    from portal.i18n import explain, is_api_request, json_error
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Any:
@@ -191,6 +192,14 @@ def _register_error_pages(app: Flask) -> None:
             )
             return page, code
         return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(Explained)
+    def refused(error: Explained) -> Any:
+        # A domain refusal no view turned into a form error: nothing was saved (the
+        # handler rolls back) and the user reads why, as a 422 rather than a 500.
+        unprocessable = UnprocessableEntity()
+        unprocessable.portal_message = unprocessable.problem_detail = explain(error)  # type: ignore[attr-defined]
+        return http_error(unprocessable)
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> Any:

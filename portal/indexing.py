@@ -1,9 +1,10 @@
 """The request's transaction and the search index it feeds.
 
-Views change data through domain operations that only flush; they finish with
-``commit()``, which commits once and then, in the embedded default, applies the search
-outbox in-process. Applying the outbox never fails the request: a busy or broken index
-leaves the rows for the next commit, ``flask search drain`` or ``flask reindex``.
+Views change data through domain operations that only flush, inside
+``portal.saving.saving``, which finishes with ``commit()``: it commits once and then, in
+the embedded default, applies the search outbox in-process. Applying the outbox never
+fails the request: a busy or broken index leaves the rows for the next commit,
+``flask search drain`` or ``flask reindex``.
 
 The index is the backend that ``SEARCH_BACKEND`` names (``search_index.backends``):
 Whoosh files in ``SEARCH_INDEX_DIR``, or PostgreSQL tables, where the outbox is applied

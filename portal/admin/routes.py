@@ -26,7 +26,7 @@ from documents.db import db
 from documents.models import ROLE_LABELS, ROLES, UNIT_KINDS, OrgUnit, User
 from portal.admin import bp
 from portal.admin.forms import RoleForm, UnitForm, UserForm
-from portal.indexing import commit
+from portal.saving import saving
 from portal.shown_once import show_once, take_shown
 from portal.templating import translate
 
@@ -52,12 +52,6 @@ def _me() -> User:
     return current_user._get_current_object()
 
 
-def _refused(form: FlaskForm, error: AdminError, field: str | None = None) -> None:
-    db.session.rollback()
-    target = getattr(form, field).errors if field else form.form_errors
-    target.append(translate(error.message))
-
-
 # --- users -----------------------------------------------------------------------------
 
 
@@ -74,13 +68,10 @@ def new_user() -> str | Response:
     form.role.choices = _role_choices()
     if form.validate_on_submit():
         data = NewUser(form.username.data, form.full_name.data, form.unit_id.data, form.role.data)
-        try:
+        with saving(form, field=None) as save:
             user = create_user(db.session, _me(), data)
             secret = issue_password_reset(db.session, _me(), user)
-        except AdminError as error:
-            _refused(form, error)
-        else:
-            commit()
+        if save.ok:
             flash(gettext("Đã tạo tài khoản %(name)s.", name=user.username), "success")
             return _to_reset_link(user, secret)
     return render_template("admin/user_new.html", form=form)
@@ -119,12 +110,11 @@ def set_user_active(user_id: int) -> Response:
         abort(400)
     active = request.form.get("active") == "1"
     try:
-        set_active(db.session, _me(), account, active)
+        with saving():
+            set_active(db.session, _me(), account, active)
     except AdminError as error:
-        db.session.rollback()
         flash(translate(error.message), "error")
         return redirect(url_for("admin.user", user_id=user_id))
-    commit()
     if active:
         flash(gettext("Đã mở khóa tài khoản %(name)s.", name=account.username), "success")
     else:
@@ -145,12 +135,9 @@ def add_user_role(user_id: int) -> str | Response:
     form.unit_id.choices = [(u.id, u.name) for u in _units()]
     form.role.choices = _role_choices()
     if form.validate_on_submit():
-        try:
+        with saving(form, field=None) as save:
             add_role(db.session, _me(), account, form.unit_id.data, form.role.data)
-        except AdminError as error:
-            _refused(form, error)
-        else:
-            commit()
+        if save.ok:
             flash(gettext("Đã thêm vai trò."), "success")
             return redirect(url_for("admin.user", user_id=user_id))
     page = render_template("admin/user.html", account=account, role_form=form, form=FlaskForm())
@@ -163,12 +150,11 @@ def remove_user_role(user_id: int, role_id: int) -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        remove_role(db.session, _me(), account, role_id)
+        with saving():
+            remove_role(db.session, _me(), account, role_id)
     except AdminError as error:
-        db.session.rollback()
         flash(translate(error.message), "error")
     else:
-        commit()
         flash(gettext("Đã bỏ vai trò."), "success")
     return redirect(url_for("admin.user", user_id=user_id))
 
@@ -178,8 +164,8 @@ def reset_user_password(user_id: int) -> Response:
     account = _user_or_404(user_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    secret = issue_password_reset(db.session, _me(), account)
-    commit()
+    with saving():
+        secret = issue_password_reset(db.session, _me(), account)
     return _to_reset_link(account, secret)
 
 
@@ -217,12 +203,9 @@ def units() -> str:
 def new_unit() -> str | Response:
     form = _unit_form()
     if form.validate_on_submit():
-        try:
+        with saving(form, field=None) as save:
             unit = create_unit(db.session, _me(), _unit_data(form))
-        except AdminError as error:
-            _refused(form, error)
-        else:
-            commit()
+        if save.ok:
             flash(gettext("Đã tạo đơn vị %(name)s.", name=unit.name), "success")
             return redirect(url_for("admin.units"))
     return render_template("admin/unit_edit.html", form=form, unit=None)
@@ -235,12 +218,9 @@ def edit_unit(unit_id: int) -> str | Response:
         abort(404)
     form = _unit_form(unit)
     if form.validate_on_submit():
-        try:
+        with saving(form, field=None) as save:
             changes = update_unit(db.session, _me(), unit, _unit_data(form))
-        except AdminError as error:
-            _refused(form, error)
-        else:
-            commit()
+        if save.ok:
             if changes:
                 flash(gettext("Đã lưu đơn vị %(name)s.", name=unit.name), "success")
             else:

@@ -1,7 +1,7 @@
 """Who calls ``/api/v1``: a bearer token, never the browser's session.
 
 The token's user becomes ``current_user`` for the request, so the API loads records
-with the same helpers (``portal.access``) and checks the same permission table as the
+with the same helpers (``portal.saving``) and checks the same permission table as the
 pages. The session cookie is not read here: without it no cross-site request can act
 for a logged-in browser, which is why the API is exempt from the forms' CSRF check.
 A token holds scopes: ``read`` for every request, ``write`` also for changes.
@@ -9,11 +9,9 @@ A token holds scopes: ``read`` for every request, ``write`` also for changes.
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from flask import abort, g, request
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import Forbidden, Unauthorized
 
 from documents.db import db
@@ -21,9 +19,8 @@ from documents.i18n import N_
 from documents.tokens import READ, WRITE, active_token
 from portal.api.problems import is_api_v1_request, max_body_bytes
 from portal.extensions import login_manager
-from portal.indexing import commit
+from portal.saving import commit_quietly
 
-log = logging.getLogger(__name__)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Paths anyone may read: the description and its reference page.
 PUBLIC_PATHS = ("/api/v1/openapi.json", "/api/v1/docs")
@@ -59,13 +56,9 @@ def authenticate() -> None:
         return
     secret = _bearer()
     row = active_token(db.session, secret) if secret else None
-    if row is not None:
-        try:
-            commit()  # the last-used stamp; losing it must not refuse the request
-        except SQLAlchemyError:
-            log.warning("could not record the use of an API token", exc_info=True)
-            db.session.rollback()
-            row = active_token(db.session, secret)
+    # The last-used stamp; losing it must not refuse the request.
+    if row is not None and not commit_quietly("the use of an API token"):
+        row = active_token(db.session, secret)
     if row is None:
         error = Unauthorized()
         if secret:

@@ -1,5 +1,12 @@
-"""What every resource of ``/api/v1`` shares: ETags and If-Match, pages with links,
-domain refusals as problems, and the commit of a write."""
+"""What every resource of ``/api/v1`` shares: ETags and If-Match, pages with links, and
+domain refusals as problems. A write saves like a page's (``portal.saving.saving``)::
+
+    try:
+        with saving():
+            update_plan(db.session, plan, data, author=current_user)
+    except PlanError as error:
+        refuse_domain(422, error, "title")
+"""
 
 from __future__ import annotations
 
@@ -13,9 +20,9 @@ from flask_babel import gettext
 from werkzeug.exceptions import default_exceptions
 from werkzeug.wrappers import Response
 
-from documents.db import db
 from documents.i18n import N_
 from portal.i18n import explain
+from portal.saving import discard
 
 PER_PAGE, MAX_PER_PAGE = 20, 100
 MISSING_IF_MATCH = N_(
@@ -79,7 +86,7 @@ def refuse_domain(status: int, error: Exception, field: str | None = None) -> No
 
 
 def raise_problem(status: int, detail: str | None, errors: list[dict] | None = None) -> NoReturn:
-    db.session.rollback()
+    discard()
     error = default_exceptions[status]()
     error.problem_detail = detail  # type: ignore[attr-defined]
     error.field_errors = errors  # type: ignore[attr-defined]

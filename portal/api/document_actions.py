@@ -18,13 +18,12 @@ from documents.db import db
 from documents.followup.assignments import AssignInput, FollowUpError, assign_many
 from documents.i18n import N_
 from documents.models import Document
-from portal.access import MAX_ID, record_or_404
 from portal.api.common import UtcDateTime, refuse, refuse_domain
 from portal.api.followup import AssignmentSchema, assignment_data
 from portal.documents.files import attachment_max_bytes
 from portal.followup.common import require_follow_up
-from portal.indexing import commit
 from portal.ocr import after_upload
+from portal.saving import MAX_ID, record_or_404, saving
 from portal.templating import today, translate
 
 blp = Blueprint(
@@ -76,17 +75,17 @@ def assign(data: dict, document_id: int) -> dict:
     require_follow_up()
     document = record_or_404(Document, document_id)
     try:
-        result = assign_many(
-            db.session,
-            document,
-            AssignInput(
-                tuple(data["unit_ids"]), data["deliverable"], data["due_on"], data["clause_id"]
-            ),
-            today=today(),
-        )
+        with saving():  # the units' e-mail leaves through the mail outbox after the commit
+            result = assign_many(
+                db.session,
+                document,
+                AssignInput(
+                    tuple(data["unit_ids"]), data["deliverable"], data["due_on"], data["clause_id"]
+                ),
+                today=today(),
+            )
     except FollowUpError as error:
         refuse_domain(422, error, "unit_ids")
-    commit()  # the units' e-mail leaves through the mail outbox after the commit
     return {
         "created": [assignment_data(a) for a in result.created],
         "already_assigned": [u.id for u in result.already],
@@ -108,18 +107,18 @@ def upload(files: dict, document_id: int) -> dict:
     if len(data) > limit:
         refuse(413)
     try:
-        attachment = add_attachment(
-            db.session,
-            document,
-            stored.filename,
-            data,
-            upload_dir=current_app.config["UPLOAD_DIR"],
-            actor=current_user,
-            max_bytes=limit,
-        )
+        with saving():
+            attachment = add_attachment(
+                db.session,
+                document,
+                stored.filename,
+                data,
+                upload_dir=current_app.config["UPLOAD_DIR"],
+                actor=current_user,
+                max_bytes=limit,
+            )
     except AttachmentError as error:
         refuse_domain(422, error, "file")
-    commit()
     after_upload(attachment)
     return {
         "id": attachment.id,

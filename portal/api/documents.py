@@ -30,7 +30,6 @@ from documents.service import (
 )
 from documents.types import TYPES_BY_CODE
 from documents.versions import document_versions
-from portal.access import MAX_ID, record_or_404
 from portal.api.common import (
     IF_MATCH_PARAMETER,
     REFUSAL_STATUS,
@@ -47,8 +46,8 @@ from portal.api.common import (
 from portal.api.plans import EventSchema, VersionSchema
 from portal.documents.files import attachment_response
 from portal.documents.routes import DOCUMENT_SORTS, document_order, visible_states
-from portal.indexing import commit
 from portal.listing import ids_sorted_by, rows_in_order
+from portal.saving import MAX_ID, record_or_404, saving
 from portal.templating import translate
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
@@ -339,14 +338,14 @@ def create(data: dict) -> tuple[dict, int, dict] | Response:
     if not can_edit_document(current_user):
         refuse(403, CANNOT_EDIT)
     try:
-        document = create_document(
-            db.session, _input(data), actor=current_user, state=DOCUMENT_WORKFLOW.initial
-        )
+        with saving():
+            document = create_document(
+                db.session, _input(data), actor=current_user, state=DOCUMENT_WORKFLOW.initial
+            )
     except DocumentError as error:
         refuse_domain(422, error, error.field)
     except (BodyTooLong, BodyTooComplex) as error:
         refuse_domain(422, error, "body")
-    commit()
     return _answer(document, 201)
 
 
@@ -360,12 +359,12 @@ def edit(data: dict, document_id: int) -> tuple[dict, int, dict] | Response:
     document = record_or_404(Document, document_id, "edit")
     check_if_match(document)
     try:
-        update_document(db.session, document, _input(data, document), actor=current_user)
+        with saving():
+            update_document(db.session, document, _input(data, document), actor=current_user)
     except DocumentError as error:
         refuse_domain(422, error, error.field)
     except (BodyTooLong, BodyTooComplex) as error:
         refuse_domain(422, error, "body")
-    commit()
     return _answer(document)
 
 
@@ -378,8 +377,8 @@ def transition(data: dict, document_id: int, name: str) -> tuple[dict, int, dict
     document = record_or_404(Document, document_id)
     check_if_match(document)
     try:
-        fire(db.session, document, name, actor=current_user, comment=data["comment"])
+        with saving():
+            fire(db.session, document, name, actor=current_user, comment=data["comment"])
     except TransitionRefused as refused:
         refuse_domain(REFUSAL_STATUS.get(refused.code, 409), refused, "comment")
-    commit()
     return _answer(document)

@@ -18,7 +18,6 @@ from documents.followup.assignments import URGING_LEVELS, FollowUpError, urge, u
 from documents.followup.coverage import BUCKETS
 from documents.models import Assignment, Document
 from documents.notifications import inbox
-from portal.access import MAX_ID, assignment_or_404, record_or_404, sees_unit_work
 from portal.api.common import PageArgs, UtcDateTime, page_of, paged_schema, refuse_domain
 from portal.followup.common import (
     deadline_status,
@@ -27,7 +26,7 @@ from portal.followup.common import (
     require_read,
 )
 from portal.inbox import my_units
-from portal.indexing import commit
+from portal.saving import MAX_ID, assignment_or_404, record_or_404, saving, sees_unit_work
 from portal.templating import today, translate
 
 blp = Blueprint("api_followup", __name__, url_prefix="/api/v1", description="Follow-up")
@@ -170,17 +169,17 @@ def urge_unit(data: dict, assignment_id: int) -> dict:
     require_follow_up()
     assignment = assignment_or_404(assignment_id)
     try:
-        urging = urge(
-            db.session,
-            assignment,
-            actor=current_user,
-            today=today(),
-            level=data["level"],
-            message=data["message"],
-        )
+        with saving():  # the unit's e-mail leaves through the mail outbox after the commit
+            urging = urge(
+                db.session,
+                assignment,
+                actor=current_user,
+                today=today(),
+                level=data["level"],
+                message=data["message"],
+            )
     except FollowUpError as error:
         refuse_domain(422, error, "level")
-    commit()  # the unit's e-mail leaves through the mail outbox after the commit
     return _urging(urging)
 
 

@@ -19,7 +19,6 @@ from documents.models import Plan
 from documents.plans import PlanError, PlanInput, create_plan, update_plan
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.versions import plan_versions
-from portal.access import MAX_ID, assignment_or_404, record_or_404
 from portal.api.common import (
     IF_MATCH_PARAMETER,
     REFUSAL_STATUS,
@@ -33,8 +32,8 @@ from portal.api.common import (
     refuse,
     refuse_domain,
 )
-from portal.indexing import commit
 from portal.plans.routes import PLAN_SORTS, may_draft_for, plan_sort_key
+from portal.saving import MAX_ID, assignment_or_404, record_or_404, saving
 from portal.templating import translate
 from workflows.definitions import PLAN_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
@@ -208,19 +207,19 @@ def create(data: dict) -> tuple[dict, int, dict] | Response:
     if not may_draft_for(assignment):
         refuse(403, CANNOT_DRAFT)
     try:
-        plan = create_plan(
-            db.session,
-            assignment,
-            current_user,
-            PlanInput(data["title"], data["body"]),
-            initial_state=PLAN_WORKFLOW.initial,
-        )
+        with saving():
+            plan = create_plan(
+                db.session,
+                assignment,
+                current_user,
+                PlanInput(data["title"], data["body"]),
+                initial_state=PLAN_WORKFLOW.initial,
+            )
     except PlanError as error:
         status = 409 if assignment.plan is not None else 422
         refuse_domain(status, error, "title")
     except (BodyTooLong, BodyTooComplex) as error:
         refuse_domain(422, error, "body")
-    commit()
     return _answer(plan, 201)
 
 
@@ -235,12 +234,12 @@ def edit(data: dict, plan_id: int) -> tuple[dict, int, dict] | Response:
     check_if_match(plan)
     new = PlanInput(data.get("title", plan.title), data.get("body", plan.body))
     try:
-        update_plan(db.session, plan, new, author=current_user)
+        with saving():
+            update_plan(db.session, plan, new, author=current_user)
     except PlanError as error:
         refuse_domain(422, error, "title")
     except (BodyTooLong, BodyTooComplex) as error:
         refuse_domain(422, error, "body")
-    commit()
     return _answer(plan)
 
 
@@ -254,20 +253,20 @@ def transition(data: dict, plan_id: int, name: str) -> tuple[dict, int, dict] | 
     plan = record_or_404(Plan, plan_id)
     check_if_match(plan)
     try:
-        fire(
-            db.session,
-            plan,
-            name,
-            actor=current_user,
-            comment=data["comment"],
-            report_text=data["report_text"],
-        )
+        with saving():
+            fire(
+                db.session,
+                plan,
+                name,
+                actor=current_user,
+                comment=data["comment"],
+                report_text=data["report_text"],
+            )
     except TransitionRefused as refused:
         field = "report_text" if refused.code == "report" else "comment"
         refuse_domain(REFUSAL_STATUS.get(refused.code, 409), refused, field)
     except (BodyTooLong, BodyTooComplex) as error:
         refuse_domain(422, error, "report_text")
-    commit()
     if not can(current_user, plan, "view"):  # a returned draft is its unit's alone again
         return Response(status=204)
     return _answer(plan)

@@ -11,9 +11,9 @@ from documents.db import db
 from documents.followup.figures import roll_up
 from documents.followup.inspections import review_events_of, review_reports_of
 from documents.models import Document
-from portal.access import record_or_404
 from portal.api.common import UtcDateTime
 from portal.followup.common import require_read
+from portal.saving import record_or_404
 from portal.templating import today, translate
 
 blp = Blueprint(

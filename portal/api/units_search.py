@@ -15,9 +15,9 @@ from werkzeug.datastructures import MultiDict
 from documents.db import db
 from documents.models import OrgUnit
 from documents.permissions import principals_of
-from portal.access import is_id
 from portal.api.common import PageArgs, page_of, paged_schema, refuse
 from portal.indexing import search_service
+from portal.saving import is_id
 from portal.search.params import QUERY_MAX, SORT_LABELS, SearchParams
 from portal.search.routes import UNAVAILABLE
 from search_index.contract import SearchUnavailable

@@ -9,8 +9,8 @@ from flask_smorest import Blueprint
 from documents.db import db
 from documents.models import Document, Plan
 from documents.versions import document_version, plan_version, version_fields
-from portal.access import MAX_ID, record_or_404
 from portal.api.common import UtcDateTime, refuse
+from portal.saving import MAX_ID, record_or_404
 from portal.templating import translate
 
 blp = Blueprint("api_versions", __name__, url_prefix="/api/v1", description="Versions")

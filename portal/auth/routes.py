@@ -25,7 +25,7 @@ from portal.auth import bp
 from portal.auth.forms import LoginForm, PasswordChangeForm, PasswordResetForm
 from portal.auth.throttle import throttle
 from portal.extensions import login_manager
-from portal.indexing import commit
+from portal.saving import saving
 
 log = logging.getLogger(__name__)
 # Verifying against a real hash for unknown users keeps their timing like known ones.
@@ -146,8 +146,8 @@ def reset_password(secret: str) -> str | Response:
         if problem:
             form.new.errors.append(problem)
         else:
-            use_password_reset(db.session, reset, hash_password(form.new.data))
-            commit()
+            with saving():
+                use_password_reset(db.session, reset, hash_password(form.new.data))
             if current_user.is_authenticated:
                 logout_user()
             flash(gettext("Đã đặt mật khẩu. Hãy đăng nhập bằng mật khẩu mới."), "success")
@@ -170,16 +170,16 @@ def login() -> str | Response:
         user = db.session.scalar(db.select(User).filter_by(username=username))
         ok = verify_password(user.password_hash if user else _DUMMY_HASH, form.password.data)
         if user is not None and ok and user.active:
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
-            throttle().succeeded(keys)
-            commit()
+            with saving():
+                if needs_rehash(user.password_hash):
+                    user.password_hash = hash_password(form.password.data)
+                throttle().succeeded(keys)
             start_session(user)
             log.info("login ok user=%s addr=%s", user.username, request.remote_addr)
             flash(gettext("Xin chào %(name)s.", name=user.full_name), "success")
             return redirect(safe_next(form.next.data) or url_for("dashboard.home"))
-        throttle().failed(keys)
-        commit()
+        with saving():
+            throttle().failed(keys)
         log.warning("login failed username=%r addr=%s", username, request.remote_addr)
         form.password.errors.append(WRONG)
     return render_template("auth/login.html", form=form)
@@ -189,8 +189,8 @@ def login() -> str | Response:
 @login_required
 def logout() -> Response:
     # Bumping the version makes every copy of this session's cookie worthless.
-    current_user.session_version += 1
-    commit()
+    with saving():
+        current_user.session_version += 1
     logout_user()
     flash(gettext("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))
@@ -214,17 +214,17 @@ def change_password() -> str | Response:
             tr=gettext,
         )
         if not verify_password(current_user.password_hash, form.current.data):
-            throttle().failed(keys)
-            commit()
+            with saving():
+                throttle().failed(keys)
             form.current.errors.append(gettext("Mật khẩu hiện tại không đúng."))
         elif problem:
             form.new.errors.append(problem)
         else:
             user = current_user._get_current_object()
-            user.password_hash = hash_password(form.new.data)
-            user.session_version += 1
-            throttle().succeeded(keys)
-            commit()
+            with saving():
+                user.password_hash = hash_password(form.new.data)
+                user.session_version += 1
+                throttle().succeeded(keys)
             start_session(user)  # this browser stays signed in; every other session ends
             flash(gettext("Đã đổi mật khẩu. Các phiên đăng nhập khác đã bị đăng xuất."), "success")
             return redirect(url_for("dashboard.home"))

@@ -12,7 +12,7 @@ from documents.db import db
 from documents.tokens import ApiToken, create_token, may_manage_token, revoke_token, tokens_for
 from portal.auth import bp
 from portal.auth.forms import RevokeForm, TokenForm
-from portal.indexing import commit
+from portal.saving import saving
 
 
 def _page(form: TokenForm, secret: str | None = None, status: int = 200) -> tuple[str, int]:
@@ -37,10 +37,10 @@ def create_api_token() -> tuple[str, int]:
     form = TokenForm()
     if not form.validate_on_submit():
         return _page(form, status=400)
-    _row, secret = create_token(
-        db.session, current_user, form.label.data.strip(), write=bool(form.write.data)
-    )
-    commit()
+    with saving():
+        _row, secret = create_token(
+            db.session, current_user, form.label.data.strip(), write=bool(form.write.data)
+        )
     flash(gettext("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần."), "success")
     # Shown on this page, never redirected to: the secret must not ride in a flash cookie.
     return _page(TokenForm(formdata=None), secret)
@@ -54,7 +54,7 @@ def revoke_api_token(token_id: int) -> Response:
         abort(404)  # another user's token is as good as missing
     if not RevokeForm().validate_on_submit():
         abort(400)
-    revoke_token(db.session, row.id)
-    commit()
+    with saving():
+        revoke_token(db.session, row.id)
     flash(gettext("Đã thu hồi mã truy cập “%(label)s”.", label=row.label), "success")
     return redirect(url_for("auth.api_tokens"))

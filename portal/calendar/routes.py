@@ -24,11 +24,10 @@ from documents.followup.deadlines import (
 from documents.models import OrgUnit, User, utcnow
 from documents.permissions import principals_of, unit_principal
 from documents.saved_searches import issue_feed_token
-from portal.access import assignment_or_404
 from portal.calendar import bp
 from portal.calendar.ics import ics
-from portal.indexing import commit
 from portal.saved.feeds import live_token
+from portal.saving import assignment_or_404, saving
 from portal.shown_once import show_once
 from portal.templating import today, translate
 
@@ -105,19 +104,19 @@ def new_feed() -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
     user = current_user._get_current_object()
-    if request.form.get("scope") == "commission":
-        if not can_read_follow_up(user):
-            abort(403)
-        _row, secret = issue_feed_token(db.session, user, "commission_calendar")
-        name = gettext("Lịch hạn toàn tỉnh")
-    else:
-        unit_id = request.form.get("unit", type=int) or user.unit_id
-        unit = db.session.get(OrgUnit, unit_id)
-        if unit is None or not _may_see_unit(user, unit_id):
-            abort(404)
-        _row, secret = issue_feed_token(db.session, user, "unit_calendar", unit_id=unit_id)
-        name = unit.name
-    commit()
+    with saving():
+        if request.form.get("scope") == "commission":
+            if not can_read_follow_up(user):
+                abort(403)
+            _row, secret = issue_feed_token(db.session, user, "commission_calendar")
+            name = gettext("Lịch hạn toàn tỉnh")
+        else:
+            unit_id = request.form.get("unit", type=int) or user.unit_id
+            unit = db.session.get(OrgUnit, unit_id)
+            if unit is None or not _may_see_unit(user, unit_id):
+                abort(404)
+            _row, secret = issue_feed_token(db.session, user, "unit_calendar", unit_id=unit_id)
+            name = unit.name
     show_once("feed", url_for("calendar.feed", secret=secret, _external=True), name)
     return redirect(url_for("saved.shown_link"))
 
@@ -150,12 +149,11 @@ def withdraw(assignment_id: int) -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        withdraw_assignment(db.session, assignment)
+        with saving():
+            withdraw_assignment(db.session, assignment)
     except DeadlineError as error:
-        db.session.rollback()
         flash(translate(error.message), "error")
     else:
-        commit()
         flash(
             gettext("Đã thu hồi nhiệm vụ; lịch của đơn vị sẽ ghi là đã hủy."),
             "success",

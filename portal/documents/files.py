@@ -22,13 +22,12 @@ from documents.db import db
 from documents.models import Document
 from documents.ocr import ocr_problem
 from documents.records import Attachment
-from portal.access import is_id
 from portal.documents import bp
 from portal.documents.forms import AttachmentForm, RemoveAttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
 from portal.i18n import explain
-from portal.indexing import commit
 from portal.ocr import after_upload
+from portal.saving import is_id, saving
 from portal.templating import translate
 
 
@@ -56,20 +55,19 @@ def upload(document_id: int) -> Response:
         )
         raise error
     try:
-        attachment = add_attachment(
-            db.session,
-            document,
-            upload.filename,
-            data,
-            upload_dir=current_app.config["UPLOAD_DIR"],
-            actor=current_user,
-            max_bytes=limit,
-        )
+        with saving():
+            attachment = add_attachment(
+                db.session,
+                document,
+                upload.filename,
+                data,
+                upload_dir=current_app.config["UPLOAD_DIR"],
+                actor=current_user,
+                max_bytes=limit,
+            )
     except AttachmentError as refused:
-        db.session.rollback()
         flash(explain(refused), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
-    commit()
     after_upload(attachment)
     if attachment.ocr_status in ("pending", "running"):
         problem = ocr_problem(attachment.kind, current_app.config["OCR_LANGUAGE"])
@@ -123,7 +121,9 @@ def delete_attachment(document_id: int, attachment_id: int) -> Response:
     if not RemoveAttachmentForm().validate_on_submit():
         abort(400)
     name = attachment.original_name
-    remove_attachment(db.session, document, attachment, upload_dir=current_app.config["UPLOAD_DIR"])
-    commit()
+    with saving():
+        remove_attachment(
+            db.session, document, attachment, upload_dir=current_app.config["UPLOAD_DIR"]
+        )
     flash(gettext("Đã xóa tệp đính kèm “%(name)s”.", name=name), "success")
     return redirect(url_for("documents.view", document_id=document.id))

@@ -23,7 +23,7 @@ from documents.versions import (
 from portal.documents import bp
 from portal.documents.forms import RestoreForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
-from portal.indexing import commit
+from portal.saving import saving
 from workflows.security import can
 
 FIELD_LABELS = {
@@ -127,8 +127,8 @@ def restore(document_id: int, number: int) -> Response:
         abort(404)
     if not RestoreForm().validate_on_submit():
         abort(400)
-    restore_document_version(db.session, document, version, actor=current_user)
-    commit()
+    with saving():
+        restore_document_version(db.session, document, version, actor=current_user)
     flash(
         gettext("Đã khôi phục nội dung phiên bản %(num)s thành phiên bản mới.", num=number),
         "success",

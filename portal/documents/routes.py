@@ -20,7 +20,6 @@ from documents.lineage import issuer_today
 from documents.models import Document, OrgUnit
 from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
 from documents.records import RELATION_KINDS
-from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.service import (
     DocumentError,
     DocumentInput,
@@ -31,7 +30,6 @@ from documents.service import (
 )
 from documents.types import DOCUMENT_TYPES, fold
 from documents.versions import current_version_number
-from portal.access import record_or_404
 from portal.confirm import Confirmation, confirmation
 from portal.documents import bp
 from portal.documents.forms import (
@@ -44,8 +42,8 @@ from portal.documents.forms import (
 from portal.documents.pages import page_context
 from portal.documents.reading import ocr_unavailable, read_import
 from portal.i18n import explain
-from portal.indexing import commit, conflict
 from portal.listing import page_of_query, page_of_sorted_query, read_args
+from portal.saving import check_version, checking, record_or_404, saving
 from portal.templating import today
 from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
@@ -229,12 +227,6 @@ def _checked_input(form: DocumentForm) -> tuple[DocumentInput, Confirmation]:
     return data, confirmation(type_warnings(data))
 
 
-def _form_error(form: DocumentForm, error: Exception) -> None:
-    db.session.rollback()
-    field = getattr(form, getattr(error, "field", "body"), form.body)
-    field.errors = [*field.errors, explain(error)]
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
 def new() -> str | Response:
@@ -253,21 +245,16 @@ def new() -> str | Response:
                 draft = parse_document_text(text or "")
                 _fill_from_draft(form, draft)
     elif form.validate_on_submit():
-        try:
+        with checking(form, "body") as checked:
             data, confirm = _checked_input(form)
-            document = None
-            if not confirm.needed:
+        if checked.ok and not confirm.needed:
+            with saving(form, "body") as save:
                 document = create_document(
                     db.session, data, actor=current_user, state=DOCUMENT_WORKFLOW.initial
                 )
-        except (DocumentError, BodyTooLong, BodyTooComplex) as error:
-            _form_error(form, error)
-        else:
-            if document is None:
-                return _edit_page(form, import_form, draft, confirm, None)
-            commit()
-            flash(gettext("Đã lưu dự thảo văn bản."), "success")
-            return redirect(url_for("documents.view", document_id=document.id))
+            if save.ok:
+                flash(gettext("Đã lưu dự thảo văn bản."), "success")
+                return redirect(url_for("documents.view", document_id=document.id))
     return _edit_page(form, import_form, draft, confirm, None)
 
 
@@ -300,25 +287,22 @@ def edit(document_id: int) -> str | Response:
         form.issued_on.data = format_vn_date(document.issued_on) if document.issued_on else ""
         form.clauses.data = _clauses_text([(c.number, c.text) for c in document.clauses])
     if form.validate_on_submit():
-        if form.version.data != str(document.version):
-            conflict(
-                gettext(
-                    "Văn bản vừa được người khác sửa sau khi bạn mở trang. Nội dung của bạn chưa "
-                    "được lưu: hãy sao chép lại và mở lại trang."
-                )
-            )
-        try:
+        check_version(
+            document,
+            form.version.data,
+            gettext(
+                "Văn bản vừa được người khác sửa sau khi bạn mở trang. Nội dung của bạn chưa "
+                "được lưu: hãy sao chép lại và mở lại trang."
+            ),
+        )
+        with checking(form, "body") as checked:
             data, confirm = _checked_input(form)
-            if not confirm.needed:
+        if checked.ok and not confirm.needed:
+            with saving(form, "body") as save:
                 update_document(db.session, document, data, actor=current_user)
-        except (DocumentError, BodyTooLong, BodyTooComplex) as error:
-            _form_error(form, error)
-        else:
-            if confirm.needed:
-                return _edit_page(form, None, None, confirm, document)
-            commit()
-            flash(gettext("Đã lưu văn bản (phiên bản mới)."), "success")
-            return redirect(url_for("documents.view", document_id=document.id))
+            if save.ok:
+                flash(gettext("Đã lưu văn bản (phiên bản mới)."), "success")
+                return redirect(url_for("documents.view", document_id=document.id))
     return _edit_page(form, None, None, confirm, document)
 
 
@@ -332,23 +316,21 @@ def transition(document_id: int, name: str) -> str | Response:
     form = DocumentTransitionForm()
     if not form.validate_on_submit():
         return _render_document(document, form, 400)
-    if form.version.data != document.version:
-        conflict(
-            gettext(
-                "Văn bản vừa được người khác thay đổi; hãy xem trạng thái mới nhất rồi thử lại."
-            )
-        )
+    check_version(
+        document,
+        form.version.data,
+        gettext("Văn bản vừa được người khác thay đổi; hãy xem trạng thái mới nhất rồi thử lại."),
+    )
     try:
-        event = fire(db.session, document, name, actor=current_user, comment=form.comment.data)
+        with saving():
+            event = fire(db.session, document, name, actor=current_user, comment=form.comment.data)
     except TransitionRefused as refused:
-        db.session.rollback()
         status = REFUSAL_STATUS.get(refused.code, 409)
         if status in (403, 404):
             abort(status)
         document = visible_document_or_404(document_id)
         flash(explain(refused), "danger")
         return _render_document(document, form, status)
-    commit()
     done = DOCUMENT_WORKFLOW.transition(event.transition)
     flash(
         gettext(
@@ -368,14 +350,17 @@ def validity(document_id: int) -> str | Response:
     if not form.validate_on_submit():
         abort(400)
     try:
-        set_validity(
-            db.session, document, form.status.data or None, actor=current_user, note=form.note.data
-        )
+        with saving():
+            set_validity(
+                db.session,
+                document,
+                form.status.data or None,
+                actor=current_user,
+                note=form.note.data,
+            )
     except DocumentError as error:
-        db.session.rollback()
         flash(explain(error), "danger")
         return redirect(url_for("documents.view", document_id=document.id))
-    commit()
     flash(gettext("Đã cập nhật hiệu lực của văn bản."), "success")
     return redirect(url_for("documents.view", document_id=document.id))
 

@@ -8,14 +8,11 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from documents.db import db
-from documents.followup.assignments import FollowUpError
 from documents.followup.deadlines import move_deadline
-from portal.access import assignment_or_404
 from portal.followup import bp
 from portal.followup.common import require_follow_up
 from portal.followup.forms import DeadlineForm
-from portal.i18n import explain
-from portal.indexing import commit
+from portal.saving import assignment_or_404, saving
 from portal.templating import vn_date
 
 
@@ -28,7 +25,7 @@ def deadline(assignment_id: int) -> str | Response:
     if request.method == "GET":
         form.due_on.data = assignment.due_on
     if form.validate_on_submit():
-        try:
+        with saving(form, "due_on") as save:
             move_deadline(
                 db.session,
                 assignment,
@@ -36,11 +33,7 @@ def deadline(assignment_id: int) -> str | Response:
                 actor=current_user,
                 reason=form.reason.data or "",
             )
-        except FollowUpError as error:
-            db.session.rollback()
-            form.due_on.errors.append(explain(error))
-        else:
-            commit()
+        if save.ok:
             flash(
                 gettext(
                     "Đã đổi hạn của %(unit)s sang %(date)s và báo cho đơn vị.",

@@ -14,7 +14,6 @@ from documents.collation import vi_key
 from documents.db import db
 from documents.followup.figures import (
     VALUE_MAX,
-    FigureError,
     define_figure,
     figures_of,
     record_values,
@@ -26,7 +25,6 @@ from documents.followup.inspections import (
     REVIEW_LEVELS,
     TASK_STATUSES,
     Inspection,
-    InspectionError,
     InspectionInput,
     InspectionTask,
     ReviewEvent,
@@ -42,7 +40,6 @@ from documents.followup.inspections import (
 from documents.models import UNIT_KINDS, Assignment
 from documents.permissions import principals_of
 from documents.rendering import normalise_text
-from portal.access import assignment_or_404, sees_unit_work
 from portal.confirm import confirmation, past_deadlines
 from portal.followup import bp
 from portal.followup.common import document_or_404, require_follow_up, require_read
@@ -55,8 +52,7 @@ from portal.followup.forms import (
     TaskStatusForm,
     choices,
 )
-from portal.i18n import explain
-from portal.indexing import commit
+from portal.saving import assignment_or_404, saving, sees_unit_work
 from portal.templating import today
 from workflows.definitions import COMMISSION_REVIEWER, UNIT_DRAFTER, UNIT_HEAD
 from workflows.worklists import has_results
@@ -94,7 +90,7 @@ def new_inspection(document_id: int) -> str | Response:
         and not (confirm := confirmation(past_deadlines(form.tasks_due_on.data))).needed
     ):
         lines = normalise_text(form.tasks.data or "").splitlines()
-        try:
+        with saving(form, "findings") as save:
             inspection = record_inspection(
                 db.session,
                 document,
@@ -108,11 +104,7 @@ def new_inspection(document_id: int) -> str | Response:
                 ),
                 actor=current_user,
             )
-        except InspectionError as error:
-            db.session.rollback()
-            form.findings.errors.append(explain(error))
-        else:
-            commit()
+        if save.ok:
             flash(gettext("Đã lưu kết quả kiểm tra, giám sát."), "success")
             return redirect(url_for("assignments.inspection", inspection_id=inspection.id))
     status = 200 if request.method == "GET" or (confirm and confirm.needed) else 422
@@ -153,13 +145,9 @@ def add_inspection_task(inspection_id: int) -> str | Response:
         form.validate_on_submit()
         and not (confirm := confirmation(past_deadlines(form.due_on.data))).needed
     ):
-        try:
+        with saving(form, "description") as save:
             add_task(db.session, found, form.description.data, form.due_on.data)
-        except InspectionError as error:
-            db.session.rollback()
-            form.description.errors.append(explain(error))
-        else:
-            commit()
+        if save.ok:
             flash(gettext("Đã thêm việc cần khắc phục."), "success")
             return redirect(url_for("assignments.inspection", inspection_id=found.id))
     return render_template(
@@ -182,9 +170,9 @@ def task_status(task_id: int) -> Response:
     form = TaskStatusForm()
     if not form.validate_on_submit():
         abort(400)
-    set_task_status(db.session, task, form.status.data)
+    with saving():
+        set_task_status(db.session, task, form.status.data)
     inspection_id = task.inspection_id
-    commit()
     flash(gettext("Đã cập nhật trạng thái."), "success")
     return redirect(url_for("assignments.inspection", inspection_id=inspection_id))
 
@@ -202,7 +190,7 @@ def reviews(document_id: int) -> str | Response:
             form.validate_on_submit()
             and not (confirm := confirmation(past_deadlines(form.due_on.data))).needed
         ):
-            try:
+            with saving(form, "title") as save:
                 create_review_event(
                     db.session,
                     document,
@@ -211,11 +199,7 @@ def reviews(document_id: int) -> str | Response:
                     due_on=form.due_on.data,
                     title=form.title.data or "",
                 )
-            except InspectionError as error:
-                db.session.rollback()
-                form.title.errors.append(explain(error))
-            else:
-                commit()
+            if save.ok:
                 flash(gettext("Đã tạo đợt sơ kết, tổng kết."), "success")
                 return redirect(url_for("assignments.reviews", document_id=document.id))
     events = review_events_of(db.session, document)
@@ -261,10 +245,11 @@ def review_report(event_id: int) -> str | Response:
     existing = next((r for r in review_reports_of(db.session, event) if r.unit_id == unit_id), None)
     form = ReviewReportForm(obj=existing if request.method == "GET" else None)
     if form.validate_on_submit():
-        attach_review_report(db.session, event, unit_id, form.body.data, actor=current_user)
-        commit()
-        flash(gettext("Đã gửi báo cáo sơ kết, tổng kết."), "success")
-        return redirect(url_for("dashboard.home"))
+        with saving(form, "body") as save:
+            attach_review_report(db.session, event, unit_id, form.body.data, actor=current_user)
+        if save.ok:
+            flash(gettext("Đã gửi báo cáo sơ kết, tổng kết."), "success")
+            return redirect(url_for("dashboard.home"))
     return render_template(
         "followup/review_report.html", form=form, event=event, existing=existing
     ), 200 if request.method == "GET" else 422  # type: ignore[return-value]
@@ -280,13 +265,9 @@ def figures(document_id: int) -> str | Response:
     if request.method == "POST":
         require_follow_up()
         if form.validate_on_submit():
-            try:
+            with saving(form, "label") as save:
                 define_figure(db.session, document, form.label.data, form.unit_label.data or "")
-            except FigureError as error:
-                db.session.rollback()
-                form.label.errors.append(explain(error))
-            else:
-                commit()
+            if save.ok:
                 flash(gettext("Đã thêm chỉ tiêu."), "success")
                 return redirect(url_for("assignments.figures", document_id=document.id))
     year = request.args.get("year", type=int) or today().year
@@ -351,13 +332,9 @@ def results(assignment_id: int) -> str | Response:
             flash(gettext("Chỉ nhập số liệu kết quả sau khi kế hoạch đã được duyệt."), "warning")
         elif form.validate_on_submit():
             values = {f.id: getattr(form, f"figure_{f.id}").data for f in defined}
-            try:
+            with saving(form, "year") as save:
                 record_values(db.session, assignment, form.year.data, values)
-            except FigureError as error:
-                db.session.rollback()
-                form.year.errors.append(explain(error))
-            else:
-                commit()
+            if save.ok:
                 flash(gettext("Đã lưu số liệu kết quả."), "success")
                 return redirect(
                     url_for("assignments.results", assignment_id=assignment.id, year=form.year.data)

@@ -1,6 +1,6 @@
 """Assigning, the coverage matrix and its exports, urging, the annual report.
 
-Every view owns its transaction (one ``commit()``); e-mail goes out after it.
+Every view owns its transaction (one ``saving`` block); e-mail goes out after its commit.
 """
 
 from __future__ import annotations
@@ -42,8 +42,8 @@ from portal.followup.common import (
 from portal.followup.forms import AssignForm, ReportForm, UrgeForm, UrgeManyForm, choices
 from portal.followup.reporting import XLSX_MIME, annual_report
 from portal.i18n import explain
-from portal.indexing import commit
 from portal.pictures.buckets import bucket_chart
+from portal.saving import saving
 from portal.templating import row_url, today, translator
 from workflows.definitions import STATE_TITLES
 
@@ -95,7 +95,7 @@ def assign(document_id: int) -> str | Response:
             unit_ids = tuple(form.units.data or ())
         else:
             unit_ids = tuple(u.id for u in units_of_group(db.session, form.group.data, today()))
-        try:
+        with saving(form, "units") as save:
             result = assign_many(
                 db.session,
                 document,
@@ -107,11 +107,7 @@ def assign(document_id: int) -> str | Response:
                 ),
                 today=today(),
             )
-        except FollowUpError as error:
-            db.session.rollback()
-            form.units.errors.append(explain(error))
-        else:
-            commit()
+        if save.ok:
             flash(gettext("Đã giao cho %(num)s đơn vị.", num=len(result.created)), "success")
             if result.already:
                 names = ", ".join(u.name for u in result.already)
@@ -226,22 +222,21 @@ def urge_many(document_id: int) -> str | Response:
         return redirect(url_for("assignments.coverage", document_id=document.id))
     level = None if form.level.data == "next" else form.level.data
     try:
-        urgings = [
-            urge(
-                db.session,
-                candidates[i],
-                actor=current_user,
-                today=today(),
-                level=level,
-                message=form.message.data or "",
-            )
-            for i in form.assignments.data
-        ]
+        with saving():
+            urgings = [
+                urge(
+                    db.session,
+                    candidates[i],
+                    actor=current_user,
+                    today=today(),
+                    level=level,
+                    message=form.message.data or "",
+                )
+                for i in form.assignments.data
+            ]
     except FollowUpError as error:
-        db.session.rollback()
         flash(explain(error), "danger")
         return redirect(url_for("assignments.coverage", document_id=document.id))
-    commit()
     flash(gettext("Đã đôn đốc %(num)s đơn vị.", num=len(urgings)), "success")
     return redirect(url_for("assignments.coverage", document_id=document.id))
 
@@ -259,7 +254,7 @@ def urge_one(assignment_id: int) -> str | Response:
         form.level.data = suggested
         form.message.data = render(default_message(assignment, suggested), translator())
     if form.validate_on_submit():
-        try:
+        with saving(form, "message") as save:
             urging = urge(
                 db.session,
                 assignment,
@@ -268,11 +263,7 @@ def urge_one(assignment_id: int) -> str | Response:
                 level=form.level.data,
                 message=_typed(form.message.data, assignment, (suggested, form.level.data)),
             )
-        except FollowUpError as error:
-            db.session.rollback()
-            form.message.errors.append(explain(error))
-        else:
-            commit()
+        if save.ok:
             flash(
                 gettext(
                     "Đã gửi %(level)s tới %(unit)s.",

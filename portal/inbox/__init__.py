@@ -26,7 +26,7 @@ from documents.notifications import (
     set_preferences,
 )
 from portal.documents.forms import choices
-from portal.indexing import commit
+from portal.saving import saving
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
@@ -70,8 +70,8 @@ def read(notification_id: int) -> Response:
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    mark_read(db.session, [note], current_user)
-    commit()
+    with saving():
+        mark_read(db.session, [note], current_user)
     return redirect(url_for("inbox.index"))
 
 
@@ -80,10 +80,10 @@ def read(notification_id: int) -> Response:
 def read_all() -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
-    changed = mark_read(
-        db.session, inbox(db.session, my_units(), user_id=current_user.id), current_user
-    )
-    commit()
+    with saving():
+        changed = mark_read(
+            db.session, inbox(db.session, my_units(), user_id=current_user.id), current_user
+        )
     flash(gettext("Đã đánh dấu %(num)s thông báo là đã đọc.", num=changed), "success")
     return redirect(url_for("inbox.index"))
 
@@ -126,9 +126,9 @@ def preferences() -> str | Response:
                 gettext("Hãy nhập địa chỉ thư điện tử để nhận thông báo qua thư.")
             )
         else:
-            current_user.email = (form.email.data or "").strip() or None
-            set_preferences(db.session, current_user, modes)
-            commit()
+            with saving():
+                current_user.email = (form.email.data or "").strip() or None
+                set_preferences(db.session, current_user, modes)
             flash(gettext("Đã lưu cách nhận thông báo."), "success")
             return redirect(url_for("inbox.preferences"))
     status = 422 if request.method == "POST" else 200

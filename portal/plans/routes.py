@@ -14,7 +14,6 @@ from documents.lineage import moves_of
 from documents.models import Assignment, Plan
 from documents.permissions import principals_of, unit_principal
 from documents.plans import (
-    PlanError,
     PlanInput,
     create_plan,
     restore_plan_version,
@@ -27,13 +26,12 @@ from documents.versions import (
     plan_versions,
     side_by_side,
 )
-from portal.access import assignment_or_404, record_or_404
 from portal.documents.forms import RestoreForm
 from portal.i18n import explain
-from portal.indexing import commit, conflict
 from portal.listing import page_of, read_args
 from portal.plans import bp
 from portal.plans.forms import PlanForm, TransitionForm
+from portal.saving import assignment_or_404, check_version, record_or_404, saving
 from workflows.definitions import PLAN_WORKFLOW, UNIT_DRAFTER, UNIT_HEAD
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
@@ -122,7 +120,7 @@ def new() -> str | Response:
             unit=assignment.unit.name,
         )
     if form.validate_on_submit():
-        try:
+        with saving(form, "body") as save:
             plan = create_plan(
                 db.session,
                 assignment,
@@ -130,11 +128,7 @@ def new() -> str | Response:
                 PlanInput(form.title.data, form.body.data or ""),
                 initial_state=PLAN_WORKFLOW.initial,
             )
-        except (PlanError, BodyTooLong, BodyTooComplex) as error:
-            db.session.rollback()
-            form.body.errors.append(explain(error))
-        else:
-            commit()
+        if save.ok:
             flash(gettext("Đã lưu dự thảo kế hoạch."), "success")
             return redirect(url_for("plans.view", plan_id=plan.id))
     return render_template("plans/edit.html", form=form, assignment=assignment, plan=None)
@@ -143,30 +137,25 @@ def new() -> str | Response:
 @bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(plan_id: int) -> str | Response:
-    plan = visible_plan_or_404(plan_id)
-    if not can(current_user, plan, "edit"):
-        abort(403)
+    plan = record_or_404(Plan, plan_id, "edit")
     form = PlanForm(obj=plan if request.method == "GET" else None)
     if form.validate_on_submit():
-        if form.version.data != str(plan.version):
-            conflict(
-                gettext(
-                    "Kế hoạch vừa được người khác sửa hoặc gửi đi sau khi bạn mở trang. "
-                    "Nội dung của bạn chưa được lưu: hãy sao chép lại và mở lại trang."
-                )
-            )
-        try:
+        check_version(
+            plan,
+            form.version.data,
+            gettext(
+                "Kế hoạch vừa được người khác sửa hoặc gửi đi sau khi bạn mở trang. "
+                "Nội dung của bạn chưa được lưu: hãy sao chép lại và mở lại trang."
+            ),
+        )
+        with saving(form, "body") as save:
             update_plan(
                 db.session,
                 plan,
                 PlanInput(form.title.data, form.body.data or ""),
                 author=current_user,
             )
-        except (PlanError, BodyTooLong, BodyTooComplex) as error:
-            db.session.rollback()
-            form.body.errors.append(explain(error))
-        else:
-            commit()
+        if save.ok:
             flash(gettext("Đã lưu kế hoạch."), "success")
             return redirect(url_for("plans.view", plan_id=plan.id))
     return render_template("plans/edit.html", form=form, assignment=plan.assignment, plan=plan)
@@ -205,8 +194,8 @@ REFUSAL_STATUS = {
 
 
 def _refuse(plan_id: int, form: TransitionForm, reason: str, status: int) -> str:
-    """Nothing was changed: roll back and show the plan with the user's input kept."""
-    db.session.rollback()
+    """Nothing was changed (``saving`` rolled back): show the plan with the user's input
+    kept."""
     plan = visible_plan_or_404(plan_id)
     if status in (403, 404):
         abort(status)
@@ -221,27 +210,28 @@ def transition(plan_id: int, name: str) -> str | Response:
     form = TransitionForm()
     if not form.validate_on_submit():
         return _render_plan(plan, form, 400)
-    if form.version.data != plan.version:
-        conflict(
-            gettext(
-                "Kế hoạch vừa được người khác thay đổi sau khi bạn mở trang; thao tác của bạn "
-                "chưa được thực hiện. Hãy xem trạng thái mới nhất rồi thử lại."
-            )
-        )
+    check_version(
+        plan,
+        form.version.data,
+        gettext(
+            "Kế hoạch vừa được người khác thay đổi sau khi bạn mở trang; thao tác của bạn "
+            "chưa được thực hiện. Hãy xem trạng thái mới nhất rồi thử lại."
+        ),
+    )
     try:
-        event = fire(
-            db.session,
-            plan,
-            name,
-            actor=current_user,
-            comment=form.comment.data or "",
-            report_text=form.report_text.data,
-        )
+        with saving():
+            event = fire(
+                db.session,
+                plan,
+                name,
+                actor=current_user,
+                comment=form.comment.data or "",
+                report_text=form.report_text.data,
+            )
     except TransitionRefused as refused:
         return _refuse(plan_id, form, explain(refused), REFUSAL_STATUS.get(refused.code, 409))
     except (BodyTooLong, BodyTooComplex) as error:
         return _refuse(plan_id, form, explain(error), 422)
-    commit()
     done = PLAN_WORKFLOW.transition(event.transition)
     flash(
         gettext(
@@ -315,16 +305,14 @@ def confirm_restore(plan_id: int, number: int) -> str:
 @bp.post("/<int:plan_id>/versions/<int:number>/restore")
 @login_required
 def restore_version(plan_id: int, number: int) -> Response:
-    plan = visible_plan_or_404(plan_id)
-    if not can(current_user, plan, "edit"):
-        abort(403)
+    plan = record_or_404(Plan, plan_id, "edit")
     version = plan_version(db.session, plan, number)
     if version is None:
         abort(404)
     if not RestoreForm().validate_on_submit():
         abort(400)
-    restore_plan_version(db.session, plan, version, author=current_user)
-    commit()
+    with saving():
+        restore_plan_version(db.session, plan, version, author=current_user)
     flash(
         gettext("Đã khôi phục nội dung phiên bản %(num)s thành phiên bản mới.", num=number),
         "success",

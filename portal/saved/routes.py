@@ -19,7 +19,6 @@ from documents.saved_searches import (
     SHARING,
     FeedToken,
     SavedSearch,
-    SavedSearchError,
     can_use,
     feed_tokens_of,
     issue_feed_token,
@@ -27,12 +26,11 @@ from documents.saved_searches import (
     save_search,
     visible_searches,
 )
-from portal.indexing import commit
 from portal.saved import bp
 from portal.saved.forms import SavedSearchForm
+from portal.saving import saving
 from portal.search.params import SearchParams
 from portal.shown_once import show_once, take_shown
-from portal.templating import translate
 from search_index.whoosh.alerts import query_problem
 
 REJECTED_QUERY = N_(
@@ -85,7 +83,7 @@ def new() -> str | Response:
         if not params.q or query_problem(params.q):
             form.q.errors.append(gettext(REJECTED_QUERY, q=form.q.data))
         else:
-            try:
+            with saving(form, "name") as save:
                 saved = save_search(
                     db.session,
                     current_user,
@@ -95,11 +93,7 @@ def new() -> str | Response:
                     form.shared_with.data,
                     form.share_unit_id.data or None,
                 )
-            except SavedSearchError as error:
-                db.session.rollback()
-                form.name.errors.append(translate(error.message))
-            else:
-                commit()
+            if save.ok:
                 flash(gettext("Đã lưu tìm kiếm «%(name)s».", name=saved.name), "success")
                 return redirect(url_for("saved.index"))
     status = 400 if form.errors else 200
@@ -122,8 +116,8 @@ def delete(saved_id: int) -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
     name = saved.name
-    db.session.delete(saved)
-    commit()
+    with saving():
+        db.session.delete(saved)
     flash(gettext("Đã xóa tìm kiếm «%(name)s».", name=name), "success")
     return redirect(url_for("saved.index"))
 
@@ -134,8 +128,8 @@ def new_feed(saved_id: int) -> Response:
     saved = _mine(saved_id)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    _row, secret = issue_feed_token(db.session, current_user, "search", saved_search=saved)
-    commit()
+    with saving():
+        _row, secret = issue_feed_token(db.session, current_user, "search", saved_search=saved)
     show_once("feed", url_for("saved.search_feed", secret=secret, _external=True), saved.name)
     return redirect(url_for("saved.shown_link"))
 
@@ -158,8 +152,8 @@ def revoke_feed(token_id: int) -> Response:
         abort(404)
     if not FlaskForm().validate_on_submit():
         abort(400)
-    revoke_feed_token(db.session, token)
-    commit()
+    with saving():
+        revoke_feed_token(db.session, token)
     flash(
         gettext("Đã thu hồi đường dẫn. Ứng dụng nào dùng nó sẽ không nhận được tin nữa."), "success"
     )

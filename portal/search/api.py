@@ -8,12 +8,9 @@ endpoint only; an unknown or revoked token gets 401, never the session's user. E
 
 from __future__ import annotations
 
-import logging
-
 from flask import jsonify, request
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
 from documents.db import db
@@ -22,13 +19,13 @@ from documents.models import User
 from documents.permissions import principals_of
 from documents.tokens import user_for_token
 from portal.i18n import json_error
-from portal.indexing import commit, search_service
+from portal.indexing import search_service
+from portal.saving import commit_quietly
 from portal.search import bp
 from portal.search.params import PAGE_SIZE, SearchParams
 from portal.search.routes import UNAVAILABLE, hit_url
 from search_index.contract import MAX_LIMIT, SearchUnavailable
 
-log = logging.getLogger(__name__)
 UNAUTHORIZED = N_("Cần đăng nhập hoặc một mã truy cập API hợp lệ (Authorization: Bearer …).")
 BAD_TOKEN = N_("Mã truy cập API không hợp lệ hoặc đã bị thu hồi.")
 
@@ -46,11 +43,7 @@ def _token_user(header: str) -> User | None:
         return None
     user = user_for_token(db.session, token.strip())
     if user is not None:
-        try:
-            commit()  # the last-used stamp; losing it must not refuse the request
-        except SQLAlchemyError:
-            log.warning("could not record the use of an API token", exc_info=True)
-            db.session.rollback()
+        commit_quietly("the use of an API token")  # losing it must not refuse the request
     return user
 
 

@@ -20,7 +20,7 @@ from documents.inherited_review import (
 from documents.models import Document, OrgUnit
 from documents.symbols import symbol_key
 from documents.unit_history import REVIEW_OUTCOMES
-from portal.i18n import explain
+from portal.saving import saving
 from portal.units import bp
 from portal.units.forms import ReviewForm
 
@@ -62,7 +62,7 @@ def review(unit_id: int) -> str | Response | tuple[str, int]:
         if not can_follow_up(current_user):
             abort(403)
         if form.validate_on_submit():
-            try:
+            with saving(form, field=None) as save:
                 record_review(
                     db.session,
                     unit,
@@ -72,14 +72,11 @@ def review(unit_id: int) -> str | Response | tuple[str, int]:
                     comment=form.comment.data or "",
                     replaced_by=_replacement(form.replaced_by.data or ""),
                 )
-                db.session.commit()
+            if save.ok:
                 flash(
                     gettext("Đã ghi kết quả rà soát %(num)s văn bản.", num=len(chosen)), "success"
                 )
                 return redirect(url_for("units.review", unit_id=unit.id))
-            except ReviewError as error:
-                db.session.rollback()
-                form.form_errors.append(explain(error))
     status = 422 if request.method == "POST" else 200
     return render_template(
         "units/review.html",

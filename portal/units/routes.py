@@ -13,10 +13,9 @@ from documents.followup.assignments import can_read_follow_up
 from documents.lineage import lineage, successors_on
 from documents.models import UNIT_KINDS, OrgUnit
 from documents.permissions import principals_of
-from documents.reorganisation import apply, preview
-from documents.unit_events import ReorganisationError
+from documents.reorganisation import Preview, apply, preview
 from documents.unit_history import EVENT_KINDS, MOVED_KINDS, UnitMove
-from portal.i18n import explain
+from portal.saving import checking, saving
 from portal.templating import today
 from portal.units import bp
 from portal.units.forms import ReorganiseForm, event_of
@@ -89,21 +88,29 @@ def reorganise() -> str | Response | tuple[str, int]:
     form = _form()
     shown = None
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            data = event_of(form)
-            if request.form.get("action") == "apply":
-                event = apply(
-                    db.session, data, actor=current_user, today=today(), open_states=MOVING_STATES
+        if request.form.get("action") != "apply":
+            with checking(form, field=None):  # a preview changes nothing
+                shown = preview(
+                    db.session, event_of(form), today=today(), open_states=MOVING_STATES
                 )
-                db.session.commit()
-                flash(gettext("Đã áp dụng sự kiện; công việc đang mở đã chuyển."), "success")
-                first = next((link.unit for link in event.links if link.role == "to"), None)
-                target = first or next(link.unit for link in event.links)
-                return redirect(url_for("units.view", unit_id=target.id))
-            shown = preview(db.session, data, today=today(), open_states=MOVING_STATES)
-        except ReorganisationError as error:
-            db.session.rollback()
-            form.form_errors.append(explain(error))
+            return _reorganise_page(form, shown)
+        with saving(form, field=None) as save:
+            event = apply(
+                db.session,
+                event_of(form),
+                actor=current_user,
+                today=today(),
+                open_states=MOVING_STATES,
+            )
+        if save.ok:
+            flash(gettext("Đã áp dụng sự kiện; công việc đang mở đã chuyển."), "success")
+            first = next((link.unit for link in event.links if link.role == "to"), None)
+            target = first or next(link.unit for link in event.links)
+            return redirect(url_for("units.view", unit_id=target.id))
+    return _reorganise_page(form, shown)
+
+
+def _reorganise_page(form: ReorganiseForm, shown: Preview | None) -> tuple[str, int]:
     status = 422 if form.errors or form.form_errors else 200
     return render_template(
         "units/reorganise.html", form=form, shown=shown, moved_kinds=MOVED_KINDS
