@@ -7,7 +7,14 @@ the index filters hits with exactly the rule the pages use.
 
 from __future__ import annotations
 
-from documents.models import DEFAULT_DOCUMENT_STATE, Document, User
+from documents.models import (
+    DEFAULT_DOCUMENT_STATE,
+    DOCUMENT_ARCHIVED,
+    DOCUMENT_DRAFT,
+    DOCUMENT_PUBLISHED,
+    Document,
+    User,
+)
 
 AUTHENTICATED = "authenticated"
 
@@ -42,9 +49,9 @@ DOCUMENT_EDITORS: tuple[str, ...] = ("admin", "commission:reviewer")
 # Who reads a document in each state of the publication workflow: the one rule, read by
 # the pages, the search index and the workflow's per-state permission map.
 DOCUMENT_VIEW_BY_STATE: dict[str, tuple[str, ...]] = {
-    "draft": DOCUMENT_EDITORS,
-    "published": (AUTHENTICATED,),
-    "archived": DOCUMENT_EDITORS,
+    DOCUMENT_DRAFT: DOCUMENT_EDITORS,
+    DOCUMENT_PUBLISHED: (AUTHENTICATED,),
+    DOCUMENT_ARCHIVED: DOCUMENT_EDITORS,
 }
 
 
