@@ -63,7 +63,6 @@ UNIT_KINDS: dict[str, str] = {
 # two together.
 DOCUMENT_DRAFT = "draft"
 DOCUMENT_PUBLISHED = "published"
-DOCUMENT_ARCHIVED = "archived"
 # Rows made without the publication workflow (demo data, tests, old code) are published.
 DEFAULT_DOCUMENT_STATE = DOCUMENT_PUBLISHED
 TITLE_MAX = 500

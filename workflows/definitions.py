@@ -17,7 +17,7 @@ from typing import Any
 
 from documents.i18n import N_
 from documents.models import Document, Plan
-from documents.permissions import AUTHENTICATED, DOCUMENT_EDITORS, DOCUMENT_VIEW_BY_STATE
+from documents.permissions import AUTHENTICATED, DOCUMENT_EDITORS
 
 UNIT_MEMBER = "unit:{unit}"
 UNIT_DRAFTER = "unit:{unit}:drafter"
@@ -226,7 +226,9 @@ PLAN_WORKFLOW = Workflow(
     ),
 )
 
-# Readers see published documents only; the register's editors draft, publish and archive.
+# Published documents are read by every official; drafts and archived ones only by the
+# register's editors, who draft, publish and archive. The pages, the search index and the
+# API all read this map.
 DOCUMENT_WORKFLOW = Workflow(
     name="document",
     initial="draft",
@@ -236,14 +238,14 @@ DOCUMENT_WORKFLOW = Workflow(
         State(
             "draft",
             N_("Dự thảo"),
-            {"view": DOCUMENT_VIEW_BY_STATE["draft"], "edit": DOCUMENT_EDITORS},
+            {"view": DOCUMENT_EDITORS, "edit": DOCUMENT_EDITORS},
         ),
         State(
             "published",
             N_("Đã công bố"),
-            {"view": DOCUMENT_VIEW_BY_STATE["published"], "edit": DOCUMENT_EDITORS},
+            {"view": (AUTHENTICATED,), "edit": DOCUMENT_EDITORS},
         ),
-        State("archived", N_("Lưu trữ"), {"view": DOCUMENT_VIEW_BY_STATE["archived"], "edit": ()}),
+        State("archived", N_("Lưu trữ"), {"view": DOCUMENT_EDITORS, "edit": ()}),
     ),
     transitions=(
         Transition(
