@@ -168,9 +168,9 @@ def imported_and_found(variant: str, pages: list[dict], workdir: Path) -> None:
 
 
 def _principals(document) -> frozenset[str]:  # type: ignore[no-untyped-def]
-    from documents.permissions import document_view_principals
+    from workflows.definitions import allowed_principals
 
-    return document_view_principals(document)
+    return allowed_principals(document, "view")
 
 
 def main() -> None:

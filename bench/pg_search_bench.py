@@ -32,12 +32,12 @@ from flask import Flask  # noqa: E402
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 
 import search_index.postgres.schema  # noqa: E402,F401  (registers the search tables)
-import workflows.definitions  # noqa: E402,F401  (binds the plan workflow)
 import workflows.models  # noqa: E402,F401
 from documents.db import db  # noqa: E402
 from documents.models import Document  # noqa: E402
 from search_index.postgres.indexer import rebuild  # noqa: E402
 from search_index.postgres.query import PostgresSearchService  # noqa: E402
+from workflows.constraints import bind_state_constraints  # noqa: E402
 
 EVERYONE = frozenset({"authenticated"})
 RESULTS = ROOT / "bench" / "results"
@@ -108,6 +108,7 @@ def run_postgres(
     report: dict = {"size": len(documents), "backend": "postgres"}
     try:
         with app.app_context():
+            bind_state_constraints()
             db.create_all()
             now = datetime.now(UTC).replace(tzinfo=None)
             base = {"body_html": "", "version": 1, "state": "published"}

@@ -33,13 +33,13 @@ import click  # noqa: E402
 from flask import Flask  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-import workflows.definitions  # noqa: E402,F401  (binds the plan workflow)
 import workflows.models  # noqa: E402,F401
 from documents.db import db  # noqa: E402
 from documents.models import Document  # noqa: E402
 from search_index.analysis import tokens  # noqa: E402
 from search_index.whoosh.indexer import rebuild  # noqa: E402
 from search_index.whoosh.query import SearchService  # noqa: E402
+from workflows.constraints import bind_state_constraints  # noqa: E402
 
 EVERYONE = frozenset({"authenticated"})
 RESULTS = ROOT / "bench" / "results"
@@ -195,6 +195,7 @@ def run_size(size: int, work: Path, articles: dict[str, str], questions: list[di
     index_dir = work / f"index-{size}"
     report: dict = {"size": size, "alqac_articles": min(len(articles), size)}
     with app.app_context():
+        bind_state_constraints()
         db.create_all()
         now = datetime.now(UTC).replace(tzinfo=None)
         db.session.execute(

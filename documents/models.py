@@ -57,8 +57,14 @@ UNIT_KINDS: dict[str, str] = {
     "party_delegation": N_("Ban cán sự đảng"),
     "central": N_("Cơ quan Trung ương"),
 }
+# The states of the publication workflow that the domain itself relies on. The workflow
+# table (``workflows/definitions.py``) is their source; this package imports nothing of
+# ours, so they are named here once and tests/workflows/test_workflow_table.py holds the
+# two together.
+DOCUMENT_DRAFT = "draft"
+DOCUMENT_PUBLISHED = "published"
 # Rows made without the publication workflow (demo data, tests, old code) are published.
-DEFAULT_DOCUMENT_STATE = "published"
+DEFAULT_DOCUMENT_STATE = DOCUMENT_PUBLISHED
 TITLE_MAX = 500
 BODY_MAX = 100_000  # characters of Markdown; rendering cost grows with size
 
@@ -227,16 +233,16 @@ class Document(db.Model):
 
     @hybrid_property
     def published(self) -> bool:
-        return (self.state or DEFAULT_DOCUMENT_STATE) == "published"
+        return (self.state or DEFAULT_DOCUMENT_STATE) == DOCUMENT_PUBLISHED
 
     @published.inplace.setter
     def _published_setter(self, value: bool) -> None:
-        self.state = "published" if value else "draft"
+        self.state = DOCUMENT_PUBLISHED if value else DOCUMENT_DRAFT
 
     @published.inplace.expression
     @classmethod
     def _published_expression(cls) -> ColumnElement[bool]:
-        return cls.state == "published"
+        return cls.state == DOCUMENT_PUBLISHED
 
     @property
     def issuer_label(self) -> str:

@@ -7,7 +7,7 @@ the index filters hits with exactly the rule the pages use.
 
 from __future__ import annotations
 
-from documents.models import DEFAULT_DOCUMENT_STATE, Document, User
+from documents.models import Document, User
 
 AUTHENTICATED = "authenticated"
 
@@ -37,27 +37,10 @@ def principals_of(user: User | None) -> frozenset[str]:
     return frozenset(found)
 
 
-# Commission staff and administrators maintain the document register.
+# Commission staff and administrators maintain the document register. Who reads a
+# document in each of its states is the publication workflow's per-state permission map
+# (``workflows.definitions``).
 DOCUMENT_EDITORS: tuple[str, ...] = ("admin", "commission:reviewer")
-# Who reads a document in each state of the publication workflow: the one rule, read by
-# the pages, the search index and the workflow's per-state permission map.
-DOCUMENT_VIEW_BY_STATE: dict[str, tuple[str, ...]] = {
-    "draft": DOCUMENT_EDITORS,
-    "published": (AUTHENTICATED,),
-    "archived": DOCUMENT_EDITORS,
-}
-
-
-def document_view_principals(document: Document) -> frozenset[str]:
-    """Published documents are read by every official; drafts and archived ones only by
-    the register's editors."""
-    return frozenset(
-        DOCUMENT_VIEW_BY_STATE.get(document.state or DEFAULT_DOCUMENT_STATE, DOCUMENT_EDITORS)
-    )
-
-
-def can_view_document(user: User | None, document: Document) -> bool:
-    return bool(principals_of(user) & document_view_principals(document))
 
 
 def can_edit_document(user: User | None, document: Document | None = None) -> bool:

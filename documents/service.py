@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from documents.i18n import N_, Explained, Message
 from documents.importing import find_clauses
-from documents.models import TITLE_MAX, Document, User, enqueue_index, utcnow
+from documents.models import DOCUMENT_PUBLISHED, TITLE_MAX, Document, User, enqueue_index, utcnow
 from documents.records import Clause, DocumentVersion
 from documents.references import normalise_term
 from documents.relations import replaced_by, resolve_pending, store_relations
@@ -201,11 +201,11 @@ def create_document(
     state: str,
     note: str | Message = "",
 ) -> Document:
-    """A new document in ``state`` (the workflow's initial state, or "published" for an
-    import), with its first version."""
+    """A new document in ``state`` (the workflow's initial state, or the published state
+    for an import), with its first version."""
     data = clean_input(data)
     document = Document(title=data.title, doc_type=data.doc_type, state=state)
-    if state == "published":
+    if state == DOCUMENT_PUBLISHED:
         document.published_at = utcnow()
         document.published_by_id = actor.id if actor is not None else None
     session.add(document)

@@ -39,9 +39,12 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(build_config(app.instance_path, config))
 
-    # Importing the workflow binds it to the plan table before any table is created.
-    import workflows.definitions  # noqa: F401
+    # The workflow table's constraints and the history table join the metadata before
+    # any table is created or compared with the migrations.
     import workflows.models  # noqa: F401
+    from workflows.constraints import bind_state_constraints
+
+    bind_state_constraints()
 
     db.init_app(app)
     login_manager.init_app(app)

@@ -18,9 +18,9 @@ from markupsafe import Markup, escape
 
 from documents.db import db
 from documents.models import Document
-from documents.permissions import can_view_document
 from documents.references import link_citations_html
 from documents.symbols import Symbol, symbol_key
+from workflows.security import can
 
 
 def _resolver(known: Mapping[str | None, int]) -> Callable[[Symbol], str]:
@@ -32,7 +32,7 @@ def _resolver(known: Mapping[str | None, int]) -> Callable[[Symbol], str]:
             visible = [
                 d.id
                 for d in db.session.scalars(db.select(Document).filter_by(symbol_key=key))
-                if can_view_document(current_user, d)
+                if can(current_user, d, "view")
             ]
             found[key] = visible[0] if len(visible) == 1 else None
         document_id = found[key]

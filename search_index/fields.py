@@ -19,7 +19,6 @@ from sqlalchemy.orm import object_session
 from documents.attachments import indexable_text
 from documents.lineage import names_in_line
 from documents.models import Document, Plan
-from documents.permissions import document_view_principals
 from documents.relations import replaced_by
 from documents.symbols import find_symbols, parse_symbol, symbol_key
 from documents.types import type_by_code
@@ -161,7 +160,7 @@ def fields_for_document(doc: Document, *, replaced: bool | None = None) -> dict[
             "date": date_key(doc.issued_on),
             "term": nfc(doc.term) if doc.term else None,
             "validity": document_validity(doc, replaced),
-            "allowed": " ".join(sorted(document_view_principals(doc))),
+            "allowed": " ".join(sorted(allowed_principals(doc, "view"))),
             "external_id": doc.external_id,
             "version": doc.version,
             "updated": doc.updated_at.isoformat() if doc.updated_at else None,

@@ -1,9 +1,13 @@
-"""The workflows as data: states, transitions, guards and per-state permissions.
+"""The workflows as data: states and their titles, transitions, guards, per-state
+permissions, the open and closed state sets, the worklists and the columns a state
+requires.
 
-Everything else reads these tables: the engine's guards, the buttons a page shows,
-the search index's visibility field and the tests' role matrix. Principals are written
-as templates; ``{unit}`` is replaced by the id of the object's unit. ``WORKFLOWS`` binds
-each workflow to the model it drives, from outside the model (as DCWorkflow does).
+Everything else reads these tables: the engine's guards, the buttons a page shows, the
+worklists and the home page, the search index's visibility field, the database's CHECK
+constraints (``workflows.constraints``) and the tests' role matrix; no other module names
+a state. Principals are written as templates; ``{unit}`` is replaced by the id of the
+object's unit. ``WORKFLOWS`` binds each workflow to the model it drives, from outside the
+model (as DCWorkflow does).
 """
 
 from __future__ import annotations
@@ -11,11 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CheckConstraint
-
 from documents.i18n import N_
 from documents.models import Document, Plan
-from documents.permissions import AUTHENTICATED, DOCUMENT_EDITORS, DOCUMENT_VIEW_BY_STATE
+from documents.permissions import AUTHENTICATED, DOCUMENT_EDITORS
 
 UNIT_MEMBER = "unit:{unit}"
 UNIT_DRAFTER = "unit:{unit}:drafter"
@@ -56,6 +58,29 @@ class Transition:
 
 
 @dataclass(frozen=True)
+class Worklist:
+    """Plone's worklist, "chờ tôi xử lý": the objects in ``state`` waiting for one of
+    ``actions``. Who sees an object on it is exactly who may fire one of those
+    transitions (their guards), so a worklist never names a role."""
+
+    name: str
+    title: str  # Vietnamese message id shown to users
+    state: str
+    actions: tuple[str, ...]  # the transitions that are the work; their guards decide who
+    returned: bool | None = None  # only returned drafts (True), only fresh ones (False)
+
+
+@dataclass(frozen=True)
+class Required:
+    """A column that must be set while the object is in one of ``states``; the database
+    holds it with the CHECK constraint named ``constraint`` (``workflows.constraints``)."""
+
+    column: str
+    states: tuple[str, ...]
+    constraint: str
+
+
+@dataclass(frozen=True)
 class Workflow:
     name: str
     initial: str
@@ -63,12 +88,25 @@ class Workflow:
     transitions: tuple[Transition, ...]
     kind: str = ""  # the object kind of its history events and outbox rows
     noun: str = ""  # how messages name the object ("kế hoạch")
+    # Open: nobody has closed the work yet (a plan the commission has not approved, a
+    # document not published); closed: the rest. Together they are every state, once.
+    open_states: frozenset[str] = frozenset()
+    closed_states: frozenset[str] = frozenset()
+    worklists: tuple[Worklist, ...] = ()
+    required: tuple[Required, ...] = ()
 
     def state(self, name: str) -> State:
         return next(s for s in self.states if s.name == name)
 
     def transition(self, name: str) -> Transition | None:
         return next((t for t in self.transitions if t.name == name), None)
+
+    def dest(self, trigger: str) -> str:
+        """The state the transition ``trigger`` leads to."""
+        found = self.transition(trigger)
+        if found is None:
+            raise LookupError(f"the {self.name} workflow has no {trigger!r} transition")
+        return found.dest
 
     def transitions_from(self, state: str) -> tuple[Transition, ...]:
         return tuple(t for t in self.transitions if t.source == state)
@@ -80,6 +118,13 @@ class Workflow:
     @property
     def state_titles(self) -> dict[str, str]:
         return {s.name: s.title for s in self.states}
+
+    @property
+    def public_states(self) -> frozenset[str]:
+        """The states in which every signed-in official reads the object."""
+        return frozenset(
+            s.name for s in self.states if AUTHENTICATED in s.permissions.get("view", ())
+        )
 
 
 PLAN_WORKFLOW = Workflow(
@@ -163,9 +208,27 @@ PLAN_WORKFLOW = Workflow(
             notice=N_("%(unit)s đã báo cáo kết quả: %(title)s"),
         ),
     ),
+    # Until the commission approves it a plan's work is open: it moves with its unit
+    # when the unit is reorganised. Once approved, the unit reports its results.
+    open_states=frozenset({"drafted", "submitted"}),
+    closed_states=frozenset({"reviewed", "reported"}),
+    # A *returned* plan is a draft that was submitted before (submitting stamps the
+    # time): the unit must correct it, so it has its own worklist and badge.
+    worklists=(
+        Worklist("to_review", N_("Kế hoạch chờ duyệt"), "submitted", ("review",)),
+        Worklist("returned", N_("Bị trả lại — cần sửa"), "drafted", ("submit",), returned=True),
+        Worklist("to_submit", N_("Dự thảo chưa gửi"), "drafted", ("submit",), returned=False),
+        Worklist("to_report", N_("Đã duyệt, chờ báo cáo kết quả"), "reviewed", ("report",)),
+    ),
+    required=(
+        Required("reviewed_by_id", ("reviewed", "reported"), "reviewer_set_when_reviewed"),
+        Required("report_text", ("reported",), "report_set"),
+    ),
 )
 
-# Readers see published documents only; the register's editors draft, publish and archive.
+# Published documents are read by every official; drafts and archived ones only by the
+# register's editors, who draft, publish and archive. The pages, the search index and the
+# API all read this map.
 DOCUMENT_WORKFLOW = Workflow(
     name="document",
     initial="draft",
@@ -175,14 +238,14 @@ DOCUMENT_WORKFLOW = Workflow(
         State(
             "draft",
             N_("Dự thảo"),
-            {"view": DOCUMENT_VIEW_BY_STATE["draft"], "edit": DOCUMENT_EDITORS},
+            {"view": DOCUMENT_EDITORS, "edit": DOCUMENT_EDITORS},
         ),
         State(
             "published",
             N_("Đã công bố"),
-            {"view": DOCUMENT_VIEW_BY_STATE["published"], "edit": DOCUMENT_EDITORS},
+            {"view": (AUTHENTICATED,), "edit": DOCUMENT_EDITORS},
         ),
-        State("archived", N_("Lưu trữ"), {"view": DOCUMENT_VIEW_BY_STATE["archived"], "edit": ()}),
+        State("archived", N_("Lưu trữ"), {"view": DOCUMENT_EDITORS, "edit": ()}),
     ),
     transitions=(
         Transition(
@@ -225,6 +288,8 @@ DOCUMENT_WORKFLOW = Workflow(
             description=N_("Đưa văn bản từ lưu trữ trở lại cho mọi người đọc."),
         ),
     ),
+    open_states=frozenset({"draft"}),
+    closed_states=frozenset({"published", "archived"}),
 )
 
 WORKFLOWS: dict[type, Workflow] = {Plan: PLAN_WORKFLOW, Document: DOCUMENT_WORKFLOW}
@@ -250,30 +315,3 @@ def allowed_principals(obj: Any, permission: str) -> frozenset[str]:
     if stamp and getattr(obj, stamp, None) is not None:
         allowed |= expand(extra, obj)
     return allowed
-
-
-def _state_constraint(table: Any, workflow: Workflow) -> bool:
-    """Add the CHECK on the state column once; False when it was there already."""
-    if "state" in {c.name for c in table.constraints}:
-        return False
-    quoted = ", ".join(f"'{s}'" for s in workflow.state_names)
-    table.append_constraint(CheckConstraint(f"state IN ({quoted})", name="state"))
-    return True
-
-
-def _bind_state_constraints() -> None:
-    """Back the workflows with database constraints on their tables (done once)."""
-    if _state_constraint(Plan.__table__, PLAN_WORKFLOW):
-        Plan.__table__.append_constraint(
-            CheckConstraint(
-                "state NOT IN ('reviewed', 'reported') OR reviewed_by_id IS NOT NULL",
-                name="reviewer_set_when_reviewed",
-            )
-        )
-        Plan.__table__.append_constraint(
-            CheckConstraint("state <> 'reported' OR report_text IS NOT NULL", name="report_set")
-        )
-    _state_constraint(Document.__table__, DOCUMENT_WORKFLOW)
-
-
-_bind_state_constraints()

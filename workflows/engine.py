@@ -1,12 +1,14 @@
 """Fire workflow transitions on stored rows (plans, documents) with ``transitions``.
 
 A machine is built per call for the stored row (``initial=row.state``,
-``auto_transitions=False``) from the workflow bound to the row's class; guards are the
-machine's conditions. A refused trigger raises ``TransitionRefused`` with a Vietnamese
-reason and changes nothing. A fired one moves the state, stamps what the transition says
-(time, actor, report), appends a ``WorkflowEvent``, writes an outbox row for the search
-index, notifies whom the transition concerns (``workflows.notices``) and flushes; the
-caller commits.
+``auto_transitions=False``) from the workflow bound to the row's class. The machine is
+the one guard mechanism: a trigger from another state raises ``MachineError``, and the
+guards (``GUARDS``: permission, comment, report, body) are its conditions, checked in
+order; the first that fails records why, the trigger returns False and nothing has
+changed. Either way ``fire`` raises ``TransitionRefused`` with a Vietnamese reason. A
+fired transition moves the state, stamps what the transition says (time, actor, report),
+appends a ``WorkflowEvent``, writes an outbox row for the search index, notifies whom the
+transition concerns (``workflows.notices``) and flushes; the caller commits.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from transitions import Machine, MachineError
+from transitions import EventData, Machine, MachineError
 
 from documents.followup.coverage import PlanAsOf
 from documents.i18n import N_, Explained
@@ -42,7 +44,8 @@ class TransitionRefused(Explained):
 
 
 class _Driven:
-    """What the machine drives: the row's state and the data the guards look at."""
+    """What the machine drives: the row's state and the data the guards look at. A guard
+    that fails keeps its ``refusal`` for ``fire`` to raise."""
 
     def __init__(
         self, row: Any, workflow: Workflow, actor: User, comment: str, report_text: str | None
@@ -52,6 +55,8 @@ class _Driven:
         self.actor = actor
         self.comment = comment
         self.report_text = report_text
+        self.refusal: TransitionRefused | None = None
+        self.report_html: str | None = None
 
     @property
     def state(self) -> str:
@@ -61,21 +66,80 @@ class _Driven:
     def state(self, value: str) -> None:
         self.row.state = value
 
-    def guard_passes(self, event: Any) -> bool:
-        transition = self.workflow.transition(event.event.name)
-        return transition is not None and may_fire(self.actor, self.row, transition)
+    def _transition(self, event: EventData) -> Transition:
+        found = self.workflow.transition(event.event.name)
+        if found is None:  # the machine has only the workflow's transitions
+            raise LookupError(event.event.name)
+        return found
 
-    def comment_given(self, event: Any) -> bool:
-        transition = self.workflow.transition(event.event.name)
-        return not (transition and transition.comment_required) or bool(self.comment)
+    def _refuse(self, msgid: str, code: str, **params: object) -> bool:
+        self.refusal = TransitionRefused(msgid, code, **params)
+        return False
 
-    def report_given(self, event: Any) -> bool:
-        transition = self.workflow.transition(event.event.name)
-        return not (transition and transition.requires_report) or bool(self.report_text)
+    def permitted(self, event: EventData) -> bool:
+        transition = self._transition(event)
+        return may_fire(self.actor, self.row, transition) or self._refuse(
+            N_("Bạn không có quyền “%(action)s” đối với %(noun)s này."),
+            "permission",
+            action=transition.title,
+            noun=self.workflow.noun,
+        )
 
-    def body_given(self, event: Any) -> bool:
-        transition = self.workflow.transition(event.event.name)
-        return not (transition and transition.requires_body) or has_body(self.row)
+    def comment_given(self, event: EventData) -> bool:
+        transition = self._transition(event)
+        return (
+            not transition.comment_required
+            or bool(self.comment)
+            or self._refuse(
+                N_("Cần nhập ý kiến khi “%(action)s”: ghi rõ lý do hoặc nội dung cần chỉnh sửa."),
+                "comment",
+                action=transition.title,
+            )
+        )
+
+    def comment_fits(self, _event: EventData) -> bool:
+        return len(self.comment) <= COMMENT_MAX or self._refuse(
+            N_("Ý kiến dài quá %(max)s ký tự."), "comment", max=COMMENT_MAX
+        )
+
+    def report_given(self, event: EventData) -> bool:
+        transition = self._transition(event)
+        return (
+            not transition.requires_report
+            or bool(self.report_text)
+            or self._refuse(N_("Cần nhập nội dung báo cáo kết quả thực hiện."), "report")
+        )
+
+    def body_given(self, event: EventData) -> bool:
+        transition = self._transition(event)
+        return (
+            not transition.requires_body
+            or has_body(self.row)
+            or self._refuse(
+                N_(
+                    "Không thể “%(action)s”: %(noun)s chưa có nội dung. "
+                    "Hãy sửa %(noun)s, soạn nội dung rồi gửi lại."
+                ),
+                "body",
+                action=transition.title,
+                noun=self.workflow.noun,
+            )
+        )
+
+    def render_report(self, event: EventData) -> None:
+        """Render the report before the state moves: a report too long refuses it."""
+        if self._transition(event).requires_report:
+            self.report_html = render_markdown(self.report_text or "")
+
+
+# The guards of every transition, in the order a refusal is explained.
+GUARDS: tuple[str, ...] = (
+    "permitted",
+    "comment_given",
+    "comment_fits",
+    "report_given",
+    "body_given",
+)
 
 
 def has_body(row: Any) -> bool:
@@ -94,7 +158,8 @@ def machine_for(model: _Driven) -> Machine:
                 "trigger": t.name,
                 "source": t.source,
                 "dest": t.dest,
-                "conditions": ["guard_passes", "comment_given", "report_given", "body_given"],
+                "conditions": list(GUARDS),
+                "before": "render_report",
             }
             for t in workflow.transitions
         ],
@@ -103,62 +168,6 @@ def machine_for(model: _Driven) -> Machine:
         send_event=True,
         model_attribute="state",
     )
-
-
-def _check(
-    row: Any,
-    workflow: Workflow,
-    trigger: str,
-    actor: User,
-    comment: str,
-    report_text: str | None,
-) -> Transition:
-    """Explain, in Vietnamese, why a transition would be refused."""
-    transition = workflow.transition(trigger)
-    noun = workflow.noun
-    if transition is None:
-        raise TransitionRefused(
-            N_("Không có thao tác “%(action)s” cho %(noun)s."), "unknown", action=trigger, noun=noun
-        )
-    if transition.source != row.state:
-        raise TransitionRefused(
-            N_(
-                "Không thể “%(action)s” khi %(noun)s đang ở trạng thái “%(state)s”. "
-                "Hãy tải lại trang để xem trạng thái mới nhất."
-            ),
-            "state",
-            action=transition.title,
-            noun=noun,
-            state=workflow.state_titles[row.state],
-        )
-    if not may_fire(actor, row, transition):
-        raise TransitionRefused(
-            N_("Bạn không có quyền “%(action)s” đối với %(noun)s này."),
-            "permission",
-            action=transition.title,
-            noun=noun,
-        )
-    if transition.comment_required and not comment:
-        raise TransitionRefused(
-            N_("Cần nhập ý kiến khi “%(action)s”: ghi rõ lý do hoặc nội dung cần chỉnh sửa."),
-            "comment",
-            action=transition.title,
-        )
-    if len(comment) > COMMENT_MAX:
-        raise TransitionRefused(N_("Ý kiến dài quá %(max)s ký tự."), "comment", max=COMMENT_MAX)
-    if transition.requires_report and not report_text:
-        raise TransitionRefused(N_("Cần nhập nội dung báo cáo kết quả thực hiện."), "report")
-    if transition.requires_body and not has_body(row):
-        raise TransitionRefused(
-            N_(
-                "Không thể “%(action)s”: %(noun)s chưa có nội dung. "
-                "Hãy sửa %(noun)s, soạn nội dung rồi gửi lại."
-            ),
-            "body",
-            action=transition.title,
-            noun=noun,
-        )
-    return transition
 
 
 def fire(
@@ -176,18 +185,35 @@ def fire(
     workflow = workflow_for(row)
     comment = normalise_text(comment or "").strip()
     report_text = normalise_text(report_text).strip() if report_text else None
-    transition = _check(row, workflow, trigger, actor, comment, report_text)
-    report_html = render_markdown(report_text) if transition.requires_report else None
+    transition = workflow.transition(trigger)
+    if transition is None:
+        raise TransitionRefused(
+            N_("Không có thao tác “%(action)s” cho %(noun)s."),
+            "unknown",
+            action=trigger,
+            noun=workflow.noun,
+        )
 
     model = _Driven(row, workflow, actor, comment, report_text)
     from_state = row.state
     try:
         machine_for(model)  # binds trigger() and the events to the model
         moved = model.trigger(trigger)  # type: ignore[attr-defined]
-    except MachineError as exc:  # defensive: _check already ruled these out
-        raise TransitionRefused(N_("Thao tác không được phép vào lúc này."), "state") from exc
+    except MachineError as exc:  # no such transition from the row's state
+        raise TransitionRefused(
+            N_(
+                "Không thể “%(action)s” khi %(noun)s đang ở trạng thái “%(state)s”. "
+                "Hãy tải lại trang để xem trạng thái mới nhất."
+            ),
+            "state",
+            action=transition.title,
+            noun=workflow.noun,
+            state=workflow.state_titles[from_state],
+        ) from exc
     if not moved:
-        raise TransitionRefused(N_("Thao tác không được phép vào lúc này."), "guard")
+        raise model.refusal or TransitionRefused(
+            N_("Thao tác không được phép vào lúc này."), "guard"
+        )
 
     when = now or utcnow()
     if transition.stamp_time:
@@ -196,7 +222,7 @@ def fire(
         setattr(row, transition.stamp_actor, actor.id)
     if transition.requires_report:
         row.report_text = report_text
-        row.report_html = report_html
+        row.report_html = model.report_html
     event = WorkflowEvent(
         object_kind=workflow.kind,
         object_id=row.id,

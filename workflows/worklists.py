@@ -1,25 +1,19 @@
-"""Worklists as data (Plone's worklists): "chờ tôi xử lý", per state and role.
+"""The worklists' queries: which plans wait on each of a user's worklists.
 
-A worklist names a state of a workflow and the transitions that are the work to do
-there; who sees an object on it is exactly who may fire one of those transitions (their
-guards in ``workflows.definitions``), so the home page, the menu counts and the API
-(``worklists_for``, ``worklist_counts``) all read one table and never name states.
-
-A *returned* plan is a draft that was submitted before (the return transition goes back
-to the state the submit transition leaves, and submitting stamps the time): the unit
-must correct it, so it has its own worklist and badge.
+The worklists themselves are data in the workflow table (``Workflow.worklists`` in
+``workflows.definitions``): a state and the transitions that are the work there. Who sees
+a plan on a worklist is exactly who may fire one of those transitions (their guards), so
+the home page, the menu counts and the API (``worklists_for``, ``worklist_counts``) all
+read one table and never name states.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import Session, joinedload
 
 from documents.db import db
-from documents.i18n import N_
 from documents.models import Assignment, Plan, User
-from workflows.definitions import PLAN_WORKFLOW, Transition, Workflow
+from workflows.definitions import PLAN_WORKFLOW, Transition, Worklist
 from workflows.models import WorkflowEvent
 from workflows.security import may_fire
 
@@ -33,48 +27,11 @@ def _plan_transition(name: str) -> Transition:
 
 RETURN = _plan_transition("return")
 SUBMIT = _plan_transition("submit")
-REVIEW = _plan_transition("review")
 
-
-def _reachable(workflow: Workflow, start: str) -> frozenset[str]:
-    seen, todo = {start}, [start]
-    while todo:
-        for t in workflow.transitions_from(todo.pop()):
-            if t.dest not in seen:
-                seen.add(t.dest)
-                todo.append(t.dest)
-    return frozenset(seen)
-
-
-# Once the commission has approved a plan, its unit enters its results (key figures).
-RESULT_STATES: frozenset[str] = _reachable(PLAN_WORKFLOW, REVIEW.dest)
-
-
-@dataclass(frozen=True)
-class Worklist:
-    name: str
-    title: str  # Vietnamese message id shown to users
-    workflow: Workflow
-    state: str
-    actions: tuple[str, ...]  # the transitions that are the work; their guards decide who
-    returned: bool | None = None  # only returned drafts (True), only fresh ones (False)
-
-
-WORKLISTS: tuple[Worklist, ...] = (
-    Worklist("to_review", N_("Kế hoạch chờ duyệt"), PLAN_WORKFLOW, "submitted", ("review",)),
-    Worklist(
-        "returned",
-        N_("Bị trả lại — cần sửa"),
-        PLAN_WORKFLOW,
-        RETURN.dest,
-        ("submit",),
-        returned=True,
-    ),
-    Worklist("to_submit", N_("Dự thảo chưa gửi"), PLAN_WORKFLOW, SUBMIT.source, ("submit",), False),
-    Worklist(
-        "to_report", N_("Đã duyệt, chờ báo cáo kết quả"), PLAN_WORKFLOW, "reviewed", ("report",)
-    ),
-)
+WORKLISTS: tuple[Worklist, ...] = PLAN_WORKFLOW.worklists
+# Once the commission has approved a plan (its work is closed), its unit enters its
+# results (key figures).
+RESULT_STATES: frozenset[str] = PLAN_WORKFLOW.closed_states
 
 
 def has_results(plan: Plan | None) -> bool:
@@ -92,7 +49,7 @@ def _on_list(user: User, plan: Plan, worklist: Worklist) -> bool:
         return False
     return any(
         may_fire(user, plan, t)
-        for t in worklist.workflow.transitions_from(plan.state)
+        for t in PLAN_WORKFLOW.transitions_from(plan.state)
         if t.name in worklist.actions
     )
 

@@ -18,7 +18,7 @@ from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_
 from documents.models import Document, OrgUnit
-from documents.permissions import can_edit_document, can_view_document
+from documents.permissions import can_edit_document
 from documents.relations import children_of, parents_of
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.service import (
@@ -166,7 +166,7 @@ def _related(pairs: list[tuple[str, Document]]) -> list[dict]:
             "url": url_for("api_documents.read", document_id=d.id),
         }
         for kind, d in pairs
-        if can_view_document(current_user, d)
+        if can(current_user, d, "view")
     ]
 
 
@@ -198,9 +198,7 @@ def detail(d: Document) -> dict:
         "updated_at": d.updated_at,
         "validity": {
             "status": validity.status,
-            "replaced_by": [
-                r.id for r in validity.replaced_by if can_view_document(current_user, r)
-            ],
+            "replaced_by": [r.id for r in validity.replaced_by if can(current_user, r, "view")],
             "note": validity.note,
         },
         "clauses": [{"number": c.number, "text": c.text} for c in d.clauses],

@@ -46,8 +46,11 @@ from documents.types import fold
 from portal.i18n import explain, in_environment_language
 from portal.indexing import apply_batch
 from portal.templating import number, translator
+from workflows.definitions import DOCUMENT_WORKFLOW
 
 BATCH = 200
+# An imported directive is in force: it is stored where publishing leads.
+IMPORTED_STATE = DOCUMENT_WORKFLOW.dest("publish")
 
 
 def register_document_cli(app) -> None:  # type: ignore[no-untyped-def]
@@ -126,7 +129,7 @@ def import_document(
         existing = _existing(external_id, draft.symbol, draft.issued_on)
         try:
             if existing is None:
-                document = create_document(db.session, data_in, actor=None, state="published")
+                document = create_document(db.session, data_in, actor=None, state=IMPORTED_STATE)
             else:
                 document = update_document(db.session, existing, data_in, actor=None)
         except (DocumentError, BodyTooLong, BodyTooComplex) as error:
@@ -210,7 +213,7 @@ def _import_line(line: str, confirmed: bool) -> str:
         existing = db.session.scalar(db.select(Document).filter_by(external_id=record.external_id))
         if existing is None:
             create_document(
-                db.session, data, actor=None, state="published", note=N_("Nhập kho lưu")
+                db.session, data, actor=None, state=IMPORTED_STATE, note=N_("Nhập kho lưu")
             )
             return "created"
         if _unchanged(existing, data):

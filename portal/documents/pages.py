@@ -13,7 +13,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from documents.db import db
 from documents.models import Assignment, Document, Plan
-from documents.permissions import can_view_document, principals_of
+from documents.permissions import principals_of
 from documents.records import Relation
 from documents.relations import (
     candidates_for,
@@ -26,12 +26,13 @@ from documents.rendering import BodyTooComplex, BodyTooLong, render_markdown
 from documents.symbols import symbol_key
 from portal.citations import link_citations
 from workflows.definitions import allowed_principals
+from workflows.security import can
 
 CHAIN_DEPTH = 6
 
 
 def visible(document: Document | None) -> bool:
-    return document is not None and can_view_document(current_user, document)
+    return document is not None and can(current_user, document, "view")
 
 
 @dataclass

@@ -18,7 +18,7 @@ from documents.i18n import N_, Message
 from documents.importing import DocumentDraft, find_clauses, parse_document_text
 from documents.lineage import issuer_today
 from documents.models import Document, OrgUnit
-from documents.permissions import DOCUMENT_VIEW_BY_STATE, can_edit_document, principals_of
+from documents.permissions import can_edit_document, principals_of
 from documents.records import RELATION_KINDS
 from documents.service import (
     DocumentError,
@@ -61,7 +61,7 @@ def editable_document_or_404(document_id: int) -> Document:
 
 def visible_states() -> list[str]:
     mine = principals_of(current_user)
-    return [s for s, allowed in DOCUMENT_VIEW_BY_STATE.items() if mine & set(allowed)]
+    return [s.name for s in DOCUMENT_WORKFLOW.states if mine & set(s.permissions["view"])]
 
 
 DOCUMENT_SORTS = {

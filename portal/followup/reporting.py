@@ -25,7 +25,10 @@ from documents.models import Assignment, Document, OrgUnit, Plan
 from workflows.definitions import PLAN_WORKFLOW, STATE_TITLES
 from workflows.engine import plans_as_of
 
-# A plan back in the draft state (returned for revision) is open work again.
+# The coverage counts a unit's work as done once its plan was submitted; a plan back in
+# the draft state (returned for revision) is open work again. Narrower than the table's
+# ``PLAN_WORKFLOW.open_states``, which also holds a submitted plan the commission has not
+# approved yet.
 OPEN_STATES = frozenset({PLAN_WORKFLOW.initial})
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -17,7 +17,6 @@ from werkzeug.wrappers import Response
 from documents.db import db
 from documents.i18n import N_
 from documents.models import Document, Plan
-from documents.permissions import can_view_document
 from documents.saved_searches import FeedToken, feed_token, recent_hits
 from portal.saved import bp
 from workflows.security import can
@@ -46,7 +45,7 @@ def _readable_entries(token: FeedToken) -> list[dict[str, Any]]:
     for hit in recent_hits(db.session, token.saved_search):  # type: ignore[arg-type]
         if hit.kind == "document":
             doc = db.session.get(Document, hit.object_id)
-            if doc is None or not can_view_document(owner, doc):
+            if doc is None or not can(owner, doc, "view"):
                 continue
             link = url_for("documents.view", document_id=doc.id, _external=True)
             entries.append({"hit": hit, "title": str(doc), "link": link, "updated": doc.updated_at})

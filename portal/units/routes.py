@@ -22,7 +22,7 @@ from portal.units.forms import ReorganiseForm, event_of
 from workflows.definitions import PLAN_WORKFLOW
 
 # Plans whose work is not closed move with their unit: drafts and submitted plans.
-MOVING_STATES = frozenset({PLAN_WORKFLOW.initial, "submitted"})
+MOVING_STATES = PLAN_WORKFLOW.open_states
 
 
 def is_admin() -> bool:

@@ -30,8 +30,8 @@ def returned_plan(world, factory, session):
 
 def test_worklists_name_only_states_and_transitions_of_the_workflow():
     for worklist in WORKLISTS:
-        assert worklist.state in worklist.workflow.state_names
-        sources = {t.source for t in worklist.workflow.transitions if t.name in worklist.actions}
+        assert worklist.state in PLAN_WORKFLOW.state_names
+        sources = {t.source for t in PLAN_WORKFLOW.transitions if t.name in worklist.actions}
         assert sources == {worklist.state}
 
 
