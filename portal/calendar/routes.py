@@ -28,6 +28,7 @@ from portal.access import assignment_or_404
 from portal.calendar import bp
 from portal.calendar.ics import ics
 from portal.indexing import commit
+from portal.links import record_url
 from portal.saved.feeds import live_token
 from portal.shown_once import show_once
 from portal.templating import today, translate
@@ -63,7 +64,7 @@ def _link(entry: CalendarEntry, external: bool = False) -> str | None:
     if entry.link is None:
         return None
     _kind, ident = entry.link
-    return url_for("documents.view", document_id=ident, _external=external)
+    return record_url("document", ident, external=external)
 
 
 @bp.get("/calendar/")

@@ -43,6 +43,7 @@ from portal.followup.forms import AssignForm, ReportForm, UrgeForm, UrgeManyForm
 from portal.followup.reporting import XLSX_MIME, annual_report
 from portal.i18n import explain
 from portal.indexing import commit
+from portal.links import record_row_url
 from portal.pictures.buckets import bucket_chart
 from portal.templating import row_url, today, translator
 from workflows.definitions import STATE_TITLES
@@ -174,7 +175,7 @@ def coverage(document_id: int) -> str:
         may_act=_may_act(),
         near_days=near_days(),
         link=link,
-        plan_url=row_url("plans.view", "plan_id"),
+        plan_url=record_row_url("plan"),
         urge_url=row_url("assignments.urge_one", "assignment_id"),
         results_url=row_url("assignments.results", "assignment_id"),
         as_of=as_of,
