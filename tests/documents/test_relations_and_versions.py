@@ -19,7 +19,13 @@ from documents.service import (
     validity_of,
 )
 from documents.symbols import parse_symbol
-from documents.versions import side_by_side, versions_of
+from documents.versions import (
+    current_version_number,
+    numbered_version,
+    record_version,
+    side_by_side,
+    versions_of,
+)
 from workflows.engine import fire, history
 
 
@@ -117,3 +123,15 @@ def test_plan_revisions_are_versions_and_the_review_trail_survives(world, factor
     assert plan.body == "Bản đầu" and versions_of(session, plan)[0].number == 3
     comments = [e.comment for e in history(session, plan)]
     assert "Bổ sung chỉ tiêu." in comments and len(comments) == 3
+
+
+def test_documents_and_plans_number_their_own_versions(world, factory, session):
+    plan = factory.plan(world.assignment, world.drafter, body="Bản đầu")
+    document = doc(session, "05-CT/TU", issuer=world.province)
+    assert current_version_number(session, plan) == current_version_number(session, document) == 1
+    second = record_version(session, plan, world.drafter, "Sửa")
+    assert (second.number, second.state, second.plan_id) == (2, plan.state, plan.id)
+    assert numbered_version(session, plan, 2) is second
+    assert numbered_version(session, document, 2) is None
+    assert current_version_number(session, document) == 1
+    assert '"symbol": "05-CT/TU"' in numbered_version(session, document, 1).fields_json
