@@ -22,7 +22,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-import unicodedata
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from sqlalchemy import insert  # noqa: E402
 import workflows.models  # noqa: E402,F401
 from documents.db import db  # noqa: E402
 from documents.models import Document  # noqa: E402
+from documents.text import fold  # noqa: E402
 from search_index.analysis import tokens  # noqa: E402
 from search_index.whoosh.indexer import rebuild  # noqa: E402
 from search_index.whoosh.query import SearchService  # noqa: E402
@@ -116,11 +116,6 @@ FILLER = (
 )
 
 
-def fold(text: str) -> str:
-    text = text.replace("đ", "d").replace("Đ", "D")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-
-
 def corpora() -> Path | None:
     root = Path(os.environ.get("PORTAL_CORPORA", ROOT.parent / "shared" / "corpora"))
     folder = root / "alqac2023"
@@ -169,7 +164,7 @@ def short_queries(rng: random.Random, rows: list[dict]) -> list[str]:
         if len(words) < 2:
             words += rng.choice(PHRASES).split()[:1]
         text = " ".join(words[:4])
-        found.append(fold(text).lower() if rng.random() < 0.5 else text)
+        found.append(fold(text) if rng.random() < 0.5 else text)
     with_symbol = [r for r in rows if r.get("symbol")]
     for row in rng.sample(with_symbol, min(20, len(with_symbol))):
         found.append(row["symbol"] if rng.random() < 0.5 else f"chi thi {row['number']}")

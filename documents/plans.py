@@ -12,7 +12,7 @@ from documents.i18n import N_, Explained, Message
 from documents.models import TITLE_MAX, Assignment, Plan, User, enqueue_index
 from documents.records import PlanVersion
 from documents.rendering import normalise_text, render_markdown
-from documents.versions import record_plan_version, restored_note
+from documents.versions import record_version, restored_note
 
 
 class PlanError(Explained, ValueError):
@@ -56,7 +56,7 @@ def create_plan(
     )
     session.add(plan)
     session.flush()
-    record_plan_version(session, plan, author, N_("Tạo mới"))
+    record_version(session, plan, author, N_("Tạo mới"))
     enqueue_index(session, "plan", plan.id)
     session.flush()
     return plan
@@ -72,7 +72,7 @@ def update_plan(
 ) -> Plan:
     """Store new title and body, with the HTML rendered from the body, as a new version."""
     plan.title, plan.body, plan.body_html = _clean(data)
-    record_plan_version(session, plan, author, note)
+    record_version(session, plan, author, note)
     enqueue_index(session, "plan", plan.id)
     session.flush()
     return plan

@@ -24,7 +24,12 @@ from documents.relations import replaced_by, resolve_pending, store_relations
 from documents.rendering import normalise_text, render_markdown
 from documents.symbols import format_symbol, parse_symbol
 from documents.types import type_by_code
-from documents.versions import record_document_version, restored_note, version_fields
+from documents.versions import (
+    current_version_number,
+    record_version,
+    restored_note,
+    version_fields,
+)
 
 CLAUSE_MAX = 20_000
 VALIDITY_LABELS: dict[str, str] = {
@@ -187,7 +192,7 @@ def _after_save(
     year = document.issued_on.year if document.issued_on else None
     store_relations(session, document, year)
     resolve_pending(session, document)
-    version = record_document_version(session, document, actor, note)
+    version = record_version(session, document, actor, note)
     enqueue_index(session, "document", document.id)
     session.flush()
     return version
@@ -264,15 +269,13 @@ def refresh_links(session: Session, document: Document, actor: User | None = Non
     data, old rows) and give it a first version if it has none."""
     if not document.clauses:
         _replace_clauses(document, tuple(find_clauses(document.body)))
-    has_version = session.scalar(
-        select(DocumentVersion.id).where(DocumentVersion.document_id == document.id).limit(1)
-    )
+    has_version = current_version_number(session, document) is not None
     session.flush()
     year = document.issued_on.year if document.issued_on else None
     store_relations(session, document, year)
     resolve_pending(session, document)
-    if has_version is None:
-        record_document_version(session, document, actor, N_("Phiên bản đầu"))
+    if not has_version:
+        record_version(session, document, actor, N_("Phiên bản đầu"))
     enqueue_index(session, "document", document.id)
     session.flush()
 

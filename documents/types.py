@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from documents.i18n import N_, Bilingual, Message, Param, message
+from documents.text import fold_words
 
 if TYPE_CHECKING:
     from documents.symbols import Symbol
@@ -143,13 +144,6 @@ def type_choices(system: str | None = None) -> list[tuple[str, str]]:
     return [(t.code, type_label(t)) for t in DOCUMENT_TYPES if system in (None, t.system)]
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics, spaces collapsed: "Chỉ  thị" → "chi thi"."""
-    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(bare.lower().split())
-
-
 def _upper(text: str) -> str:
     return unicodedata.normalize("NFC", text).replace("đ", "Đ").upper()
 
@@ -166,12 +160,12 @@ def resolve_type(text: str, *, system: str | None = None) -> DocumentType | None
         (t for t in DOCUMENT_TYPES if system in (None, t.system)),
         key=lambda t: t.system != "party",
     )
-    upper, folded = _upper(text), fold(text)
+    upper, folded = _upper(text), fold_words(text)
     tests = (
         lambda t: t.code == text,
         lambda t: upper in (_upper(t.code), _upper(t.abbr)),
-        lambda t: folded in (fold(name) for name in (t.name_vi, *t.aliases)),
-        lambda t: folded in (fold(t.code), fold(t.abbr)),
+        lambda t: folded in (fold_words(name) for name in (t.name_vi, *t.aliases)),
+        lambda t: folded in (fold_words(t.code), fold_words(t.abbr)),
     )
     for test in tests:
         for doc_type in candidates:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast, overload
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,11 +26,6 @@ from documents.records import DocumentVersion, PlanVersion
 
 _WORDS_RE = re.compile(r"(\s+)")
 NOTE_MAX = 200  # the length of the note columns
-
-
-def _next_number(session: Session, model: type, column: Any, owner_id: int) -> int:
-    last = session.scalar(select(func.max(model.number)).where(column == owner_id))
-    return (last or 0) + 1
 
 
 def restored_note(number: int) -> Message:
@@ -51,39 +47,6 @@ def document_fields(document: Document) -> dict[str, Any]:
     }
 
 
-def record_document_version(
-    session: Session, document: Document, actor: User | None, note: str | Message = ""
-) -> DocumentVersion:
-    """Append the document's current content as its newest version; a ``Message`` note
-    (what the code says happened) is kept to be shown in each reader's language."""
-    session.flush()
-    version = DocumentVersion(
-        document_id=document.id,
-        number=_next_number(session, DocumentVersion, DocumentVersion.document_id, document.id),
-        title=document.title,
-        body=document.body,
-        fields_json=json.dumps(document_fields(document), ensure_ascii=False),
-        note=dump(note, NOTE_MAX),
-        created_by_id=actor.id if actor is not None else None,
-    )
-    session.add(version)
-    session.flush()
-    return version
-
-
-def current_version_number(session: Session, owner: Document | Plan) -> int | None:
-    """The number of the newest saved version of a document or plan (the one every page
-    calls current); None before the first save. The row's ``version`` column counts every
-    change, state changes too, for optimistic locking: never show it as a version."""
-    if isinstance(owner, Document):
-        return session.scalar(
-            select(func.max(DocumentVersion.number)).where(DocumentVersion.document_id == owner.id)
-        )
-    return session.scalar(
-        select(func.max(PlanVersion.number)).where(PlanVersion.plan_id == owner.id)
-    )
-
-
 def version_fields(version: DocumentVersion) -> dict[str, Any]:
     """The stored fields of a document version, dates as ``date``."""
     fields = json.loads(version.fields_json or "{}")
@@ -93,55 +56,97 @@ def version_fields(version: DocumentVersion) -> dict[str, Any]:
     return fields
 
 
-def document_versions(session: Session, document: Document) -> list[DocumentVersion]:
-    """The versions of ``document``, newest first."""
-    return list(
-        session.scalars(
-            select(DocumentVersion)
-            .where(DocumentVersion.document_id == document.id)
-            .order_by(DocumentVersion.number.desc())
-        )
-    )
+@dataclass(frozen=True)
+class _Kept:
+    """How the versions of one kind of record are kept: their table, the column naming
+    the record, and what a version keeps besides title and body."""
+
+    table: type[DocumentVersion] | type[PlanVersion]
+    record_column: str
+    more: Callable[[Any], dict[str, Any]]
 
 
-def document_version(session: Session, document: Document, number: int) -> DocumentVersion | None:
-    """Version ``number`` of ``document``, or None."""
-    return session.scalar(select(DocumentVersion).filter_by(document_id=document.id, number=number))
+_KEPT: dict[type, _Kept] = {
+    Document: _Kept(
+        DocumentVersion,
+        "document_id",
+        lambda d: {"fields_json": json.dumps(document_fields(d), ensure_ascii=False)},
+    ),
+    Plan: _Kept(PlanVersion, "plan_id", lambda p: {"state": p.state}),
+}
 
 
-def record_plan_version(
-    session: Session, plan: Plan, actor: User | None, note: str | Message = ""
-) -> PlanVersion:
-    """Append the plan's current content as its newest version."""
+def _of(record: Document | Plan) -> tuple[_Kept, Any]:
+    """How ``record``'s versions are kept, and the condition selecting them."""
+    kept = _KEPT[type(record)]
+    return kept, getattr(kept.table, kept.record_column) == record.id
+
+
+@overload
+def record_version(
+    session: Session, record: Document, actor: User | None, note: str | Message = ""
+) -> DocumentVersion: ...
+@overload
+def record_version(
+    session: Session, record: Plan, actor: User | None, note: str | Message = ""
+) -> PlanVersion: ...
+def record_version(
+    session: Session, record: Document | Plan, actor: User | None, note: str | Message = ""
+) -> DocumentVersion | PlanVersion:
+    """Append the record's current content as its newest version; a ``Message`` note
+    (what the code says happened) is kept to be shown in each reader's language."""
     session.flush()
-    version = PlanVersion(
-        plan_id=plan.id,
-        number=_next_number(session, PlanVersion, PlanVersion.plan_id, plan.id),
-        title=plan.title,
-        body=plan.body,
-        state=plan.state,
+    kept = _KEPT[type(record)]
+    version = kept.table(
+        number=(current_version_number(session, record) or 0) + 1,
+        title=record.title,
+        body=record.body,
         note=dump(note, NOTE_MAX),
         created_by_id=actor.id if actor is not None else None,
+        **{kept.record_column: record.id},
+        **kept.more(record),
     )
     session.add(version)
     session.flush()
     return version
 
 
-def plan_versions(session: Session, plan: Plan) -> list[PlanVersion]:
-    """The versions of ``plan``, newest first."""
-    return list(
-        session.scalars(
-            select(PlanVersion)
-            .where(PlanVersion.plan_id == plan.id)
-            .order_by(PlanVersion.number.desc())
-        )
-    )
+def current_version_number(session: Session, record: Document | Plan) -> int | None:
+    """The number of the newest saved version of a document or plan (the one every page
+    calls current); None before the first save. The row's ``version`` column counts every
+    change, state changes too, for optimistic locking: never show it as a version."""
+    kept, mine = _of(record)
+    return session.scalar(select(func.max(kept.table.number)).where(mine))
 
 
-def plan_version(session: Session, plan: Plan, number: int) -> PlanVersion | None:
-    """Version ``number`` of ``plan``, or None."""
-    return session.scalar(select(PlanVersion).filter_by(plan_id=plan.id, number=number))
+@overload
+def versions_of(session: Session, record: Document) -> list[DocumentVersion]: ...
+@overload
+def versions_of(session: Session, record: Plan) -> list[PlanVersion]: ...
+def versions_of(
+    session: Session, record: Document | Plan
+) -> list[DocumentVersion] | list[PlanVersion]:
+    """The versions of ``record``, newest first."""
+    kept, mine = _of(record)
+    found = session.scalars(select(kept.table).where(mine).order_by(kept.table.number.desc()))
+    return cast(list[DocumentVersion] | list[PlanVersion], list(found))
+
+
+@overload
+def numbered_version(session: Session, record: Document, number: int) -> DocumentVersion | None: ...
+@overload
+def numbered_version(session: Session, record: Plan, number: int) -> PlanVersion | None: ...
+@overload
+def numbered_version(
+    session: Session, record: Document | Plan, number: int
+) -> DocumentVersion | PlanVersion | None: ...
+def numbered_version(
+    session: Session, record: Document | Plan, number: int
+) -> DocumentVersion | PlanVersion | None:
+    """Version ``number`` of ``record``, or None."""
+    kept, mine = _of(record)
+    found = session.scalar(select(kept.table).where(mine, kept.table.number == number))
+    return cast(DocumentVersion | PlanVersion | None, found)
 
 
 @dataclass(frozen=True)

@@ -77,6 +77,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.help import bp as help_bp
     from portal.i18n import init_i18n
     from portal.indexing import init_search
+    from portal.links import init_links
     from portal.logs import init_logging
     from portal.navigation import init_navigation
     from portal.templating import init_templating
@@ -101,6 +102,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_i18n(app)
     init_templating(app)
     init_citations(app)
+    init_links(app)
     init_navigation(app)
     register_cli(app)
     _register_error_pages(app)

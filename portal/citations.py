@@ -20,6 +20,7 @@ from documents.db import db
 from documents.models import Document
 from documents.references import link_citations_html
 from documents.symbols import Symbol, symbol_key
+from portal.links import record_url
 from workflows.security import can
 
 
@@ -37,7 +38,7 @@ def _resolver(known: Mapping[str | None, int]) -> Callable[[Symbol], str]:
             found[key] = visible[0] if len(visible) == 1 else None
         document_id = found[key]
         if document_id is not None:
-            return url_for("documents.view", document_id=document_id)
+            return record_url("document", document_id)
         return url_for("search.search", q=str(symbol))
 
     return href

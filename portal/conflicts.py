@@ -11,22 +11,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request, url_for
+from flask import request
 from flask_login import current_user
 
 from documents.db import db
 from documents.i18n import N_
 from documents.models import Document, Plan
 from documents.versions import current_version_number, side_by_side
+from portal.links import link_to
 from workflows.definitions import workflow_for
 from workflows.engine import history
 from workflows.security import can
 
-# route argument → (model, the page that shows it, its argument name)
-RECORD_PAGES: dict[str, tuple[type, str]] = {
-    "plan_id": (Plan, "plans.view"),
-    "document_id": (Document, "documents.view"),
-}
+# route argument → the model of the record it names
+RECORD_ARGUMENTS: dict[str, type] = {"plan_id": Plan, "document_id": Document}
 # form fields whose text the user typed, with their labels, in the order shown
 TYPED_FIELDS: dict[str, str] = {
     "title": N_("Tên, trích yếu"),
@@ -39,14 +37,14 @@ EVENTS_SHOWN = 5
 
 def _record() -> tuple[Any, str, str] | None:
     """(record, its URL, its argument name) named by the route, if the user may see it."""
-    for argument, (model, endpoint) in RECORD_PAGES.items():
+    for argument, model in RECORD_ARGUMENTS.items():
         record_id = (request.view_args or {}).get(argument)
         if record_id is None:
             continue
         record = db.session.get(model, record_id)
         if record is None or not can(current_user, record, "view"):
             return None
-        return record, url_for(endpoint, **{argument: record_id}), argument
+        return record, link_to(record), argument
     return None
 
 

@@ -3,11 +3,11 @@
 Every text goes through the same steps: Unicode NFC (NFD input would otherwise split
 words at the combining marks), lower case, and one placement of the tone mark (the
 old and the new orthography write ``hòa``/``hoà``, ``thủy``/``thuỷ``, ``ủy``/``uỷ``;
-both become the first form). From that *exact* form come the *folded* form (every
-diacritic removed, ``đ`` → ``d``), for officials who type without diacritics, and the
-folded *syllable pairs* (``chỉ thị`` → ``chi_thi``), which stand in for a word
-segmenter: Vietnamese words are mostly two syllables, and requiring the pairs of a
-query is both precise and fast.
+both become the first form). From that *exact* form come the *folded* form
+(``documents.text.fold``: every diacritic removed, ``đ`` → ``d``), for officials who type
+without diacritics, and the folded *syllable pairs* (``chỉ thị`` → ``chi_thi``), which
+stand in for a word segmenter: Vietnamese words are mostly two syllables, and requiring
+the pairs of a query is both precise and fast.
 
 Tokens are runs of letters and digits; every other character separates them, so
 ``11-CT/TU`` gives ``11``, ``ct``, ``tu``.
@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, Token
+
+from documents.text import fold
 
 TOKEN_PATTERN = r"[^\W_]+"
 PAIR_SEPARATOR = "_"
@@ -73,13 +75,6 @@ def normalise_tones(text: str) -> str:
     Case is kept; words that are not Vietnamese syllables are left as they are.
     """
     return _WORD_RE.sub(lambda m: _place_tone(m.group(0)), nfc(text))
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased with every diacritic removed and ``đ`` → ``d``."""
-    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d").replace("Đ", "d"))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return nfc(stripped)
 
 
 # Token-level caches: a language has a few thousand syllables, and analysis runs on every

@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass, field
 
 from documents.symbols import symbol_key
+from documents.text import fold
 from documents.types import DOCUMENT_TYPES
-from search_index.analysis import exact_terms, fold, folded_terms, nfc, pair_terms, tokens
+from search_index.analysis import exact_terms, folded_terms, nfc, pair_terms, tokens
 
 MAX_QUERY_CHARS = 1000
 # From this many distinct words on, common syllables are pruned (both backends) and a

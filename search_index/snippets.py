@@ -16,24 +16,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from documents.symbols import find_symbols, symbol_key
-from search_index.analysis import fold, nfc
+from documents.text import fold, fold_chars
+from search_index.analysis import nfc
 from search_index.parsing import LONG_QUERY_WORDS, short_symbol_key
 
 SNIPPET_CHARS = 240
 CONTEXT_BEFORE = 60
 _SPACE_RE = re.compile(r"\s+")
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(char: str) -> str:
-    folded = fold(char)
-    return folded if len(folded) == 1 else char  # a lone combining mark, or "İ" → "i̇"
-
-
-def _fold_chars(text: str) -> str:
-    """``text`` folded character by character, so offsets stay those of ``text``."""
-    table = {ord(c): f for c in set(text) if (f := _fold_char(c)) != c}
-    return text.translate(table)
 
 
 @lru_cache(maxsize=256)
@@ -57,7 +46,7 @@ def _matches(
     if terms:
         words = [
             (m.start(), m.end(), m.group(0))
-            for m in _terms_pattern(terms).finditer(_fold_chars(text))
+            for m in _terms_pattern(terms).finditer(fold_chars(text))
         ]
         found += _together(text, words, len(terms)) if len(terms) > 1 else words
     found.sort()

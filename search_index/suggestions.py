@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from whoosh.searching import Searcher
 
-from search_index.analysis import TOKEN_PATTERN, fold
+from documents.text import fold
+from search_index.analysis import TOKEN_PATTERN
 from search_index.parsing import ParsedQuery
 
 FIELDS = ("body_folded", "title_folded")

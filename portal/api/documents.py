@@ -29,7 +29,7 @@ from documents.service import (
     validity_of,
 )
 from documents.types import TYPES_BY_CODE
-from documents.versions import document_versions
+from documents.versions import versions_of
 from portal.api.common import (
     IF_MATCH_PARAMETER,
     REFUSAL_STATUS,
@@ -46,6 +46,7 @@ from portal.api.common import (
 from portal.api.plans import EventSchema, VersionSchema
 from portal.documents.files import attachment_response
 from portal.documents.routes import DOCUMENT_SORTS, document_order, visible_states
+from portal.links import link_to
 from portal.listing import ids_sorted_by, rows_in_order
 from portal.saving import MAX_ID, record_or_404, saving
 from portal.templating import translate
@@ -163,7 +164,7 @@ def _related(pairs: list[tuple[str, Document]]) -> list[dict]:
             "id": d.id,
             "symbol": d.symbol,
             "title": d.title,
-            "url": url_for("api_documents.read", document_id=d.id),
+            "url": link_to(d, api=True),
         }
         for kind, d in pairs
         if can(current_user, d, "view")
@@ -181,7 +182,7 @@ def summary(d: Document) -> dict:
         "issued_on": d.issued_on,
         "state": d.state,
         "version": d.version,
-        "url": url_for("api_documents.read", document_id=d.id),
+        "url": link_to(d, api=True),
     }
 
 
@@ -239,7 +240,7 @@ def detail(d: Document) -> dict:
                 "author": v.created_by.username if v.created_by else None,
                 "at": v.created_at,
             }
-            for v in document_versions(db.session, d)
+            for v in versions_of(db.session, d)
         ],
     }
 

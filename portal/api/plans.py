@@ -8,7 +8,6 @@ workflow engine; If-Match stands in for the form's hidden version field.
 from __future__ import annotations
 
 import marshmallow as ma
-from flask import url_for
 from flask_login import current_user
 from flask_smorest import Blueprint
 from werkzeug.wrappers import Response
@@ -18,7 +17,7 @@ from documents.i18n import N_
 from documents.models import Plan
 from documents.plans import PlanError, PlanInput, create_plan, update_plan
 from documents.rendering import BodyTooComplex, BodyTooLong
-from documents.versions import plan_versions
+from documents.versions import versions_of
 from portal.api.common import (
     IF_MATCH_PARAMETER,
     REFUSAL_STATUS,
@@ -32,6 +31,7 @@ from portal.api.common import (
     refuse,
     refuse_domain,
 )
+from portal.links import link_to
 from portal.plans.routes import PLAN_SORTS, may_draft_for, plan_sort_key
 from portal.saving import MAX_ID, assignment_or_404, record_or_404, saving
 from portal.templating import translate
@@ -128,7 +128,7 @@ def summary(plan: Plan) -> dict:
         "updated_at": plan.updated_at,
         "submitted_at": plan.submitted_at,
         "version": plan.version,
-        "url": url_for("api_plans.read", plan_id=plan.id),
+        "url": link_to(plan, api=True),
     }
 
 
@@ -163,7 +163,7 @@ def detail(plan: Plan) -> dict:
                 "author": v.created_by.username if v.created_by else None,
                 "at": v.created_at,
             }
-            for v in plan_versions(db.session, plan)
+            for v in versions_of(db.session, plan)
         ],
     }
 

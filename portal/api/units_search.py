@@ -17,6 +17,7 @@ from documents.models import OrgUnit
 from documents.permissions import principals_of
 from portal.api.common import PageArgs, page_of, paged_schema, refuse
 from portal.indexing import search_service
+from portal.links import record_url
 from portal.saving import is_id
 from portal.search.params import QUERY_MAX, SORT_LABELS, SearchParams
 from portal.search.routes import UNAVAILABLE
@@ -106,12 +107,6 @@ class HitSchema(ma.Schema):
     url = ma.fields.String(required=True)
 
 
-def hit_url(kind: str, object_id: int) -> str:
-    if kind == "plan":
-        return url_for("api_plans.read", plan_id=object_id)
-    return url_for("api_documents.read", document_id=object_id)
-
-
 @search_blp.route("/")
 @search_blp.arguments(SearchArgs, location="query")
 @search_blp.response(200, paged_schema(HitSchema, "SearchPage"))
@@ -139,7 +134,7 @@ def search(args: dict) -> dict:
             "state": h.state,
             "score": h.score,
             "snippet": h.snippet_html,
-            "url": hit_url(h.kind, h.object_id),
+            "url": record_url(h.kind, h.object_id, api=True),
         }
         for h in results.hits
     ]

@@ -3,12 +3,14 @@ versions are on the records themselves). Versions are never changed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import marshmallow as ma
 from flask_smorest import Blueprint
 
 from documents.db import db
 from documents.models import Document, Plan
-from documents.versions import document_version, plan_version, version_fields
+from documents.versions import numbered_version, version_fields
 from portal.api.common import UtcDateTime, refuse
 from portal.saving import MAX_ID, record_or_404
 from portal.templating import translate
@@ -27,10 +29,12 @@ class VersionDetailSchema(ma.Schema):
     at = UtcDateTime(required=True)
 
 
-def _number(number: int) -> int:
-    if not 0 < number <= MAX_ID:
+def _version(record: Document | Plan, number: int) -> Any:
+    """Version ``number`` of ``record``, or a 404 problem."""
+    version = numbered_version(db.session, record, number) if 0 < number <= MAX_ID else None
+    if version is None:
         refuse(404)
-    return number
+    return version
 
 
 def _common(version) -> dict:  # type: ignore[no-untyped-def]
@@ -49,9 +53,7 @@ def _common(version) -> dict:  # type: ignore[no-untyped-def]
 def document_version_detail(document_id: int, number: int) -> dict:
     """A document as it was saved: title, body and header fields (clauses included)."""
     document = record_or_404(Document, document_id)
-    version = document_version(db.session, document, _number(number))
-    if version is None:
-        refuse(404)
+    version = _version(document, number)
     fields = version_fields(version)
     if fields.get("issued_on"):
         fields["issued_on"] = fields["issued_on"].isoformat()
@@ -64,7 +66,5 @@ def document_version_detail(document_id: int, number: int) -> dict:
 def plan_version_detail(plan_id: int, number: int) -> dict:
     """A plan as it was saved, with the workflow state it was in."""
     plan = record_or_404(Plan, plan_id)
-    version = plan_version(db.session, plan, _number(number))
-    if version is None:
-        refuse(404)
+    version = _version(plan, number)
     return {**_common(version), "state": version.state, "fields": {}}

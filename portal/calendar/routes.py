@@ -26,6 +26,7 @@ from documents.permissions import principals_of, unit_principal
 from documents.saved_searches import issue_feed_token
 from portal.calendar import bp
 from portal.calendar.ics import ics
+from portal.links import record_url
 from portal.saved.feeds import live_token
 from portal.saving import assignment_or_404, saving
 from portal.shown_once import show_once
@@ -62,7 +63,7 @@ def _link(entry: CalendarEntry, external: bool = False) -> str | None:
     if entry.link is None:
         return None
     _kind, ident = entry.link
-    return url_for("documents.view", document_id=ident, _external=external)
+    return record_url("document", ident, external=external)
 
 
 @bp.get("/calendar/")

@@ -42,7 +42,7 @@ from documents.models import Document, OrgUnit
 from documents.ocr import recognise_bytes
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.service import DocumentError, DocumentInput, create_document, update_document
-from documents.types import fold
+from documents.text import fold_words
 from portal.i18n import explain, in_environment_language
 from portal.indexing import apply_batch
 from portal.templating import number, translator
@@ -61,9 +61,9 @@ def register_document_cli(app) -> None:  # type: ignore[no-untyped-def]
 def _unit_named(name: str | None) -> OrgUnit | None:
     if not name:
         return None
-    wanted = fold(name)
+    wanted = fold_words(name)
     for unit in db.session.scalars(db.select(OrgUnit)):
-        if wanted in (fold(unit.name), fold(unit.short_name)):
+        if wanted in (fold_words(unit.name), fold_words(unit.short_name)):
             return unit
     return None
 

@@ -4,7 +4,7 @@ may edit the document)."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, send_file, url_for
+from flask import abort, current_app, flash, redirect, send_file
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -26,6 +26,7 @@ from portal.documents import bp
 from portal.documents.forms import AttachmentForm, RemoveAttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
 from portal.i18n import explain
+from portal.links import link_to
 from portal.ocr import after_upload
 from portal.saving import is_id, saving
 from portal.templating import translate
@@ -45,7 +46,7 @@ def upload(document_id: int) -> Response:
     upload = form.file.data
     if upload is None or not getattr(upload, "filename", ""):
         flash(gettext("Hãy chọn tệp cần đính kèm."), "danger")
-        return redirect(url_for("documents.view", document_id=document.id))
+        return redirect(link_to(document))
     limit = attachment_max_bytes()
     data = upload.read(limit + 1)
     if len(data) > limit:
@@ -67,7 +68,7 @@ def upload(document_id: int) -> Response:
             )
     except AttachmentError as refused:
         flash(explain(refused), "danger")
-        return redirect(url_for("documents.view", document_id=document.id))
+        return redirect(link_to(document))
     after_upload(attachment)
     if attachment.ocr_status in ("pending", "running"):
         problem = ocr_problem(attachment.kind, current_app.config["OCR_LANGUAGE"])
@@ -84,7 +85,7 @@ def upload(document_id: int) -> Response:
         )
     else:
         flash(gettext("Đã lưu tệp đính kèm."), "success")
-    return redirect(url_for("documents.view", document_id=document.id))
+    return redirect(link_to(document))
 
 
 @bp.get("/<int:document_id>/attachments/<int:attachment_id>")
@@ -126,4 +127,4 @@ def delete_attachment(document_id: int, attachment_id: int) -> Response:
             db.session, document, attachment, upload_dir=current_app.config["UPLOAD_DIR"]
         )
     flash(gettext("Đã xóa tệp đính kèm “%(name)s”.", name=name), "success")
-    return redirect(url_for("documents.view", document_id=document.id))
+    return redirect(link_to(document))

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext
+from flask import redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -13,17 +12,11 @@ from documents.models import OrgUnit
 from documents.records import DocumentVersion
 from documents.service import restore_document_version
 from documents.types import TYPES_BY_CODE
-from documents.versions import (
-    document_version,
-    document_versions,
-    field_changes,
-    side_by_side,
-    version_fields,
-)
+from documents.versions import field_changes, version_fields, versions_of
 from portal.documents import bp
 from portal.documents.forms import RestoreForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
-from portal.saving import saving
+from portal.version_pages import comparison, restore_numbered_version, restore_preview
 from workflows.security import can
 
 FIELD_LABELS = {
@@ -68,7 +61,7 @@ def versions(document_id: int) -> str:
     return render_template(
         "documents/versions.html",
         document=document,
-        versions=document_versions(db.session, document),
+        versions=versions_of(db.session, document),
         can_edit=can(current_user, document, "edit"),
         form=RestoreForm(),
     )
@@ -78,20 +71,12 @@ def versions(document_id: int) -> str:
 @login_required
 def compare(document_id: int) -> str:
     document = visible_document_or_404(document_id)
-    old_number = request.args.get("a", type=int)
-    new_number = request.args.get("b", type=int)
-    old = document_version(db.session, document, old_number) if old_number else None
-    new = document_version(db.session, document, new_number) if new_number else None
-    if old is None or new is None:
-        abort(404)
+    compared = comparison(document)
     return render_template(
         "documents/compare.html",
         document=document,
-        old=old,
-        new=new,
-        title_rows=side_by_side(old.title, new.title),
-        rows=side_by_side(old.body, new.body),
-        changes=_changes(old, new),
+        changes=_changes(compared["old"], compared["new"]),
+        **compared,
     )
 
 
@@ -101,20 +86,12 @@ def confirm_restore(document_id: int, number: int) -> str:
     """What restoring version ``number`` would change (fields, summary, body) and the
     button that does it; GET changes nothing."""
     document = editable_document_or_404(document_id)
-    version = document_version(db.session, document, number)
-    newest = document_versions(db.session, document)
-    if version is None or not newest:
-        abort(404)
-    current = newest[0]
+    preview = restore_preview(document, number)
     return render_template(
         "documents/restore.html",
         document=document,
-        version=version,
-        current=current,
-        changes=_changes(current, version),
-        title_rows=side_by_side(current.title, version.title),
-        rows=side_by_side(current.body, version.body),
-        form=RestoreForm(),
+        changes=_changes(preview["current"], preview["version"]),
+        **preview,
     )
 
 
@@ -122,15 +99,9 @@ def confirm_restore(document_id: int, number: int) -> str:
 @login_required
 def restore(document_id: int, number: int) -> Response:
     document = editable_document_or_404(document_id)
-    version = document_version(db.session, document, number)
-    if version is None:
-        abort(404)
-    if not RestoreForm().validate_on_submit():
-        abort(400)
-    with saving():
-        restore_document_version(db.session, document, version, actor=current_user)
-    flash(
-        gettext("Đã khôi phục nội dung phiên bản %(num)s thành phiên bản mới.", num=number),
-        "success",
+    restore_numbered_version(
+        document,
+        number,
+        lambda version: restore_document_version(db.session, document, version, actor=current_user),
     )
     return redirect(url_for("documents.versions", document_id=document.id))

@@ -3,7 +3,7 @@ text) and editing, the publication workflow and validity. One commit per request
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_
@@ -28,7 +28,8 @@ from documents.service import (
     update_document,
     validity_of,
 )
-from documents.types import DOCUMENT_TYPES, fold
+from documents.text import fold_words
+from documents.types import DOCUMENT_TYPES
 from documents.versions import current_version_number
 from portal.confirm import Confirmation, confirmation
 from portal.documents import bp
@@ -42,6 +43,7 @@ from portal.documents.forms import (
 from portal.documents.pages import page_context
 from portal.documents.reading import ocr_unavailable, read_import
 from portal.i18n import explain
+from portal.links import link_to
 from portal.listing import page_of_query, page_of_sorted_query, read_args
 from portal.saving import check_version, checking, record_or_404, saving
 from portal.templating import today
@@ -158,8 +160,10 @@ def match_unit(name: str | None) -> OrgUnit | None:
     """The unit whose name (or short name) is ``name``, ignoring case and diacritics."""
     if not name:
         return None
-    wanted = fold(name)
-    return next((u for u in _units() if wanted in (fold(u.name), fold(u.short_name))), None)
+    wanted = fold_words(name)
+    return next(
+        (u for u in _units() if wanted in (fold_words(u.name), fold_words(u.short_name))), None
+    )
 
 
 def _clauses_text(clauses: list[tuple[int, str]]) -> str:
@@ -254,7 +258,7 @@ def new() -> str | Response:
                 )
             if save.ok:
                 flash(gettext("Đã lưu dự thảo văn bản."), "success")
-                return redirect(url_for("documents.view", document_id=document.id))
+                return redirect(link_to(document))
     return _edit_page(form, import_form, draft, confirm, None)
 
 
@@ -302,7 +306,7 @@ def edit(document_id: int) -> str | Response:
                 update_document(db.session, document, data, actor=current_user)
             if save.ok:
                 flash(gettext("Đã lưu văn bản (phiên bản mới)."), "success")
-                return redirect(url_for("documents.view", document_id=document.id))
+                return redirect(link_to(document))
     return _edit_page(form, None, None, confirm, document)
 
 
@@ -338,7 +342,7 @@ def transition(document_id: int, name: str) -> str | Response:
         ),
         "success",
     )
-    return redirect(url_for("documents.view", document_id=document.id))
+    return redirect(link_to(document))
 
 
 @bp.post("/<int:document_id>/validity")
@@ -360,9 +364,9 @@ def validity(document_id: int) -> str | Response:
             )
     except DocumentError as error:
         flash(explain(error), "danger")
-        return redirect(url_for("documents.view", document_id=document.id))
+        return redirect(link_to(document))
     flash(gettext("Đã cập nhật hiệu lực của văn bản."), "success")
-    return redirect(url_for("documents.view", document_id=document.id))
+    return redirect(link_to(document))
 
 
 @bp.app_template_filter("relation_kind")

@@ -42,6 +42,7 @@ from portal.followup.common import (
 from portal.followup.forms import AssignForm, ReportForm, UrgeForm, UrgeManyForm, choices
 from portal.followup.reporting import XLSX_MIME, annual_report
 from portal.i18n import explain
+from portal.links import record_row_url
 from portal.pictures.buckets import bucket_chart
 from portal.saving import saving
 from portal.templating import row_url, today, translator
@@ -170,7 +171,7 @@ def coverage(document_id: int) -> str:
         may_act=_may_act(),
         near_days=near_days(),
         link=link,
-        plan_url=row_url("plans.view", "plan_id"),
+        plan_url=record_row_url("plan"),
         urge_url=row_url("assignments.urge_one", "assignment_id"),
         results_url=row_url("assignments.results", "assignment_id"),
         as_of=as_of,

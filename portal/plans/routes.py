@@ -20,18 +20,15 @@ from documents.plans import (
     update_plan,
 )
 from documents.rendering import BodyTooComplex, BodyTooLong
-from documents.versions import (
-    current_version_number,
-    plan_version,
-    plan_versions,
-    side_by_side,
-)
+from documents.versions import current_version_number, versions_of
 from portal.documents.forms import RestoreForm
 from portal.i18n import explain
+from portal.links import link_to
 from portal.listing import page_of, read_args
 from portal.plans import bp
 from portal.plans.forms import PlanForm, TransitionForm
 from portal.saving import assignment_or_404, check_version, record_or_404, saving
+from portal.version_pages import comparison, restore_numbered_version, restore_preview
 from workflows.definitions import PLAN_WORKFLOW, UNIT_DRAFTER, UNIT_HEAD
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
@@ -111,7 +108,7 @@ def new() -> str | Response:
     if not may_draft_for(assignment):
         abort(403)
     if assignment.plan is not None:
-        return redirect(url_for("plans.view", plan_id=assignment.plan.id))
+        return redirect(link_to(assignment.plan))
     form = PlanForm()
     if request.method == "GET":
         form.title.data = gettext(
@@ -130,7 +127,7 @@ def new() -> str | Response:
             )
         if save.ok:
             flash(gettext("Đã lưu dự thảo kế hoạch."), "success")
-            return redirect(url_for("plans.view", plan_id=plan.id))
+            return redirect(link_to(plan))
     return render_template("plans/edit.html", form=form, assignment=assignment, plan=None)
 
 
@@ -157,7 +154,7 @@ def edit(plan_id: int) -> str | Response:
             )
         if save.ok:
             flash(gettext("Đã lưu kế hoạch."), "success")
-            return redirect(url_for("plans.view", plan_id=plan.id))
+            return redirect(link_to(plan))
     return render_template("plans/edit.html", form=form, assignment=plan.assignment, plan=plan)
 
 
@@ -241,7 +238,7 @@ def transition(plan_id: int, name: str) -> str | Response:
     )
     if not can(current_user, plan, "view"):  # a returned draft is its unit's alone again
         return redirect(url_for("dashboard.home"))
-    return redirect(url_for("plans.view", plan_id=plan.id))
+    return redirect(link_to(plan))
 
 
 @bp.get("/<int:plan_id>/versions")
@@ -252,7 +249,7 @@ def versions(plan_id: int) -> str:
     return render_template(
         "plans/versions.html",
         plan=plan,
-        versions=plan_versions(db.session, plan),
+        versions=versions_of(db.session, plan),
         events=history(db.session, plan),
         moves=moves_of(db.session, "plan", plan.id),
         workflow=PLAN_WORKFLOW,
@@ -265,18 +262,7 @@ def versions(plan_id: int) -> str:
 @login_required
 def compare_versions(plan_id: int) -> str:
     plan = visible_plan_or_404(plan_id)
-    old = plan_version(db.session, plan, request.args.get("a", 0, type=int))
-    new = plan_version(db.session, plan, request.args.get("b", 0, type=int))
-    if old is None or new is None:
-        abort(404)
-    return render_template(
-        "plans/compare.html",
-        plan=plan,
-        old=old,
-        new=new,
-        title_rows=side_by_side(old.title, new.title),
-        rows=side_by_side(old.body, new.body),
-    )
+    return render_template("plans/compare.html", plan=plan, **comparison(plan))
 
 
 @bp.get("/<int:plan_id>/versions/<int:number>/restore")
@@ -287,34 +273,16 @@ def confirm_restore(plan_id: int, number: int) -> str:
     plan = visible_plan_or_404(plan_id)
     if not can(current_user, plan, "edit"):
         abort(403)
-    version = plan_version(db.session, plan, number)
-    current = plan_version(db.session, plan, current_version_number(db.session, plan) or 0)
-    if version is None or current is None:
-        abort(404)
-    return render_template(
-        "plans/restore.html",
-        plan=plan,
-        version=version,
-        current=current,
-        title_rows=side_by_side(current.title, version.title),
-        rows=side_by_side(current.body, version.body),
-        form=RestoreForm(),
-    )
+    return render_template("plans/restore.html", plan=plan, **restore_preview(plan, number))
 
 
 @bp.post("/<int:plan_id>/versions/<int:number>/restore")
 @login_required
 def restore_version(plan_id: int, number: int) -> Response:
     plan = record_or_404(Plan, plan_id, "edit")
-    version = plan_version(db.session, plan, number)
-    if version is None:
-        abort(404)
-    if not RestoreForm().validate_on_submit():
-        abort(400)
-    with saving():
-        restore_plan_version(db.session, plan, version, author=current_user)
-    flash(
-        gettext("Đã khôi phục nội dung phiên bản %(num)s thành phiên bản mới.", num=number),
-        "success",
+    restore_numbered_version(
+        plan,
+        number,
+        lambda version: restore_plan_version(db.session, plan, version, author=current_user),
     )
     return redirect(url_for("plans.versions", plan_id=plan.id))

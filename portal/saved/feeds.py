@@ -18,6 +18,7 @@ from documents.db import db
 from documents.i18n import N_
 from documents.models import Document, Plan
 from documents.saved_searches import FeedToken, feed_token, recent_hits
+from portal.links import link_to
 from portal.saved import bp
 from workflows.security import can
 
@@ -47,13 +48,13 @@ def _readable_entries(token: FeedToken) -> list[dict[str, Any]]:
             doc = db.session.get(Document, hit.object_id)
             if doc is None or not can(owner, doc, "view"):
                 continue
-            link = url_for("documents.view", document_id=doc.id, _external=True)
+            link = link_to(doc, external=True)
             entries.append({"hit": hit, "title": str(doc), "link": link, "updated": doc.updated_at})
         else:
             plan = db.session.get(Plan, hit.object_id)
             if plan is None or not can(owner, plan, "view"):
                 continue
-            link = url_for("plans.view", plan_id=plan.id, _external=True)
+            link = link_to(plan, external=True)
             entries.append(
                 {"hit": hit, "title": plan.title, "link": link, "updated": plan.updated_at}
             )

@@ -20,10 +20,11 @@ from documents.permissions import principals_of
 from documents.tokens import user_for_token
 from portal.i18n import json_error
 from portal.indexing import search_service
+from portal.links import record_url
 from portal.saving import commit_quietly
 from portal.search import bp
 from portal.search.params import PAGE_SIZE, SearchParams
-from portal.search.routes import UNAVAILABLE, hit_url
+from portal.search.routes import UNAVAILABLE
 from search_index.contract import MAX_LIMIT, SearchUnavailable
 
 UNAUTHORIZED = N_("Cần đăng nhập hoặc một mã truy cập API hợp lệ (Authorization: Bearer …).")
@@ -80,7 +81,7 @@ def api_search() -> Response:
                 "kind": h.kind,
                 "title": h.title,
                 "symbol": h.symbol,
-                "url": hit_url(h),
+                "url": record_url(h.kind, h.object_id),
                 "score": h.score,
                 "snippet": h.snippet_html,
             }

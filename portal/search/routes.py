@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.exceptions import ServiceUnavailable
@@ -42,12 +42,6 @@ FACET_TITLES = {
 # facet name → query-string parameter
 FACET_PARAMS = {"doc_type": "type", "unit_id": "unit"}
 KIND_LABELS = {"document": N_("Văn bản"), "plan": N_("Kế hoạch")}
-
-
-def hit_url(hit: Hit) -> str:
-    if hit.kind == "plan":
-        return url_for("plans.view", plan_id=hit.object_id)
-    return url_for("documents.view", document_id=hit.object_id)
 
 
 def hit_date(hit: Hit) -> date | None:
@@ -140,7 +134,6 @@ def search() -> str:
         q=params.q,
         params=params,
         results=results,
-        hit_url=hit_url,
         hit_date=hit_date,
         page_size=PAGE_SIZE,
         ambiguous={key for key, count in shared.items() if count > 1},

@@ -21,8 +21,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from documents.collation import vi_key
+from documents.text import fold
 from documents.types import type_by_code
-from search_index.analysis import fold
 from search_index.contract import (
     RESCORE_DEPTH,
     BaseSearchService,

@@ -19,7 +19,13 @@ from documents.service import (
     validity_of,
 )
 from documents.symbols import parse_symbol
-from documents.versions import document_versions, plan_versions, side_by_side
+from documents.versions import (
+    current_version_number,
+    numbered_version,
+    record_version,
+    side_by_side,
+    versions_of,
+)
 from workflows.engine import fire, history
 
 
@@ -89,9 +95,9 @@ def test_every_save_is_a_version_and_restore_is_a_new_version(world, session):
         actor=world.admin,
     )
     assert [c.number for c in document.clauses] == [1]
-    first = document_versions(session, document)[-1]
+    first = versions_of(session, document)[-1]
     restore_document_version(session, document, first, actor=world.admin)
-    assert [v.number for v in document_versions(session, document)] == [3, 2, 1]
+    assert [v.number for v in versions_of(session, document)] == [3, 2, 1]
     assert document.title == "Văn bản 04-CT/TU" and [c.number for c in document.clauses] == [1, 2]
 
 
@@ -108,12 +114,24 @@ def test_plan_revisions_are_versions_and_the_review_trail_survives(world, factor
     update_plan(session, plan, PlanInput("Kế hoạch", "Bản sửa"), author=world.drafter)
     fire(session, plan, "submit", actor=world.drafter)
     session.commit()
-    versions = plan_versions(session, plan)
+    versions = versions_of(session, plan)
     assert [(v.number, v.body, v.state) for v in versions] == [
         (2, "Bản sửa", "drafted"),
         (1, "Bản đầu", "drafted"),
     ]
     restore_plan_version(session, plan, versions[1], author=world.drafter)
-    assert plan.body == "Bản đầu" and plan_versions(session, plan)[0].number == 3
+    assert plan.body == "Bản đầu" and versions_of(session, plan)[0].number == 3
     comments = [e.comment for e in history(session, plan)]
     assert "Bổ sung chỉ tiêu." in comments and len(comments) == 3
+
+
+def test_documents_and_plans_number_their_own_versions(world, factory, session):
+    plan = factory.plan(world.assignment, world.drafter, body="Bản đầu")
+    document = doc(session, "05-CT/TU", issuer=world.province)
+    assert current_version_number(session, plan) == current_version_number(session, document) == 1
+    second = record_version(session, plan, world.drafter, "Sửa")
+    assert (second.number, second.state, second.plan_id) == (2, plan.state, plan.id)
+    assert numbered_version(session, plan, 2) is second
+    assert numbered_version(session, document, 2) is None
+    assert current_version_number(session, document) == 1
+    assert '"symbol": "05-CT/TU"' in numbered_version(session, document, 1).fields_json

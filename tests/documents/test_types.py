@@ -11,7 +11,6 @@ from documents.types import (
     STATE_ABBREVIATIONS,
     TYPES_BY_CODE,
     abbreviation_mismatch,
-    fold,
     resolve_type,
     type_by_code,
     type_choices,
@@ -95,11 +94,6 @@ def test_type_choices_can_be_limited_to_one_system():
 
 def test_type_label_of_a_party_type():
     assert type_label(TYPES_BY_CODE["QĐi"]) == "Quy định (QĐi)"
-
-
-def test_fold_drops_diacritics_case_and_extra_spaces():
-    assert fold("Chỉ  Thị") == "chi thi"
-    assert fold("Đề án") == "de an"
 
 
 @pytest.mark.parametrize(

@@ -37,7 +37,7 @@ from documents.service import (
     update_document,
 )
 from documents.types import DOCUMENT_TYPES
-from documents.versions import document_versions, plan_versions
+from documents.versions import versions_of
 from portal.followup.reporting import OPEN_STATES
 from tests.conftest import AuthActions, csrf_from
 from workflows.engine import fire
@@ -134,11 +134,11 @@ def scene(world, factory):
     update_plan(
         session, plan, PlanInput(plan.title, "Nội dung kế hoạch, bản sửa."), author=world.drafter
     )
-    restore_plan_version(session, plan, plan_versions(session, plan)[-1], author=world.drafter)
+    restore_plan_version(session, plan, versions_of(session, plan)[-1], author=world.drafter)
     fire(session, plan, "submit", actor=world.drafter)
     directive = world.directive
     refresh_links(session, directive)
-    first = document_versions(session, directive)[-1]
+    first = versions_of(session, directive)[-1]
     changed = replace(input_from_version(first), body="Nội dung chỉ thị, bản sửa.")
     update_document(session, directive, changed, actor=world.admin)
     restore_document_version(session, directive, first, actor=world.admin)

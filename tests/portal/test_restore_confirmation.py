@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from documents.db import db
 from documents.plans import PlanInput, update_plan
-from documents.versions import document_versions, plan_versions
+from documents.versions import versions_of
 from tests.conftest import AuthActions, csrf_from
 from tests.fixtures.documents import save_document
 
@@ -27,17 +27,17 @@ def test_restoring_a_plan_version_shows_the_changes_and_needs_the_post(world, fa
     assert '<mark class="diff-changed">Kết</mark>' in page  # goes
     assert '<mark class="diff-changed">Rà</mark>' in page  # comes back
     assert f'action="/plans/{plan.id}/versions/1/restore"' in page and "csrf_token" in page
-    assert len(plan_versions(db.session, plan)) == 2  # GET changed nothing
+    assert len(versions_of(db.session, plan)) == 2  # GET changed nothing
 
     refused = client.post(f"/plans/{plan.id}/versions/1/restore", data={})
     assert refused.status_code == 400
-    assert len(plan_versions(db.session, plan)) == 2
+    assert len(versions_of(db.session, plan)) == 2
 
     done = client.post(f"/plans/{plan.id}/versions/1/restore", data={"csrf_token": csrf_from(page)})
     assert done.status_code == 302
     db.session.expire_all()
     assert plan.body == "1. Quán triệt.\n2. Rà soát."
-    assert [v.number for v in plan_versions(db.session, plan)] == [3, 2, 1]
+    assert [v.number for v in versions_of(db.session, plan)] == [3, 2, 1]
     same = client.get(f"/plans/{plan.id}/versions/1/restore").get_data(as_text=True)
     assert "có cùng nội dung với phiên bản hiện tại (3)" in same
     assert f'action="/plans/{plan.id}/versions/1/restore"' not in same
@@ -54,13 +54,13 @@ def test_restoring_a_document_version_shows_changed_fields_summary_and_body(worl
     page = client.get(f"/documents/{document.id}/versions/1/restore").get_data(as_text=True)
     assert "Địa danh" in page and "Hà Tiên" in page and "Rạch Giá" in page
     assert '<mark class="diff-changed">cũ.</mark>' in page
-    assert len(document_versions(session, document)) == 2
+    assert len(versions_of(session, document)) == 2
     done = client.post(
         f"/documents/{document.id}/versions/1/restore", data={"csrf_token": csrf_from(page)}
     )
     assert done.status_code == 302
     session.expire_all()
-    assert document.place == "Rạch Giá" and len(document_versions(session, document)) == 3
+    assert document.place == "Rạch Giá" and len(versions_of(session, document)) == 3
 
 
 def test_only_the_units_editors_get_the_restore_confirmation_of_a_draft(world, factory, client):

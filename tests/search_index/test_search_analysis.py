@@ -9,7 +9,6 @@ import pytest
 
 from search_index.analysis import (
     exact_analyzer,
-    fold,
     folded_analyzer,
     normalise_tones,
     pair_terms,
@@ -23,13 +22,6 @@ def nfd(text: str) -> str:
 
 def texts(analyzer, value: str) -> list[str]:
     return [token.text for token in analyzer(value)]
-
-
-def test_fold_removes_every_diacritic_and_lowercases():
-    assert fold("Chỉ thị") == "chi thi"
-    assert fold("Đoàn") == "doan"
-    assert fold("đảng ĐỘC LẬP") == "dang doc lap"
-    assert fold("Nghị quyết số 25-NQ/TW") == "nghi quyet so 25-nq/tw"
 
 
 @pytest.mark.parametrize(
@@ -53,7 +45,6 @@ def test_nfd_input_is_analysed_like_nfc():
     for analyzer in (exact_analyzer(), folded_analyzer(), pairs_analyzer()):
         assert texts(analyzer, nfd(text)) == texts(analyzer, text)
     assert normalise_tones(nfd("hoà")) == "hòa"
-    assert fold(nfd("Đoàn thể")) == "doan the"
 
 
 def test_exact_analyzer_keeps_diacritics_and_splits_on_punctuation():

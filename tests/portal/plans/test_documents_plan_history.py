@@ -4,7 +4,7 @@ beside the reviewer's comment, compared side by side and an old one restored."""
 from __future__ import annotations
 
 from documents.db import db
-from documents.versions import plan_versions
+from documents.versions import versions_of
 from tests.conftest import AuthActions, csrf_from
 from workflows.engine import fire
 
@@ -35,7 +35,7 @@ def test_revised_plan_keeps_versions_and_the_review_comment(world, factory, clie
     )
     assert restored.status_code == 302
     db.session.expire_all()
-    assert plan.body.startswith("Bản đầu") and plan_versions(db.session, plan)[0].number == 3
+    assert plan.body.startswith("Bản đầu") and versions_of(db.session, plan)[0].number == 3
 
 
 def test_other_units_cannot_see_a_draft_plans_versions(world, factory, app):

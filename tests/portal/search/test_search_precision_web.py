@@ -14,9 +14,9 @@ import pytest
 
 from documents.db import db
 from documents.models import Document, Plan
+from documents.text import fold
 from portal.demo.data import DEMO_PASSWORD
 from portal.indexing import search_backend
-from search_index.analysis import fold
 from search_index.fields import fields_for_document, fields_for_plan
 from tests.conftest import AuthActions, _postgres_schema
 from tests.search_index.conftest import postgres_or_skip
