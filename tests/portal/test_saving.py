@@ -24,7 +24,7 @@ from portal.saving import MAX_ID, check_version, checking, record_or_404, saving
 from tests.conftest import AuthActions, csrf_from
 from workflows.engine import fire
 
-PORTAL = Path(__file__).resolve().parent.parent / "portal"
+PORTAL = Path(__file__).resolve().parents[2] / "portal"
 ROUTE_DECORATORS = {"route", "get", "post", "put", "patch", "delete"}
 TRANSACTION_CALLS = {"commit", "rollback", "discard"}
 # Modules that end a transaction outside any view, each for its reason. Commands
