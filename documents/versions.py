@@ -17,8 +17,8 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from documents.db import DbSession
 from documents.i18n import N_, Message, dump, message
 from documents.models import Document, Plan, User
 from documents.records import DocumentVersion, PlanVersion
@@ -27,7 +27,12 @@ _WORDS_RE = re.compile(r"(\s+)")
 NOTE_MAX = 200  # the length of the note columns
 
 
-def _next_number(session: Session, model: type, column: Any, owner_id: int) -> int:
+def _next_number(
+    session: DbSession,
+    model: type[DocumentVersion] | type[PlanVersion],
+    column: Any,
+    owner_id: int,
+) -> int:
     last = session.scalar(select(func.max(model.number)).where(column == owner_id))
     return (last or 0) + 1
 
@@ -52,7 +57,7 @@ def document_fields(document: Document) -> dict[str, Any]:
 
 
 def record_document_version(
-    session: Session, document: Document, actor: User | None, note: str | Message = ""
+    session: DbSession, document: Document, actor: User | None, note: str | Message = ""
 ) -> DocumentVersion:
     """Append the document's current content as its newest version; a ``Message`` note
     (what the code says happened) is kept to be shown in each reader's language."""
@@ -71,7 +76,7 @@ def record_document_version(
     return version
 
 
-def current_version_number(session: Session, owner: Document | Plan) -> int | None:
+def current_version_number(session: DbSession, owner: Document | Plan) -> int | None:
     """The number of the newest saved version of a document or plan (the one every page
     calls current); None before the first save. The row's ``version`` column counts every
     change, state changes too, for optimistic locking: never show it as a version."""
@@ -86,14 +91,14 @@ def current_version_number(session: Session, owner: Document | Plan) -> int | No
 
 def version_fields(version: DocumentVersion) -> dict[str, Any]:
     """The stored fields of a document version, dates as ``date``."""
-    fields = json.loads(version.fields_json or "{}")
+    fields: dict[str, Any] = json.loads(version.fields_json or "{}")
     if fields.get("issued_on"):
         fields["issued_on"] = date.fromisoformat(fields["issued_on"])
     fields["clauses"] = [(int(n), str(t)) for n, t in fields.get("clauses", [])]
     return fields
 
 
-def document_versions(session: Session, document: Document) -> list[DocumentVersion]:
+def document_versions(session: DbSession, document: Document) -> list[DocumentVersion]:
     """The versions of ``document``, newest first."""
     return list(
         session.scalars(
@@ -104,13 +109,13 @@ def document_versions(session: Session, document: Document) -> list[DocumentVers
     )
 
 
-def document_version(session: Session, document: Document, number: int) -> DocumentVersion | None:
+def document_version(session: DbSession, document: Document, number: int) -> DocumentVersion | None:
     """Version ``number`` of ``document``, or None."""
     return session.scalar(select(DocumentVersion).filter_by(document_id=document.id, number=number))
 
 
 def record_plan_version(
-    session: Session, plan: Plan, actor: User | None, note: str | Message = ""
+    session: DbSession, plan: Plan, actor: User | None, note: str | Message = ""
 ) -> PlanVersion:
     """Append the plan's current content as its newest version."""
     session.flush()
@@ -128,7 +133,7 @@ def record_plan_version(
     return version
 
 
-def plan_versions(session: Session, plan: Plan) -> list[PlanVersion]:
+def plan_versions(session: DbSession, plan: Plan) -> list[PlanVersion]:
     """The versions of ``plan``, newest first."""
     return list(
         session.scalars(
@@ -139,7 +144,7 @@ def plan_versions(session: Session, plan: Plan) -> list[PlanVersion]:
     )
 
 
-def plan_version(session: Session, plan: Plan, number: int) -> PlanVersion | None:
+def plan_version(session: DbSession, plan: Plan, number: int) -> PlanVersion | None:
     """Version ``number`` of ``plan``, or None."""
     return session.scalar(select(PlanVersion).filter_by(plan_id=plan.id, number=number))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Table
 
 from documents.i18n import N_
 from documents.models import Document, Plan
@@ -252,7 +252,12 @@ def allowed_principals(obj: Any, permission: str) -> frozenset[str]:
     return allowed
 
 
-def _state_constraint(table: Any, workflow: Workflow) -> bool:
+def _table(model: type[Plan] | type[Document]) -> Table:
+    """The model's table (``__table__`` is typed as any ``FromClause``)."""
+    return model.metadata.tables[model.__tablename__]
+
+
+def _state_constraint(table: Table, workflow: Workflow) -> bool:
     """Add the CHECK on the state column once; False when it was there already."""
     if "state" in {c.name for c in table.constraints}:
         return False
@@ -263,17 +268,18 @@ def _state_constraint(table: Any, workflow: Workflow) -> bool:
 
 def _bind_state_constraints() -> None:
     """Back the workflows with database constraints on their tables (done once)."""
-    if _state_constraint(Plan.__table__, PLAN_WORKFLOW):
-        Plan.__table__.append_constraint(
+    plans = _table(Plan)
+    if _state_constraint(plans, PLAN_WORKFLOW):
+        plans.append_constraint(
             CheckConstraint(
                 "state NOT IN ('reviewed', 'reported') OR reviewed_by_id IS NOT NULL",
                 name="reviewer_set_when_reviewed",
             )
         )
-        Plan.__table__.append_constraint(
+        plans.append_constraint(
             CheckConstraint("state <> 'reported' OR report_text IS NOT NULL", name="report_set")
         )
-    _state_constraint(Document.__table__, DOCUMENT_WORKFLOW)
+    _state_constraint(_table(Document), DOCUMENT_WORKFLOW)
 
 
 _bind_state_constraints()

@@ -11,14 +11,14 @@ caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from transitions import Machine, MachineError
 
+from documents.db import DbSession
 from documents.followup.coverage import PlanAsOf
 from documents.i18n import N_, Explained
 from documents.models import Plan, User, enqueue_index, utcnow
@@ -44,6 +44,8 @@ class TransitionRefused(Explained):
 class _Driven:
     """What the machine drives: the row's state and the data the guards look at."""
 
+    trigger: Callable[[str], bool]  # bound by ``machine_for``: fires a transition by name
+
     def __init__(
         self, row: Any, workflow: Workflow, actor: User, comment: str, report_text: str | None
     ) -> None:
@@ -55,7 +57,8 @@ class _Driven:
 
     @property
     def state(self) -> str:
-        return self.row.state
+        state: str = self.row.state
+        return state
 
     @state.setter
     def state(self, value: str) -> None:
@@ -162,7 +165,7 @@ def _check(
 
 
 def fire(
-    session: Session,
+    session: DbSession,
     row: Any,
     trigger: str,
     *,
@@ -177,13 +180,15 @@ def fire(
     comment = normalise_text(comment or "").strip()
     report_text = normalise_text(report_text).strip() if report_text else None
     transition = _check(row, workflow, trigger, actor, comment, report_text)
-    report_html = render_markdown(report_text) if transition.requires_report else None
+    report_html = (
+        render_markdown(report_text) if transition.requires_report and report_text else None
+    )
 
     model = _Driven(row, workflow, actor, comment, report_text)
     from_state = row.state
     try:
         machine_for(model)  # binds trigger() and the events to the model
-        moved = model.trigger(trigger)  # type: ignore[attr-defined]
+        moved = model.trigger(trigger)
     except MachineError as exc:  # defensive: _check already ruled these out
         raise TransitionRefused(N_("Thao tác không được phép vào lúc này."), "state") from exc
     if not moved:
@@ -214,7 +219,7 @@ def fire(
     return event
 
 
-def history(session: Session, row: Any) -> list[WorkflowEvent]:
+def history(session: DbSession, row: Any) -> list[WorkflowEvent]:
     """The workflow events of ``row``, oldest first."""
     return list(
         session.query(WorkflowEvent)
@@ -223,7 +228,7 @@ def history(session: Session, row: Any) -> list[WorkflowEvent]:
     )
 
 
-def plans_as_of(session: Session, plans: Iterable[Plan], until: datetime) -> dict[int, PlanAsOf]:
+def plans_as_of(session: DbSession, plans: Iterable[Plan], until: datetime) -> dict[int, PlanAsOf]:
     """Each plan created before ``until`` (naive UTC) as it stood then, replayed from its
     append-only history: its state, its last submission and whether it had reported."""
     existing = {plan.id: plan for plan in plans if plan.created_at < until}

@@ -11,9 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
-from documents.db import db
+from documents.db import DbSession, db
 from documents.followup.annual_report import AnnualReportInput, ReportHeader, annual_report_docx
 from documents.followup.assignments import Urging
 from documents.followup.coverage import AsOf, coverage_matrix
@@ -31,7 +29,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def report_header(session: Session, place: str, number: str = "") -> ReportHeader:
+def report_header(session: DbSession, place: str, number: str = "") -> ReportHeader:
     """The commission issues the report under its parent committee."""
     commission = session.scalar(
         db.select(OrgUnit).filter_by(kind="commission").order_by(OrgUnit.id).limit(1)
@@ -48,7 +46,7 @@ def _in_period(column, as_of: AsOf):  # type: ignore[no-untyped-def]
 
 
 def situation_as_of(
-    session: Session,
+    session: DbSession,
     document: Document,
     *,
     first_day: date,
@@ -69,7 +67,7 @@ def situation_as_of(
     return AsOf(first_day, last_day, period_end, until, plans_as_of(session, plans, until))
 
 
-def day_as_of(session: Session, document: Document, day: date, *, zone: ZoneInfo) -> AsOf:
+def day_as_of(session: DbSession, document: Document, day: date, *, zone: ZoneInfo) -> AsOf:
     """The matrix's "as of" a day: plans as they stood at its end, all urgings until then,
     every review event with the reports sent by then."""
     return situation_as_of(
@@ -78,7 +76,7 @@ def day_as_of(session: Session, document: Document, day: date, *, zone: ZoneInfo
 
 
 def year_as_of(
-    session: Session, document: Document, year: int, *, today: date, zone: ZoneInfo
+    session: DbSession, document: Document, year: int, *, today: date, zone: ZoneInfo
 ) -> AsOf:
     """The situation of ``document`` at the end of ``year`` (31 December, or today for
     the current year); the review events of the whole year."""
@@ -93,7 +91,7 @@ def year_as_of(
 
 
 def annual_report(
-    session: Session,
+    session: DbSession,
     document: Document,
     *,
     year: int,
