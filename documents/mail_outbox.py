@@ -42,7 +42,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from documents.db import DbSession, Model
+from documents.db import DbSession, Model, rows_matched
 from documents.models import _in, utcnow
 
 MAIL_MODES = ("immediate", "digest")
@@ -157,7 +157,7 @@ def claim(session: DbSession, row_id: int, now: datetime) -> bool:
         .values(claimed_until=now + CLAIM_FOR)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_matched(result))
 
 
 def backoff(attempts: int) -> timedelta:

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from documents.attachments import EXTRACTION_ERROR_MAX, KINDS, keep_after_commit
-from documents.db import DbSession
+from documents.db import DbSession, rows_matched
 from documents.i18n import N_, Message, dump, load, message
 from documents.models import enqueue_index
 from documents.records import Attachment
@@ -184,7 +184,7 @@ def claim_next(session: DbSession) -> Attachment | None:
             .where(Attachment.id == found, Attachment.ocr_status == "pending")
             .values(ocr_status="running")
         )
-        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+        if rows_matched(claimed) == 1:
             session.flush()
             return session.get(Attachment, found, populate_existing=True)
 
@@ -220,4 +220,4 @@ def requeue_running(session: DbSession) -> int:
         update(Attachment).where(Attachment.ocr_status == "running").values(ocr_status="pending")
     )
     session.flush()
-    return int(done.rowcount)  # type: ignore[attr-defined]
+    return rows_matched(done)

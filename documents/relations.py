@@ -13,6 +13,7 @@ several documents stays ambiguous: the page lists the candidates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -296,7 +297,7 @@ def children_of(session: DbSession, document: Document) -> list[tuple[str, Docum
     return _unique((r.kind, r.source) for r in rows if r.source is not None)
 
 
-def _unique(pairs) -> list[tuple[str, Document]]:  # type: ignore[no-untyped-def]
+def _unique(pairs: Iterable[tuple[str, Document]]) -> list[tuple[str, Document]]:
     seen: set[int] = set()
     result = []
     for kind, doc in pairs:

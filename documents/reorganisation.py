@@ -14,7 +14,7 @@ commits.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 
 from sqlalchemy import or_, select
@@ -87,7 +87,7 @@ def _share_documents(session: DbSession, share: tuple[str, ...]) -> set[int]:
     return ids
 
 
-def _chooser(session: DbSession, data: EventInput, source: OrgUnit):  # type: ignore[no-untyped-def]
+def _chooser(session: DbSession, data: EventInput, source: OrgUnit) -> Callable[[int], str | None]:
     """A function: document id → the code of the successor that takes its work."""
     if data.kind != "split":
         only = data.targets[0].code if data.targets else None

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 
 from documents.db import DbSession
-from documents.i18n import N_, Explained, message
+from documents.i18n import N_, Explained, Param, message
 from documents.models import (
     UNIT_KINDS,
     Document,
@@ -110,8 +110,8 @@ class Preview:
         return {kind: found[kind] for kind in MOVED_KINDS if found[kind]}
 
 
-def refusal(msgid: str, **params: object) -> ReorganisationError:
-    return ReorganisationError(message(msgid, **params))  # type: ignore[arg-type]
+def refusal(msgid: str, **params: Param) -> ReorganisationError:
+    return ReorganisationError(message(msgid, **params))
 
 
 def find_basis(session: DbSession, text: str) -> Document:

@@ -41,7 +41,7 @@ def init_search(app: Flask) -> None:
     app.extensions["portal_search"] = backend.service
 
     @app.errorhandler(StaleDataError)
-    def stale(_error: StaleDataError):  # type: ignore[no-untyped-def]
+    def stale(_error: StaleDataError):
         db.session.rollback()
         return app.handle_http_exception(Conflict())
 

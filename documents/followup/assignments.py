@@ -345,7 +345,7 @@ def remind(
     sent_today = set(session.scalars(select(RemindLog.assignment_id).filter_by(sent_on=today)))
     sent = []
     for assignment in assignments:
-        if assignment.id in sent_today:
+        if assignment.id in sent_today or assignment.due_on is None:  # the query has a date
             continue
         status = assignment_status(
             assignment, today=today, zone=zone, open_states=open_states, near_days=near_days
@@ -371,7 +371,7 @@ def remind(
                     deliverable=Message(assignment.deliverable),
                     doc=assignment.document.symbol or assignment.document.title,
                     unit=assignment.unit.name,
-                    date=assignment.due_on,  # type: ignore[arg-type]
+                    date=assignment.due_on,
                     when=when,
                 ),
                 assignment_id=assignment.id,

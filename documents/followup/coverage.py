@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -349,7 +350,7 @@ def filter_rows(
     ]
 
 
-def _sort_key(key: str):  # type: ignore[no-untyped-def]
+def _sort_key(key: str) -> Callable[[CoverageRow], tuple[Any, ...]]:
     big = 10**6
     keys = {
         "unit": lambda r: (vi_key(r.unit_name),),

@@ -248,8 +248,10 @@ def remind_inspection_tasks(
     ).all()
     sent = []
     for task in tasks:
+        if task.due_on is None:  # the query has a date
+            continue
         task.reminded_on = today
-        days = (task.due_on - today).days  # type: ignore[operator]
+        days = (task.due_on - today).days
         subject = (
             N_("Việc cần khắc phục quá hạn %(num)s ngày: %(task)s")
             if days < 0

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import abort, g, request
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import Forbidden, Unauthorized
+from werkzeug.exceptions import Forbidden, HTTPException, Unauthorized
 
 from documents.db import db
 from documents.i18n import N_
@@ -59,7 +59,7 @@ def authenticate() -> None:
         return
     secret = _bearer()
     row = active_token(db.session, secret) if secret else None
-    if row is not None:
+    if row is not None and secret:
         try:
             commit()  # the last-used stamp; losing it must not refuse the request
         except SQLAlchemyError:
@@ -67,7 +67,7 @@ def authenticate() -> None:
             db.session.rollback()
             row = active_token(db.session, secret)
     if row is None:
-        error = Unauthorized()
+        error: HTTPException = Unauthorized()
         if secret:
             error.portal_message = BAD_TOKEN  # type: ignore[attr-defined]
         raise error

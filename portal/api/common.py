@@ -46,7 +46,7 @@ def with_etag(response: Response, record: Any) -> Response:
     return response
 
 
-def answer_record(record: Any, detail: Callable[[Any], dict], status: int = 200):  # type: ignore[no-untyped-def]
+def answer_record(record: Any, detail: Callable[[Any], dict], status: int = 200):
     """The record with its ETag; a GET whose If-None-Match names it gets 304 and no body
     (a nightly archive fetches only what changed)."""
     etag = etag_of(record)
@@ -102,7 +102,7 @@ class LinksSchema(ma.Schema):
 def page_of(items: Sequence[Any], total: int, args: dict, endpoint: str, **values) -> dict:
     """A page of results with its links, keeping the request's filters."""
     page, per_page = args["page"], args["per_page"]
-    query = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
 
     def link(number: int) -> str:
         return url_for(endpoint, **values, **query, page=number, per_page=per_page)

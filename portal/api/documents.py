@@ -7,6 +7,8 @@ Writes go through ``documents.service`` and the publication workflow like the pa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import marshmallow as ma
 from flask import url_for
 from flask_login import current_user
@@ -247,7 +249,7 @@ def detail(d: Document) -> dict:
     }
 
 
-def _answer(d: Document, status: int = 200):  # type: ignore[no-untyped-def]
+def _answer(d: Document, status: int = 200):
     return answer_record(d, detail, status)
 
 
@@ -307,7 +309,7 @@ def index(args: dict) -> dict:
     start = (args["page"] - 1) * args["per_page"]
     if args["sort"] == "title":  # Vietnamese collation, as the register page sorts
         ids = ids_sorted_by(query, Document.title, vi_key)[start : start + args["per_page"]]
-        rows = rows_in_order(Document, ids)
+        rows: Iterable[Document] = rows_in_order(Document, ids)
     else:
         rows = db.session.scalars(
             query.order_by(*document_order(args["sort"])).limit(args["per_page"]).offset(start)

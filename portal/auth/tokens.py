@@ -38,7 +38,7 @@ def create_api_token() -> tuple[str, int]:
     if not form.validate_on_submit():
         return _page(form, status=400)
     _row, secret = create_token(
-        db.session, current_user, form.label.data.strip(), write=bool(form.write.data)
+        db.session, current_user, (form.label.data or "").strip(), write=bool(form.write.data)
     )
     commit()
     flash(gettext("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần."), "success")

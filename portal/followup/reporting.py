@@ -41,7 +41,7 @@ def report_header(session: DbSession, place: str, number: str = "") -> ReportHea
     )
 
 
-def _in_period(column, as_of: AsOf):  # type: ignore[no-untyped-def]
+def _in_period(column, as_of: AsOf):
     return column.between(as_of.first_day, as_of.last_day)
 
 
