@@ -21,6 +21,7 @@ from documents.i18n import N_
 from documents.tokens import READ, WRITE, active_token
 from portal.api.problems import is_api_v1_request, max_body_bytes
 from portal.extensions import login_manager
+from portal.http_errors import with_message
 from portal.indexing import commit
 
 log = logging.getLogger(__name__)
@@ -69,12 +70,10 @@ def authenticate() -> None:
     if row is None:
         error: HTTPException = Unauthorized()
         if secret:
-            error.portal_message = BAD_TOKEN  # type: ignore[attr-defined]
+            error = with_message(error, BAD_TOKEN)
         raise error
     g.api_token = row
     _act_as(row.user)
     scope = READ if request.method in SAFE_METHODS else WRITE
     if not row.allows(scope):
-        error = Forbidden()
-        error.portal_message = NO_WRITE_SCOPE  # type: ignore[attr-defined]
-        raise error
+        raise with_message(Forbidden(), NO_WRITE_SCOPE)

@@ -81,6 +81,7 @@ def refuse_domain(status: int, error: Exception, field: str | None = None) -> No
 def raise_problem(status: int, detail: str | None, errors: list[dict] | None = None) -> NoReturn:
     db.session.rollback()
     error = default_exceptions[status]()
+    # werkzeug's exceptions have no attributes for these; portal/api/problems.py reads them
     error.problem_detail = detail  # type: ignore[attr-defined]
     error.field_errors = errors  # type: ignore[attr-defined]
     raise error
