@@ -73,6 +73,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/bandit -q --severity-level medium -r portal documents workflows search_index wsgi.py
+	$(VENV)/bin/mypy  # the files and the strictness per package: [tool.mypy] in pyproject.toml
 
 format: install
 	$(VENV)/bin/ruff check --fix .

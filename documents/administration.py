@@ -20,9 +20,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import db
+from documents.db import DbSession, Model
 from documents.i18n import N_, Explained
 from documents.models import ROLES, UNIT_KINDS, OrgUnit, User, UserRole, utcnow
 from documents.passwords import hash_password
@@ -42,7 +42,7 @@ class AdminError(Explained, ValueError):
     """An administrative action refused, with the reason for the administrator."""
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One administrative action: who, when, what, on which record, what changed."""
 
     __tablename__ = "audit_entry"
@@ -59,10 +59,11 @@ class AuditEntry(db.Model):
 
     @property
     def changed(self) -> dict[str, Any]:
-        return json.loads(self.changes or "{}")
+        changes: dict[str, Any] = json.loads(self.changes or "{}")
+        return changes
 
 
-class PasswordReset(db.Model):
+class PasswordReset(Model):
     """A one-time password reset link issued by an administrator."""
 
     __tablename__ = "password_reset"
@@ -78,7 +79,7 @@ class PasswordReset(db.Model):
 
 
 def audit(
-    session: Session,
+    session: DbSession,
     actor: User | None,
     action: str,
     target: User | OrgUnit | Any,
@@ -99,7 +100,7 @@ def audit(
     return entry
 
 
-def audit_log(session: Session, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
+def audit_log(session: DbSession, limit: int = 200, offset: int = 0) -> list[AuditEntry]:
     """The newest entries first."""
     query = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     return list(session.scalars(query.limit(limit).offset(offset)))
@@ -116,7 +117,7 @@ class NewUser:
     role: str
 
 
-def _unit(session: Session, unit_id: int | None) -> OrgUnit:
+def _unit(session: DbSession, unit_id: int | None) -> OrgUnit:
     unit = session.get(OrgUnit, unit_id) if unit_id else None
     if unit is None:
         raise AdminError(N_("Đơn vị không tồn tại."))
@@ -129,7 +130,7 @@ def _role(role: str) -> str:
     return role
 
 
-def create_user(session: Session, actor: User, data: NewUser) -> User:
+def create_user(session: DbSession, actor: User, data: NewUser) -> User:
     """A new account with an unusable password; the administrator then issues a reset link
     so the person sets their own password."""
     username = data.username.strip().lower()
@@ -162,7 +163,7 @@ def create_user(session: Session, actor: User, data: NewUser) -> User:
     return user
 
 
-def set_active(session: Session, actor: User, user: User, active: bool) -> None:
+def set_active(session: DbSession, actor: User, user: User, active: bool) -> None:
     """Enable or disable ``user``; disabling ends every session of theirs at once."""
     if user.id == actor.id and not active:
         raise AdminError(N_("Bạn không thể tự khóa tài khoản của mình."))
@@ -179,7 +180,7 @@ def set_active(session: Session, actor: User, user: User, active: bool) -> None:
     )
 
 
-def add_role(session: Session, actor: User, user: User, unit_id: int, role: str) -> None:
+def add_role(session: DbSession, actor: User, user: User, unit_id: int, role: str) -> None:
     unit = _unit(session, unit_id)
     _role(role)
     if user.has_role(role, unit.id):
@@ -189,7 +190,7 @@ def add_role(session: Session, actor: User, user: User, unit_id: int, role: str)
     audit(session, actor, "user.role_add", user, {"role": [None, f"{role} @ {unit.name}"]})
 
 
-def remove_role(session: Session, actor: User, user: User, role_id: int) -> None:
+def remove_role(session: DbSession, actor: User, user: User, role_id: int) -> None:
     held = next((r for r in user.roles if r.id == role_id), None)
     if held is None:
         raise AdminError(N_("Vai trò này không còn."))
@@ -206,7 +207,7 @@ def _hash(secret: str) -> str:
 
 
 def issue_password_reset(
-    session: Session, actor: User, user: User, now: datetime | None = None
+    session: DbSession, actor: User, user: User, now: datetime | None = None
 ) -> str:
     """A new one-time secret for ``user`` (earlier unused links stop working)."""
     now = now or utcnow()
@@ -231,7 +232,7 @@ def issue_password_reset(
 
 
 def pending_reset(
-    session: Session, secret: str, now: datetime | None = None
+    session: DbSession, secret: str, now: datetime | None = None
 ) -> PasswordReset | None:
     """The unused, unexpired reset ``secret`` names, for an active user; else None."""
     if not secret or len(secret) > 200:
@@ -243,7 +244,7 @@ def pending_reset(
     return reset if reset.user.active else None
 
 
-def use_password_reset(session: Session, reset: PasswordReset, new_hash: str) -> User:
+def use_password_reset(session: DbSession, reset: PasswordReset, new_hash: str) -> User:
     """Set the new password (already judged and hashed); the link is spent and every
     existing session of the user ends."""
     user = reset.user
@@ -271,8 +272,8 @@ class UnitData:
 UNIT_FIELDS = ("code", "name", "short_name", "kind", "level", "parent_id")
 
 
-def _checked_unit(session: Session, data: UnitData, unit: OrgUnit | None) -> dict[str, Any]:
-    values = {
+def _checked_unit(session: DbSession, data: UnitData, unit: OrgUnit | None) -> dict[str, Any]:
+    values: dict[str, Any] = {
         "code": data.code.strip().lower(),
         "name": " ".join(data.name.split()),
         "short_name": " ".join(data.short_name.split()),
@@ -307,7 +308,7 @@ def _checked_unit(session: Session, data: UnitData, unit: OrgUnit | None) -> dic
     return values
 
 
-def create_unit(session: Session, actor: User, data: UnitData) -> OrgUnit:
+def create_unit(session: DbSession, actor: User, data: UnitData) -> OrgUnit:
     values = _checked_unit(session, data, None)
     unit = OrgUnit(**values)
     session.add(unit)
@@ -316,7 +317,7 @@ def create_unit(session: Session, actor: User, data: UnitData) -> OrgUnit:
     return unit
 
 
-def update_unit(session: Session, actor: User, unit: OrgUnit, data: UnitData) -> dict[str, Any]:
+def update_unit(session: DbSession, actor: User, unit: OrgUnit, data: UnitData) -> dict[str, Any]:
     """Change the unit's fields; returns (and audits) what changed."""
     values = _checked_unit(session, data, unit)
     changes = {k: [getattr(unit, k), v] for k, v in values.items() if getattr(unit, k) != v}

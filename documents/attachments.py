@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from documents.db import DbSession
 from documents.i18n import N_, Explained, Message, dump, load, message
 from documents.models import Document, User, enqueue_index
 from documents.records import Attachment
@@ -181,11 +182,12 @@ def extract_text(
     return Extraction(result.get("text", ""), None, int(result.get("scanned", 0)))
 
 
-def _pending(session: Session) -> list[Path]:
-    return session.info.setdefault(_PENDING_FILES, [])
+def _pending(session: DbSession) -> list[Path]:
+    pending: list[Path] = session.info.setdefault(_PENDING_FILES, [])
+    return pending
 
 
-def keep_after_commit(session: Session, path: Path, *, instead_of: Path) -> None:
+def keep_after_commit(session: DbSession, path: Path, *, instead_of: Path) -> None:
     """``path`` replaces the file ``instead_of`` if the session's transaction commits: the
     old file is deleted then, the new one if it does not."""
     _pending(session).append(path)
@@ -215,7 +217,7 @@ def safe_filename(name: str) -> str:
 
 
 def add_attachment(
-    session: Session,
+    session: DbSession,
     document: Document,
     filename: str,
     data: bytes,
@@ -285,7 +287,7 @@ def add_attachment(
 
 
 def remove_attachment(
-    session: Session, document: Document, attachment: Attachment, *, upload_dir: str | Path
+    session: DbSession, document: Document, attachment: Attachment, *, upload_dir: str | Path
 ) -> None:
     """Remove ``attachment`` from ``document`` (flush only): the row now, the file when
     the transaction commits; the document is indexed again without its text."""

@@ -12,13 +12,13 @@ from __future__ import annotations
 import contextvars
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData, event
 from sqlalchemy import inspect as inspect_object
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.engine import CursorResult, Engine, Result
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session
 
 from documents.text import has_controls, strip_controls
 
@@ -42,6 +42,27 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+
+# The models' base class. At run time Flask-SQLAlchemy's ``db.Model`` (``Base`` with the
+# extension's bookkeeping); type checkers cannot use an attribute as a base class, so they
+# see ``Base`` itself, which declares everything the models rely on.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
+
+# What the domain functions take as their session: a plain ``Session`` (scripts, tests,
+# event handlers) or Flask-SQLAlchemy's request-scoped proxy ``db.session``, which forwards
+# the same methods to the request's session.
+DbSession: TypeAlias = Session | scoped_session[Any]
+
+
+def rows_matched(result: Result[Any]) -> int:
+    """How many rows an executed UPDATE or DELETE matched. Its result is a ``CursorResult``
+    at run time, which ``Session.execute``'s declared type does not say."""
+    if not isinstance(result, CursorResult):
+        raise TypeError(f"not the result of an UPDATE or DELETE: {type(result).__name__}")
+    return result.rowcount
 
 
 @event.listens_for(Session, "before_flush")

@@ -15,8 +15,14 @@ import io
 import json
 import sys
 import zipfile
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from documents.i18n import N_, Message, dump, message
+
+if TYPE_CHECKING:  # the parsers are imported only when a file is read (see above)
+    from docx.blkcntnr import BlockItemContainer
+    from docx.document import Document as DocxDocument
 
 TEXT_MAX = 2_000_000  # characters kept of an extracted text
 ZIP_MEMBER_MAX = 50 * 1024 * 1024  # declared uncompressed size of one member
@@ -108,7 +114,7 @@ def _image(data: bytes) -> str:
     return Read("", pages)
 
 
-def _has_image(holder, depth: int = 0) -> bool:  # type: ignore[no-untyped-def]
+def _has_image(holder: Mapping[str, Any], depth: int = 0) -> bool:
     """Whether a page draws an image, itself or in a form it draws (a blank page has
     nothing to recognise)."""
     resources = holder.get("/Resources")
@@ -158,7 +164,7 @@ def _pdf(data: bytes) -> str:
         ) from None
 
 
-def _docx_blocks(container, depth: int = 0) -> list[str]:  # type: ignore[no-untyped-def]
+def _docx_blocks(container: DocxDocument | BlockItemContainer, depth: int = 0) -> list[str]:
     """The text blocks of a document body or a table cell in reading order: one block per
     run of paragraphs, one per table cell (a merged cell once), nested tables inside out."""
     from docx.table import Table

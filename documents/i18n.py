@@ -150,7 +150,9 @@ def _numeric(template: str, key: str) -> bool:
 
 def _render(msg: Message, translator: Translator) -> str:
     if msg.plural:
-        template = translator.ngettext(msg.msgid, msg.plural, int(msg.params["num"]))  # type: ignore[arg-type]
+        num = msg.params["num"]
+        count = num if isinstance(num, int) else int(str(num))
+        template = translator.ngettext(msg.msgid, msg.plural, count)
     else:
         template = translator.gettext(msg.msgid)
     values: dict[str, object] = {}

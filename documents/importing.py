@@ -16,6 +16,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from documents.dates import date_at, find_dateline, find_dates
 from documents.i18n import N_, Explained, Message, message
@@ -292,7 +293,7 @@ class ArchiveRecord:
     place: str | None = None
 
 
-def _optional_str(record: dict, key: str) -> str | None:
+def _optional_str(record: dict[str, Any], key: str) -> str | None:
     value = record.get(key)
     if value is None:
         return None

@@ -16,9 +16,9 @@ from io import BytesIO
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import Workbook
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from documents.db import db
+from documents.db import DbSession
 from documents.i18n import N_, Explained
 from documents.models import Document, OrgUnit, User, utcnow
 from documents.rendering import normalise_text
@@ -44,25 +44,25 @@ class WorkItem:
         return self.latest is None
 
 
-def inherited_documents(session: Session, unit: OrgUnit) -> list[Document]:
+def inherited_documents(session: DbSession, unit: OrgUnit) -> list[Document]:
     """The published documents issued by ``unit``'s predecessors, oldest first."""
     issuers = predecessors(session, unit)
     if not issuers:
         return []
     return list(
         session.scalars(
-            db.select(Document)
+            select(Document)
             .filter(Document.issuer_id.in_(issuers), Document.published)
             .order_by(Document.issued_on, Document.id)
         )
     )
 
 
-def worklist(session: Session, unit: OrgUnit) -> list[WorkItem]:
+def worklist(session: DbSession, unit: OrgUnit) -> list[WorkItem]:
     """Every inherited document still in force or already reviewed, with its latest decision."""
     latest: dict[int, DocumentReview] = {}
     for review in session.scalars(
-        db.select(DocumentReview).filter_by(unit_id=unit.id).order_by(DocumentReview.id)
+        select(DocumentReview).filter_by(unit_id=unit.id).order_by(DocumentReview.id)
     ):
         latest[review.document_id] = review
     items = []
@@ -73,7 +73,7 @@ def worklist(session: Session, unit: OrgUnit) -> list[WorkItem]:
 
 
 def record_review(
-    session: Session,
+    session: DbSession,
     unit: OrgUnit,
     document_ids: Iterable[int],
     outcome: str,
@@ -171,7 +171,7 @@ def register_xlsx(
     """The review register as a workbook: one row per inherited document; ``label`` names
     an outcome in the reader's language."""
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the one sheet of a new workbook
     sheet.title = "Ra soat"
     sheet.append([unit.name])
     sheet.append(headers)

@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from documents.db import db
+from documents.db import DbSession
 from documents.models import Assignment, Document, OrgUnit
 from documents.unit_history import UnitEvent, UnitEventLink, UnitMove
 
@@ -26,11 +26,11 @@ class LineageEntry:
     ended_here: bool  # the event ended this unit (else it began it or gave it work)
 
 
-def lineage(session: Session, unit: OrgUnit) -> list[LineageEntry]:
+def lineage(session: DbSession, unit: OrgUnit) -> list[LineageEntry]:
     """The events that touched ``unit``, oldest first."""
     events = session.scalars(
-        db.select(UnitEvent)
-        .where(UnitEvent.id.in_(db.select(UnitEventLink.event_id).filter_by(unit_id=unit.id)))
+        select(UnitEvent)
+        .where(UnitEvent.id.in_(select(UnitEventLink.event_id).filter_by(unit_id=unit.id)))
         .order_by(UnitEvent.effective_on, UnitEvent.id)
     )
     entries = []
@@ -41,7 +41,7 @@ def lineage(session: Session, unit: OrgUnit) -> list[LineageEntry]:
     return entries
 
 
-def successors_on(session: Session, unit: OrgUnit, day: date) -> list[OrgUnit]:
+def successors_on(session: DbSession, unit: OrgUnit, day: date) -> list[OrgUnit]:
     """The units valid on ``day`` that ``unit``'s name and work passed into (itself when it
     is valid then); empty when it was dissolved without an heir."""
     found: list[OrgUnit] = []
@@ -56,10 +56,10 @@ def successors_on(session: Session, unit: OrgUnit, day: date) -> list[OrgUnit]:
             found.append(current)
             continue
         next_ids = session.scalars(
-            db.select(UnitEventLink.unit_id).where(
+            select(UnitEventLink.unit_id).where(
                 UnitEventLink.role == "to",
                 UnitEventLink.event_id.in_(
-                    db.select(UnitEventLink.event_id).filter_by(unit_id=current.id, role="from")
+                    select(UnitEventLink.event_id).filter_by(unit_id=current.id, role="from")
                 ),
             )
         ).all()
@@ -70,7 +70,7 @@ def successors_on(session: Session, unit: OrgUnit, day: date) -> list[OrgUnit]:
     return found
 
 
-def issuer_today(session: Session, document: Document, today: date) -> str | None:
+def issuer_today(session: DbSession, document: Document, today: date) -> str | None:
     """The name of the issuer's successor today, when the issuer no longer exists
     ("Tỉnh ủy Kiên Giang — nay là Tỉnh ủy An Giang"); None while it still exists."""
     issuer = document.issuer
@@ -80,13 +80,13 @@ def issuer_today(session: Session, document: Document, today: date) -> str | Non
     return ", ".join(names) or None
 
 
-def units_on(session: Session, assignments: Iterable[Assignment], day: date) -> dict[int, int]:
+def units_on(session: DbSession, assignments: Iterable[Assignment], day: date) -> dict[int, int]:
     """Assignment id → the id of the unit that carried it on ``day``: the unit it left by
     the first move of a later date, else the unit carrying it now."""
     rows = list(assignments)
     carried = {a.id: a.unit_id for a in rows}
     moves = session.execute(
-        db.select(UnitMove.object_id, UnitMove.from_unit_id)
+        select(UnitMove.object_id, UnitMove.from_unit_id)
         .join(UnitEvent, UnitMove.event_id == UnitEvent.id)
         .where(
             UnitMove.object_kind == "assignment",
@@ -113,11 +113,11 @@ def names_in_line(unit: OrgUnit | None) -> list[str]:
     return names
 
 
-def moves_of(session: Session, object_kind: str, object_id: int) -> list[UnitMove]:
+def moves_of(session: DbSession, object_kind: str, object_id: int) -> list[UnitMove]:
     """The history of one object's moves between units, oldest first."""
     return list(
         session.scalars(
-            db.select(UnitMove)
+            select(UnitMove)
             .join(UnitEvent, UnitMove.event_id == UnitEvent.id)
             .filter(UnitMove.object_kind == object_kind, UnitMove.object_id == object_id)
             .order_by(UnitEvent.effective_on, UnitMove.id)

@@ -28,10 +28,21 @@ from email.header import Header
 from email.message import Message
 from email.utils import formatdate
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, or_, update
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    func,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, mapped_column
 
-from documents.db import db
+from documents.db import DbSession, Model, rows_matched
 from documents.models import _in, utcnow
 
 MAIL_MODES = ("immediate", "digest")
@@ -42,7 +53,7 @@ SUBJECT_MAX = 300
 ERROR_MAX = 500
 
 
-class MailOutbox(db.Model):
+class MailOutbox(Model):
     """One e-mail to one address, waiting to be sent (``sent_at`` None) or sent."""
 
     __tablename__ = "mail_outbox"
@@ -82,7 +93,7 @@ class MailSettings:
 
 
 def enqueue_mail(
-    session: Session,
+    session: DbSession,
     address: str,
     subject: str,
     body: str,
@@ -111,11 +122,11 @@ def enqueue_mail(
     return row
 
 
-def due_ids(session: Session, now: datetime, limit: int = 200) -> list[int]:
+def due_ids(session: DbSession, now: datetime, limit: int = 200) -> list[int]:
     """Immediate rows not yet sent whose next attempt is due and nobody holds."""
     return list(
         session.scalars(
-            db.select(MailOutbox.id)
+            select(MailOutbox.id)
             .filter(
                 MailOutbox.sent_at.is_(None),
                 MailOutbox.failed_at.is_(None),
@@ -129,7 +140,7 @@ def due_ids(session: Session, now: datetime, limit: int = 200) -> list[int]:
     )
 
 
-def claim(session: Session, row_id: int, now: datetime) -> bool:
+def claim(session: DbSession, row_id: int, now: datetime) -> bool:
     """Take ``row_id`` for sending; False when it was sent or another drain holds it.
 
     The caller commits right after, before sending: the claim is what keeps a second
@@ -146,12 +157,12 @@ def claim(session: Session, row_id: int, now: datetime) -> bool:
         .values(claimed_until=now + CLAIM_FOR)
         .execution_options(synchronize_session=False)
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_matched(result))
 
 
 def backoff(attempts: int) -> timedelta:
     """How long to wait after the ``attempts``-th failure: 1, 2, 4 … minutes, at most 6 h."""
-    wait = FIRST_RETRY * (2 ** max(0, min(attempts - 1, 20)))
+    wait = FIRST_RETRY * (1 << max(0, min(attempts - 1, 20)))
     return min(wait, LONGEST_WAIT)
 
 
@@ -196,9 +207,9 @@ def mark_refused(row: MailOutbox, reason: str, now: datetime) -> None:
     row.last_error = reason[:ERROR_MAX]
 
 
-def last_refusal(session: Session, address: str, user_id: int | None = None) -> MailOutbox | None:
+def last_refusal(session: DbSession, address: str, user_id: int | None = None) -> MailOutbox | None:
     """The latest mail to ``address`` (of ``user_id`` when given) refused for good."""
-    query = db.select(MailOutbox).filter(
+    query = select(MailOutbox).filter(
         MailOutbox.address == address, MailOutbox.failed_at.is_not(None)
     )
     if user_id is not None:
@@ -210,7 +221,7 @@ def compose(settings: MailSettings, row: MailOutbox) -> Message:
     """The e-mail of one outbox row. The subject is an RFC 2047 ``Header``: the default
     policy's folding of long Vietnamese subjects drops the space between encoded words
     ("kế hoạchchờ duyệt"), which readers would see."""
-    message = Message()
+    message: Message[str, str | Header] = Message()
     message["From"] = settings.sender
     message["To"] = row.address
     message["Subject"] = Header(row.subject, "utf-8")
@@ -223,6 +234,8 @@ def compose(settings: MailSettings, row: MailOutbox) -> Message:
 
 def connect(settings: MailSettings) -> smtplib.SMTP:
     """An open SMTP connection (the caller quits it); raises when the server is down."""
+    if settings.server is None:
+        raise smtplib.SMTPServerDisconnected("no SMTP server configured")
     smtp = smtplib.SMTP(settings.server, settings.port, timeout=settings.timeout)
     try:
         if settings.use_tls:
@@ -235,7 +248,7 @@ def connect(settings: MailSettings) -> smtplib.SMTP:
     return smtp
 
 
-def collect_digests(session: Session, now: datetime | None = None) -> list[MailOutbox]:
+def collect_digests(session: DbSession, now: datetime | None = None) -> list[MailOutbox]:
     """Turn each address's waiting digest rows into one immediate e-mail (flushes).
 
     The digest rows are marked sent in the same transaction that queues their digest, so
@@ -245,7 +258,7 @@ def collect_digests(session: Session, now: datetime | None = None) -> list[MailO
     when = now or utcnow()
     waiting = list(
         session.scalars(
-            db.select(MailOutbox)
+            select(MailOutbox)
             .filter(MailOutbox.sent_at.is_(None), MailOutbox.mode == "digest")
             .order_by(MailOutbox.address, MailOutbox.id)
             # PostgreSQL: a concurrent digest run skips the rows this one holds
@@ -274,11 +287,11 @@ def collect_digests(session: Session, now: datetime | None = None) -> list[MailO
     return digests
 
 
-def pending_count(session: Session) -> int:
+def pending_count(session: DbSession) -> int:
     """Mails still waiting to be sent (immediate and digest)."""
     return (
         session.scalar(
-            db.select(db.func.count())
+            select(func.count())
             .select_from(MailOutbox)
             .filter(MailOutbox.sent_at.is_(None), MailOutbox.failed_at.is_(None))
         )

@@ -27,10 +27,10 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from sqlalchemy.sql.elements import ColumnElement
 
-from documents.db import db
+from documents.db import DbSession, Model
 from documents.i18n import N_
 from documents.symbols import symbol_key as key_of_symbol
 
@@ -78,7 +78,7 @@ def _in(column: str, values: tuple[str, ...] | list[str]) -> str:
     return f"{column} IN ({quoted})"
 
 
-class OrgUnit(db.Model):
+class OrgUnit(Model):
     """A Party committee, commission or organisation; kept with its history."""
 
     __tablename__ = "org_unit"
@@ -112,7 +112,7 @@ class OrgUnit(db.Model):
         return self.name
 
 
-class UserRole(db.Model):
+class UserRole(Model):
     """A role a user holds in one unit (Plone's local roles)."""
 
     __tablename__ = "user_role"
@@ -129,7 +129,7 @@ class UserRole(db.Model):
     unit: Mapped[OrgUnit] = relationship()
 
 
-class User(db.Model):
+class User(Model):
     """An account. Implements what Flask-Login asks of a user without importing it."""
 
     __tablename__ = "user"
@@ -166,7 +166,7 @@ class User(db.Model):
         return self.full_name
 
 
-class Document(db.Model):
+class Document(Model):
     """A Party or state document: directive, resolution, conclusion, programme…
 
     ``state`` is moved by the document publication workflow (``workflows.definitions``);
@@ -253,7 +253,7 @@ class Document(db.Model):
         return f"{self.symbol} — {self.title}" if self.symbol else self.title
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """A document assigned to a unit, with what the unit must deliver and by when."""
 
     __tablename__ = "assignment"
@@ -306,7 +306,7 @@ def _origin_is_the_first_assignee(_mapper: object, _connection: object, row: Ass
         row.origin_unit_id = row.unit_id if row.unit_id is not None else row.unit.id
 
 
-class Plan(db.Model):
+class Plan(Model):
     """A unit's implementation plan for an assignment, moved by the plan workflow."""
 
     __tablename__ = "plan"
@@ -339,7 +339,7 @@ class Plan(db.Model):
         return self.title
 
 
-class IndexOutbox(db.Model):
+class IndexOutbox(Model):
     """A change the search index has still to apply, written in the changing transaction."""
 
     __tablename__ = "index_outbox"
@@ -355,7 +355,7 @@ class IndexOutbox(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-def enqueue_index(session: Session, kind: str, object_id: int, op: str = "upsert") -> None:
+def enqueue_index(session: DbSession, kind: str, object_id: int, op: str = "upsert") -> None:
     """Record that ``kind``/``object_id`` must be (re)indexed, in the caller's transaction."""
     session.add(IndexOutbox(kind=kind, object_id=object_id, op=op))
 

@@ -21,11 +21,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, String, Text, UniqueConstraint, or_
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    or_,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
-from documents.db import db
+from documents.db import DbSession, Model
 from documents.i18n import N_, Message, dump, message, render
 from documents.mail_outbox import MailOutbox, MailSettings, enqueue_mail
 from documents.models import Assignment, OrgUnit, Plan, User, UserRole, _in, utcnow
@@ -59,7 +69,7 @@ DEFAULT_MODE = "inbox"
 SUBJECT_MAX = 300
 
 
-class Notification(db.Model):
+class Notification(Model):
     """One message in a unit's inbox (every member sees it) or in one user's."""
 
     __tablename__ = "notification"
@@ -87,7 +97,7 @@ class Notification(db.Model):
     read_by: Mapped[User | None] = relationship(foreign_keys=[read_by_id])
 
 
-class MailRecipient(db.Model):
+class MailRecipient(Model):
     """An e-mail address that receives a unit's notifications."""
 
     __tablename__ = "mail_recipient"
@@ -98,7 +108,7 @@ class MailRecipient(db.Model):
     address: Mapped[str] = mapped_column(String(254))
 
 
-class NotificationPreference(db.Model):
+class NotificationPreference(Model):
     """How one user wants notifications of one kind: inbox only, e-mail at once, digest."""
 
     __tablename__ = "notification_preference"
@@ -113,11 +123,11 @@ class NotificationPreference(db.Model):
     mode: Mapped[str] = mapped_column(String(10), default=DEFAULT_MODE)
 
 
-def preferences_of(session: Session, user_id: int) -> dict[str, str]:
+def preferences_of(session: DbSession, user_id: int) -> dict[str, str]:
     """The user's delivery mode for every kind (``inbox`` where they chose nothing)."""
     chosen = dict(
         session.execute(
-            db.select(NotificationPreference.kind, NotificationPreference.mode).filter_by(
+            select(NotificationPreference.kind, NotificationPreference.mode).filter_by(
                 user_id=user_id
             )
         ).all()
@@ -125,14 +135,14 @@ def preferences_of(session: Session, user_id: int) -> dict[str, str]:
     return {kind: chosen.get(kind, DEFAULT_MODE) for kind in CHOSEN_KINDS}
 
 
-def set_preferences(session: Session, user: User, modes: dict[str, str]) -> None:
+def set_preferences(session: DbSession, user: User, modes: dict[str, str]) -> None:
     """Store the user's choices; an unknown kind or mode raises ValueError, nothing stored."""
     for kind, mode in modes.items():
         if kind not in CHOSEN_KINDS or mode not in DELIVERY_MODES:
             raise ValueError(f"unknown kind or mode {kind!r}: {mode!r}")
     stored = {
         p.kind: p
-        for p in session.scalars(db.select(NotificationPreference).filter_by(user_id=user.id))
+        for p in session.scalars(select(NotificationPreference).filter_by(user_id=user.id))
     }
     for kind, mode in modes.items():
         if kind in stored:
@@ -142,29 +152,29 @@ def set_preferences(session: Session, user: User, modes: dict[str, str]) -> None
     session.flush()
 
 
-def _members(session: Session, unit_id: int) -> list[User]:
+def _members(session: DbSession, unit_id: int) -> list[User]:
     """Active users of the unit: its staff and those holding a role in it."""
     return list(
         session.scalars(
-            db.select(User).filter(
+            select(User).filter(
                 User.active.is_(True),
                 or_(
                     User.unit_id == unit_id,
-                    User.id.in_(db.select(UserRole.user_id).filter_by(unit_id=unit_id)),
+                    User.id.in_(select(UserRole.user_id).filter_by(unit_id=unit_id)),
                 ),
             )
         )
     )
 
 
-def _queue_mail(session: Session, note: Notification) -> None:
+def _queue_mail(session: DbSession, note: Notification) -> None:
     """The e-mails ``note`` causes, queued in the outbox of the same transaction."""
     subject = render(note.subject)  # Vietnamese: see the module's docstring
     body = render(note.body) or subject
     addresses: set[str] = set()
     if note.unit_id is not None:
         for address in session.scalars(
-            db.select(MailRecipient.address).filter_by(unit_id=note.unit_id)
+            select(MailRecipient.address).filter_by(unit_id=note.unit_id)
         ):
             if address not in addresses:
                 addresses.add(address)
@@ -175,7 +185,7 @@ def _queue_mail(session: Session, note: Notification) -> None:
         people = [user] if user is not None and user.active else []
     chosen = dict(
         session.execute(
-            db.select(NotificationPreference.user_id, NotificationPreference.mode).filter(
+            select(NotificationPreference.user_id, NotificationPreference.mode).filter(
                 NotificationPreference.kind == note.kind,
                 NotificationPreference.user_id.in_([p.id for p in people]),
             )
@@ -198,7 +208,7 @@ def _queue_mail(session: Session, note: Notification) -> None:
 
 
 def notify(
-    session: Session,
+    session: DbSession,
     kind: str,
     subject: str | Message,
     body: str | Message = "",
@@ -236,7 +246,7 @@ def notify(
     return notification
 
 
-def tell_of_refusal(session: Session, row: MailOutbox) -> Notification | None:
+def tell_of_refusal(session: DbSession, row: MailOutbox) -> Notification | None:
     """Tell the owner of the address ``row`` was refused at, in the portal inbox only: the
     user whose own address it is, or the unit whose mailbox it is (flushes; the caller
     commits). No e-mail is queued for it, so the refused address is not written to again.
@@ -250,9 +260,7 @@ def tell_of_refusal(session: Session, row: MailOutbox) -> Notification | None:
         note = session.get(Notification, row.notification_id)
         if note is not None and note.unit_id is not None:
             unit_id = session.scalar(
-                db.select(MailRecipient.unit_id).filter_by(
-                    unit_id=note.unit_id, address=row.address
-                )
+                select(MailRecipient.unit_id).filter_by(unit_id=note.unit_id, address=row.address)
             )
     if unit_id is None and user_id is None:
         return None  # the address was changed or removed meanwhile: nobody to tell
@@ -278,7 +286,7 @@ def tell_of_refusal(session: Session, row: MailOutbox) -> Notification | None:
 
 
 def notify_unit(
-    session: Session,
+    session: DbSession,
     unit_id: int,
     kind: str,
     subject: str | Message,
@@ -307,12 +315,12 @@ def _addressed_to(unit_ids: Iterable[int], user_id: int | None) -> ColumnElement
 
 
 def inbox(
-    session: Session, unit_ids: Iterable[int], limit: int = 200, *, user_id: int | None = None
+    session: DbSession, unit_ids: Iterable[int], limit: int = 200, *, user_id: int | None = None
 ) -> list[Notification]:
     """The units' notifications and the user's own, newest first."""
     return list(
         session.scalars(
-            db.select(Notification)
+            select(Notification)
             .options(  # what the inbox page shows of each, in three queries whatever the count
                 selectinload(Notification.assignment).selectinload(Assignment.plan),
                 selectinload(Notification.read_by),
@@ -324,11 +332,11 @@ def inbox(
     )
 
 
-def unread_count(session: Session, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:
+def unread_count(session: DbSession, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:
     """How many of the units' (and the user's) notifications nobody has marked read."""
     return (
         session.scalar(
-            db.select(db.func.count())
+            select(func.count())
             .select_from(Notification)
             .filter(_addressed_to(unit_ids, user_id), Notification.read_at.is_(None))
         )
@@ -336,7 +344,7 @@ def unread_count(session: Session, unit_ids: Iterable[int], *, user_id: int | No
     )
 
 
-def mark_read(session: Session, notifications: Iterable[Notification], reader: User) -> int:
+def mark_read(session: DbSession, notifications: Iterable[Notification], reader: User) -> int:
     """Mark unread notifications read by ``reader``; returns how many changed."""
     changed = 0
     now = utcnow()

@@ -30,9 +30,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
 from documents.attachments import EXTRACTION_ERROR_MAX, KINDS, keep_after_commit
+from documents.db import DbSession, rows_matched
 from documents.i18n import N_, Message, dump, load, message
 from documents.models import enqueue_index
 from documents.records import Attachment
@@ -170,7 +170,7 @@ def recognise_bytes(data: bytes, kind: str, **limits: Any) -> Recognition:
         return Recognition(result.text, None, result.error)
 
 
-def claim_next(session: Session) -> Attachment | None:
+def claim_next(session: DbSession) -> Attachment | None:
     """The oldest pending attachment, marked "running" so no other worker takes it; None
     when there is none. A claim lost to another worker is skipped."""
     while True:
@@ -184,13 +184,13 @@ def claim_next(session: Session) -> Attachment | None:
             .where(Attachment.id == found, Attachment.ocr_status == "pending")
             .values(ocr_status="running")
         )
-        if claimed.rowcount == 1:  # type: ignore[attr-defined]
+        if rows_matched(claimed) == 1:
             session.flush()
             return session.get(Attachment, found, populate_existing=True)
 
 
 def apply_recognition(
-    session: Session, attachment: Attachment, result: Recognition, upload_dir: Path
+    session: DbSession, attachment: Attachment, result: Recognition, upload_dir: Path
 ) -> None:
     """Store what ``recognise`` gave for ``attachment`` (claimed, status "running")."""
     if result.error is not None:
@@ -214,10 +214,10 @@ def apply_recognition(
     session.flush()
 
 
-def requeue_running(session: Session) -> int:
+def requeue_running(session: DbSession) -> int:
     """Put back to "pending" the attachments left "running" by a worker that stopped."""
     done = session.execute(
         update(Attachment).where(Attachment.ocr_status == "running").values(ocr_status="pending")
     )
     session.flush()
-    return int(done.rowcount)  # type: ignore[attr-defined]
+    return rows_matched(done)

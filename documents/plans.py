@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
+from documents.db import DbSession
 from documents.i18n import N_, Explained, Message
 from documents.models import TITLE_MAX, Assignment, Plan, User, enqueue_index
 from documents.records import PlanVersion
@@ -36,7 +35,7 @@ def _clean(data: PlanInput) -> tuple[str, str, str]:
 
 
 def create_plan(
-    session: Session, assignment: Assignment, author: User, data: PlanInput, *, initial_state: str
+    session: DbSession, assignment: Assignment, author: User, data: PlanInput, *, initial_state: str
 ) -> Plan:
     """A new plan of the assigned unit in the workflow's ``initial_state``.
 
@@ -63,7 +62,7 @@ def create_plan(
 
 
 def update_plan(
-    session: Session,
+    session: DbSession,
     plan: Plan,
     data: PlanInput,
     *,
@@ -79,7 +78,7 @@ def update_plan(
 
 
 def restore_plan_version(
-    session: Session, plan: Plan, version: PlanVersion, *, author: User | None
+    session: DbSession, plan: Plan, version: PlanVersion, *, author: User | None
 ) -> Plan:
     """Save an old version's title and body again, as the newest version."""
     return update_plan(

@@ -23,7 +23,7 @@ from documents.i18n import N_, dump, message
 TEXT_MAX = 2_000_000
 
 
-def _failed(detail: str) -> dict:
+def _failed(detail: str) -> dict[str, str]:
     if "DecompressionBomb" in detail or "MemoryError" in detail:
         why = N_(
             "Trang quét quá lớn (có thể là “bom giải nén”) nên không nhận dạng chữ; tệp gốc "
@@ -34,7 +34,7 @@ def _failed(detail: str) -> dict:
     return {"error": dump(message(why, detail=detail[-300:].strip() or "?"))}
 
 
-def _image(source: Path, language: str) -> dict:
+def _image(source: Path, language: str) -> dict[str, str]:
     done = subprocess.run(
         ["tesseract", str(source), "stdout", "-l", language, "--psm", "3"],
         capture_output=True,
@@ -45,7 +45,7 @@ def _image(source: Path, language: str) -> dict:
     return {"text": done.stdout.decode("utf-8", "replace")}
 
 
-def _pdf(source: Path, work_dir: Path, language: str) -> dict:
+def _pdf(source: Path, work_dir: Path, language: str) -> dict[str, str]:
     from pypdf import PdfReader
 
     output = work_dir / f".ocr-{os.getpid()}.pdf"

@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import db
+from documents.db import Model
 from documents.i18n import N_
 from documents.models import Document, Plan, User, _in, utcnow
 
@@ -37,7 +37,7 @@ RELATION_KINDS: dict[str, str] = {
 RESOLUTION_STATES = ("resolved", "ambiguous", "missing")
 
 
-class Clause(db.Model):
+class Clause(Model):
     """A numbered clause (task) of a directive; assignments may point at one."""
 
     __tablename__ = "clause"
@@ -51,7 +51,7 @@ class Clause(db.Model):
     document: Mapped[Document] = relationship(back_populates="clauses")
 
 
-class Relation(db.Model):
+class Relation(Model):
     """A typed link between two documents, either end possibly still only a citation."""
 
     __tablename__ = "relation"
@@ -94,7 +94,7 @@ class Relation(db.Model):
         return RELATION_KINDS[self.kind]
 
 
-class DocumentVersion(db.Model):
+class DocumentVersion(Model):
     """What a document looked like after one save; versions are never changed."""
 
     __tablename__ = "document_version"
@@ -114,7 +114,7 @@ class DocumentVersion(db.Model):
     created_by: Mapped[User | None] = relationship()
 
 
-class PlanVersion(db.Model):
+class PlanVersion(Model):
     """What a plan looked like after one save, with the workflow state it was in."""
 
     __tablename__ = "plan_version"
@@ -138,7 +138,7 @@ ATTACHMENT_KINDS = ("pdf", "docx", "xlsx", "odt", "txt", "png", "jpeg", "tiff")
 OCR_STATUSES = ("pending", "running", "done", "failed")
 
 
-class Attachment(db.Model):
+class Attachment(Model):
     """A file attached to a document, stored under a generated name."""
 
     __tablename__ = "attachment"

@@ -13,12 +13,14 @@ several documents stays ambiguous: the page lists the candidates.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
 
+from documents.db import DbSession
 from documents.models import Document, enqueue_index
 from documents.records import Relation
 from documents.references import Citation, Resolution, find_citations, resolve_citation
@@ -87,8 +89,9 @@ def detect_relations(
             else:
                 start = max(cursor, _last_break(text, citation.start))
                 window = re.split(r"[;,]", text[start : citation.start])[-1]
-                kind = _verb_kind(window) or (sentence_kind if not new_sentence else None)
-                kind = kind or "cites"
+                kind = (
+                    _verb_kind(window) or (sentence_kind if not new_sentence else None) or "cites"
+                )
                 sentence_kind = kind
             if (None, key, None) not in seen:
                 seen.add((None, key, None))
@@ -117,7 +120,7 @@ def _last_break(text: str, end: int) -> int:
     return start
 
 
-def _candidates(session: Session, key: str) -> list[Document]:
+def _candidates(session: DbSession, key: str) -> list[Document]:
     return list(session.scalars(select(Document).where(Document.symbol_key == key)))
 
 
@@ -128,14 +131,16 @@ def _as_citation(symbol: str, cited_date: date | None, term: str | None) -> Cita
     return Citation(0, 0, parsed, None, cited_date, None, term)
 
 
-def _resolve(session: Session, symbol: str, key: str, when: date | None, term: str | None):
+def _resolve(
+    session: DbSession, symbol: str, key: str, when: date | None, term: str | None
+) -> Resolution[Any]:
     citation = _as_citation(symbol, when, term)
     if citation is None:
         return Resolution("missing")
     return resolve_citation(citation, _candidates(session, key))
 
 
-def _validity_changed(session: Session, relation: Relation, *target_ids: int | None) -> None:
+def _validity_changed(session: DbSession, relation: Relation, *target_ids: int | None) -> None:
     """Queue the documents whose validity a "replaces" relation gave or took away for
     the search index, where their validity is a filter and is shown."""
     if relation.kind != "replaces":
@@ -145,7 +150,7 @@ def _validity_changed(session: Session, relation: Relation, *target_ids: int | N
             enqueue_index(session, "document", target_id)
 
 
-def resolve_relation(session: Session, relation: Relation) -> None:
+def resolve_relation(session: DbSession, relation: Relation) -> None:
     """Point both ends of ``relation`` at the document they name, if exactly one fits."""
     was_target = relation.target_id
     if relation.origin == "text" and relation.source_id == relation.found_in_id:
@@ -173,7 +178,7 @@ def resolve_relation(session: Session, relation: Relation) -> None:
         _validity_changed(session, relation, was_target, relation.target_id)
 
 
-def store_relations(session: Session, document: Document, context_year: int | None) -> None:
+def store_relations(session: DbSession, document: Document, context_year: int | None) -> None:
     """Replace the relations found in ``document``'s text by those its text states now."""
     for old in session.scalars(
         select(Relation).where(Relation.found_in_id == document.id, Relation.origin == "text")
@@ -215,7 +220,7 @@ def store_relations(session: Session, document: Document, context_year: int | No
     session.flush()
 
 
-def resolve_pending(session: Session, document: Document) -> None:
+def resolve_pending(session: DbSession, document: Document) -> None:
     """Resolve again every relation naming ``document``'s symbol or pointing at it: a
     citation kept while the document was missing now finds it, and one that now fits
     several documents becomes ambiguous."""
@@ -233,7 +238,7 @@ def resolve_pending(session: Session, document: Document) -> None:
     session.flush()
 
 
-def candidates_for(session: Session, relation: Relation) -> list[Document]:
+def candidates_for(session: DbSession, relation: Relation) -> list[Document]:
     """The documents an ambiguous relation's target may be."""
     result = _resolve(
         session,
@@ -245,7 +250,7 @@ def candidates_for(session: Session, relation: Relation) -> list[Document]:
     return list(result.matches)
 
 
-def relations_found_in(session: Session, document: Document) -> list[Relation]:
+def relations_found_in(session: DbSession, document: Document) -> list[Relation]:
     """Every relation stated by ``document``, in the order of its text."""
     return list(
         session.scalars(
@@ -256,7 +261,7 @@ def relations_found_in(session: Session, document: Document) -> list[Relation]:
     )
 
 
-def relations_to(session: Session, document: Document) -> list[Relation]:
+def relations_to(session: DbSession, document: Document) -> list[Relation]:
     """Relations of other documents whose target is ``document``."""
     return list(
         session.scalars(
@@ -267,7 +272,7 @@ def relations_to(session: Session, document: Document) -> list[Relation]:
     )
 
 
-def parents_of(session: Session, document: Document) -> list[tuple[str, Document]]:
+def parents_of(session: DbSession, document: Document) -> list[tuple[str, Document]]:
     """(kind, document) that ``document`` implements, continues or is based on."""
     rows = session.scalars(
         select(Relation).where(
@@ -279,7 +284,7 @@ def parents_of(session: Session, document: Document) -> list[tuple[str, Document
     return _unique((r.kind, r.target) for r in rows if r.target is not None)
 
 
-def children_of(session: Session, document: Document) -> list[tuple[str, Document]]:
+def children_of(session: DbSession, document: Document) -> list[tuple[str, Document]]:
     """(kind, document) of the documents that implement, continue or rest on ``document``."""
     rows = session.scalars(
         select(Relation).where(
@@ -292,7 +297,7 @@ def children_of(session: Session, document: Document) -> list[tuple[str, Documen
     return _unique((r.kind, r.source) for r in rows if r.source is not None)
 
 
-def _unique(pairs) -> list[tuple[str, Document]]:  # type: ignore[no-untyped-def]
+def _unique(pairs: Iterable[tuple[str, Document]]) -> list[tuple[str, Document]]:
     seen: set[int] = set()
     result = []
     for kind, doc in pairs:
@@ -302,7 +307,7 @@ def _unique(pairs) -> list[tuple[str, Document]]:  # type: ignore[no-untyped-def
     return result
 
 
-def replaced_by(session: Session, document: Document) -> list[Document]:
+def replaced_by(session: DbSession, document: Document) -> list[Document]:
     """Published documents that state they replace ``document``."""
     rows = session.scalars(
         select(Relation).where(

@@ -14,13 +14,12 @@ commits.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from datetime import date
 
-from sqlalchemy import or_
-from sqlalchemy.orm import Session
+from sqlalchemy import or_, select
 
-from documents.db import db
+from documents.db import DbSession
 from documents.followup.assignments import Urging
 from documents.followup.inspections import Inspection, InspectionTask
 from documents.i18n import N_
@@ -44,12 +43,12 @@ from documents.unit_history import UnitEvent, UnitEventLink, UnitMove
 
 
 def open_assignments(
-    session: Session, unit_id: int, open_states: Collection[str]
+    session: DbSession, unit_id: int, open_states: Collection[str]
 ) -> list[Assignment]:
     """The assignments ``unit_id`` carries whose work is not closed."""
     return list(
         session.scalars(
-            db.select(Assignment)
+            select(Assignment)
             .outerjoin(Plan, Plan.assignment_id == Assignment.id)
             .where(
                 Assignment.unit_id == unit_id,
@@ -60,11 +59,11 @@ def open_assignments(
     )
 
 
-def open_tasks(session: Session, unit_id: int) -> list[InspectionTask]:
+def open_tasks(session: DbSession, unit_id: int) -> list[InspectionTask]:
     """Inspection follow-up tasks not done that ``unit_id`` must put right."""
     return list(
         session.scalars(
-            db.select(InspectionTask)
+            select(InspectionTask)
             .join(Inspection, InspectionTask.inspection_id == Inspection.id)
             .where(
                 InspectionTask.status != "done",
@@ -78,17 +77,17 @@ def open_tasks(session: Session, unit_id: int) -> list[InspectionTask]:
     )
 
 
-def _share_documents(session: Session, share: tuple[str, ...]) -> set[int]:
+def _share_documents(session: DbSession, share: tuple[str, ...]) -> set[int]:
     ids: set[int] = set()
     for item in share:
         if item.startswith("#") and item[1:].isdigit():
             ids.add(int(item[1:]))
         elif key := symbol_key(item):
-            ids.update(session.scalars(db.select(Document.id).filter_by(symbol_key=key)))
+            ids.update(session.scalars(select(Document.id).filter_by(symbol_key=key)))
     return ids
 
 
-def _chooser(session: Session, data: EventInput, source: OrgUnit):  # type: ignore[no-untyped-def]
+def _chooser(session: DbSession, data: EventInput, source: OrgUnit) -> Callable[[int], str | None]:
     """A function: document id → the code of the successor that takes its work."""
     if data.kind != "split":
         only = data.targets[0].code if data.targets else None
@@ -112,7 +111,7 @@ def _label(document: Document) -> str:
 
 
 def _plan_moves(
-    session: Session, data: EventInput, source: OrgUnit, open_states: Collection[str]
+    session: DbSession, data: EventInput, source: OrgUnit, open_states: Collection[str]
 ) -> list[PlannedMove]:
     choose = _chooser(session, data, source)
     primary = data.targets[0].code if data.targets else None
@@ -129,7 +128,7 @@ def _plan_moves(
             moves.append(
                 PlannedMove("plan", assignment.plan.id, assignment.plan.title, source, target)
             )
-        for urging in session.scalars(db.select(Urging).filter_by(assignment_id=assignment.id)):
+        for urging in session.scalars(select(Urging).filter_by(assignment_id=assignment.id)):
             moves.append(
                 PlannedMove("urging", urging.id, f"{what} ({urging.urged_on})", source, target)
             )
@@ -153,23 +152,23 @@ def _plan_moves(
         )
     if primary is not None:
         for role in session.scalars(
-            db.select(UserRole).filter_by(unit_id=source.id).order_by(UserRole.id)
+            select(UserRole).filter_by(unit_id=source.id).order_by(UserRole.id)
         ):
             user = session.get(User, role.user_id)
             who = user.username if user else str(role.user_id)
             moves.append(PlannedMove("user_role", role.id, f"{who}: {role.role}", source, primary))
-        for user in session.scalars(db.select(User).filter_by(unit_id=source.id).order_by(User.id)):
+        for user in session.scalars(select(User).filter_by(unit_id=source.id).order_by(User.id)):
             moves.append(PlannedMove("user", user.id, user.username, source, primary))
     return moves
 
 
 def preview(
-    session: Session, data: EventInput, *, today: date, open_states: Collection[str]
+    session: DbSession, data: EventInput, *, today: date, open_states: Collection[str]
 ) -> Preview:
     """Check the event and list what it would move; changes nothing."""
     check_shape(data, today)
     basis = find_basis(session, data.basis)
-    done = session.scalar(db.select(UnitEvent).filter_by(key=data.event_key))
+    done = session.scalar(select(UnitEvent).filter_by(key=data.event_key))
     if done is not None:
         raise refusal(
             N_("Sự kiện này đã được áp dụng (hiệu lực %(date)s); không áp dụng lần nữa."),
@@ -184,7 +183,7 @@ def preview(
     return result
 
 
-def _begin(session: Session, target: Target, data: EventInput, model: OrgUnit | None) -> OrgUnit:
+def _begin(session: DbSession, target: Target, data: EventInput, model: OrgUnit | None) -> OrgUnit:
     new = target.new or NewUnit(target.code)
     parent = unit_by_code(session, new.parent_code) if new.parent_code else None
     unit = OrgUnit(
@@ -201,7 +200,7 @@ def _begin(session: Session, target: Target, data: EventInput, model: OrgUnit | 
     return unit
 
 
-def _move(session: Session, move: PlannedMove, to: OrgUnit) -> None:
+def _move(session: DbSession, move: PlannedMove, to: OrgUnit) -> None:
     if move.object_kind == "assignment":
         session.get_one(Assignment, move.object_id).unit_id = to.id
     elif move.object_kind == "plan":
@@ -211,7 +210,7 @@ def _move(session: Session, move: PlannedMove, to: OrgUnit) -> None:
         session.get_one(InspectionTask, move.object_id).unit_id = to.id
     elif move.object_kind == "user_role":
         role = session.get_one(UserRole, move.object_id)
-        held = db.select(UserRole.id).filter_by(user_id=role.user_id, unit_id=to.id, role=role.role)
+        held = select(UserRole.id).filter_by(user_id=role.user_id, unit_id=to.id, role=role.role)
         if session.scalar(held) is not None:
             session.delete(role)  # already held in the successor; the move keeps the record
         else:
@@ -222,7 +221,7 @@ def _move(session: Session, move: PlannedMove, to: OrgUnit) -> None:
 
 
 def apply(
-    session: Session,
+    session: DbSession,
     data: EventInput,
     *,
     actor: User | None,
@@ -273,7 +272,7 @@ def apply(
             )
         )
         _move(session, move, to)
-    issued = db.select(Document.id).where(Document.issuer_id.in_([s.id for s in planned.sources]))
+    issued = select(Document.id).where(Document.issuer_id.in_([s.id for s in planned.sources]))
     for document_id in session.scalars(issued):
         enqueue_index(session, "document", document_id)  # the issuer's name today changed
     session.flush()

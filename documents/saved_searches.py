@@ -30,9 +30,9 @@ from sqlalchemy import (
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import db
+from documents.db import DbSession, Model
 from documents.i18n import N_, Explained
 from documents.models import OrgUnit, User, _in, utcnow
 
@@ -50,7 +50,7 @@ class SavedSearchError(Explained, ValueError):
     """A saved search refused, with the reason."""
 
 
-class SavedSearch(db.Model):
+class SavedSearch(Model):
     """A search (text and filters) kept by its owner, maybe shared."""
 
     __tablename__ = "saved_search"
@@ -77,7 +77,7 @@ class SavedSearch(db.Model):
         return {**json.loads(self.arguments or "{}"), "q": self.query}
 
 
-class SavedSearchHit(db.Model):
+class SavedSearchHit(Model):
     """A new object that matched a saved search; each object is announced once."""
 
     __tablename__ = "saved_search_hit"
@@ -96,7 +96,7 @@ class SavedSearchHit(db.Model):
     matched_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     """A secret feed link: a saved search's Atom feed or a unit's calendar."""
 
     __tablename__ = "feed_token"
@@ -119,7 +119,7 @@ class FeedToken(db.Model):
 
 
 def save_search(
-    session: Session,
+    session: DbSession,
     owner: User,
     name: str,
     query: str,
@@ -153,7 +153,7 @@ def save_search(
     return saved
 
 
-def visible_searches(session: Session, user: User) -> list[SavedSearch]:
+def visible_searches(session: DbSession, user: User) -> list[SavedSearch]:
     """The user's own saved searches, then those shared with one of their units or all."""
     units = {r.unit_id for r in user.roles} | {user.unit_id}
     query = select(SavedSearch).where(
@@ -176,14 +176,14 @@ def can_use(user: User, saved: SavedSearch) -> bool:
     )
 
 
-def active_searches(session: Session) -> list[SavedSearch]:
+def active_searches(session: DbSession) -> list[SavedSearch]:
     """The saved searches whose owner can still be told something."""
     query = select(SavedSearch).join(User, SavedSearch.owner_id == User.id)
     return list(session.scalars(query.where(User.active.is_(True)).order_by(SavedSearch.id)))
 
 
 def record_hit(
-    session: Session, saved: SavedSearch, kind: str, object_id: int, title: str
+    session: DbSession, saved: SavedSearch, kind: str, object_id: int, title: str
 ) -> SavedSearchHit | None:
     """Record a match once; None when this object was announced before."""
     exists = session.scalar(
@@ -203,7 +203,7 @@ def record_hit(
     return hit
 
 
-def recent_hits(session: Session, saved: SavedSearch, limit: int = 50) -> list[SavedSearchHit]:
+def recent_hits(session: DbSession, saved: SavedSearch, limit: int = 50) -> list[SavedSearchHit]:
     query = select(SavedSearchHit).where(SavedSearchHit.saved_search_id == saved.id)
     query = query.order_by(SavedSearchHit.matched_at.desc(), SavedSearchHit.id.desc())
     return list(session.scalars(query.limit(limit)))
@@ -217,7 +217,7 @@ def _hash(secret: str) -> str:
 
 
 def issue_feed_token(
-    session: Session,
+    session: DbSession,
     user: User,
     kind: str,
     *,
@@ -241,19 +241,19 @@ def issue_feed_token(
     return row, secret
 
 
-def feed_token(session: Session, secret: str) -> FeedToken | None:
+def feed_token(session: DbSession, secret: str) -> FeedToken | None:
     """The token row ``secret`` names, revoked or not; None when unknown."""
     if not secret or len(secret) > 200:
         return None
     return session.scalar(select(FeedToken).where(FeedToken.token_hash == _hash(secret)))
 
 
-def feed_tokens_of(session: Session, user: User) -> list[FeedToken]:
+def feed_tokens_of(session: DbSession, user: User) -> list[FeedToken]:
     query = select(FeedToken).where(FeedToken.user_id == user.id)
     return list(session.scalars(query.order_by(FeedToken.created_at.desc(), FeedToken.id.desc())))
 
 
-def revoke_feed_token(session: Session, token: FeedToken) -> None:
+def revoke_feed_token(session: DbSession, token: FeedToken) -> None:
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         session.flush()

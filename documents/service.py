@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from documents.db import DbSession
 from documents.i18n import N_, Explained, Message
 from documents.importing import find_clauses
 from documents.models import DOCUMENT_PUBLISHED, TITLE_MAX, Document, User, enqueue_index, utcnow
@@ -116,7 +116,9 @@ def clean_input(data: DocumentInput) -> DocumentInput:
     )
 
 
-def _check_identity(session: Session, data: DocumentInput, number: int | None, own_id: int | None):
+def _check_identity(
+    session: DbSession, data: DocumentInput, number: int | None, own_id: int | None
+) -> None:
     """Numbers restart every term: (issuer, type, number, term) — or the date when the term
     is unknown — names one document. A database constraint backs this check."""
     if number is None or data.issuer_id is None:
@@ -153,7 +155,7 @@ def _check_identity(session: Session, data: DocumentInput, number: int | None, o
             )
 
 
-def _apply(session: Session, document: Document, data: DocumentInput) -> None:
+def _apply(session: DbSession, document: Document, data: DocumentInput) -> None:
     parsed = parse_symbol(data.symbol) if data.symbol else None
     number = parsed.number if parsed else None
     _check_identity(session, data, number, document.id)
@@ -186,7 +188,7 @@ def _replace_clauses(document: Document, clauses: tuple[tuple[int, str], ...]) -
 
 
 def _after_save(
-    session: Session, document: Document, actor: User | None, note: str | Message
+    session: DbSession, document: Document, actor: User | None, note: str | Message
 ) -> DocumentVersion:
     session.flush()
     year = document.issued_on.year if document.issued_on else None
@@ -199,7 +201,7 @@ def _after_save(
 
 
 def create_document(
-    session: Session,
+    session: DbSession,
     data: DocumentInput,
     *,
     actor: User | None,
@@ -220,7 +222,7 @@ def create_document(
 
 
 def update_document(
-    session: Session,
+    session: DbSession,
     document: Document,
     data: DocumentInput,
     *,
@@ -252,7 +254,7 @@ def input_from_version(version: DocumentVersion) -> DocumentInput:
 
 
 def restore_document_version(
-    session: Session, document: Document, version: DocumentVersion, *, actor: User | None
+    session: DbSession, document: Document, version: DocumentVersion, *, actor: User | None
 ) -> Document:
     """Save an old version's content again, as the newest version."""
     return update_document(
@@ -264,7 +266,7 @@ def restore_document_version(
     )
 
 
-def refresh_links(session: Session, document: Document, actor: User | None = None) -> None:
+def refresh_links(session: DbSession, document: Document, actor: User | None = None) -> None:
     """Read clauses and relations of a document stored without this service (the demo
     data, old rows) and give it a first version if it has none."""
     if not document.clauses:
@@ -295,7 +297,7 @@ class Validity:
         return VALIDITY_LABELS[self.status]
 
 
-def validity_of(session: Session, document: Document) -> Validity:
+def validity_of(session: DbSession, document: Document) -> Validity:
     """Explicitly set (expired, repealed) first; otherwise replaced when a published
     document says it replaces this one; otherwise in force."""
     if document.validity:
@@ -310,7 +312,7 @@ def validity_of(session: Session, document: Document) -> Validity:
 
 
 def set_validity(
-    session: Session,
+    session: DbSession,
     document: Document,
     status: str | None,
     *,

@@ -14,9 +14,9 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String, select
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import db
+from documents.db import DbSession, Model
 from documents.models import User, _in, utcnow
 from documents.permissions import principals_of
 
@@ -28,7 +28,7 @@ READ, WRITE = "read", "write"
 SCOPE_SETS = ("read", "read write")
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A token of one user; ``token_hash`` is the SHA-256 of the secret, in hex."""
 
     __tablename__ = "api_token"
@@ -55,7 +55,7 @@ def hash_token(token: str) -> str:
 
 
 def create_token(
-    session: Session, user: User, label: str = "", *, write: bool = False
+    session: DbSession, user: User, label: str = "", *, write: bool = False
 ) -> tuple[ApiToken, str]:
     """A new token for ``user`` (flush only): the row and the secret, which is not
     stored and cannot be shown again. ``write`` adds the write scope to read."""
@@ -67,7 +67,7 @@ def create_token(
     return row, secret
 
 
-def active_token(session: Session, token: str, now: datetime | None = None) -> ApiToken | None:
+def active_token(session: DbSession, token: str, now: datetime | None = None) -> ApiToken | None:
     """The row of ``token``, or None for an unknown or revoked token or a disabled user.
     Records the use (flush only)."""
     if not token or len(token) > 200:
@@ -82,13 +82,13 @@ def active_token(session: Session, token: str, now: datetime | None = None) -> A
     return row
 
 
-def user_for_token(session: Session, token: str, now: datetime | None = None) -> User | None:
+def user_for_token(session: DbSession, token: str, now: datetime | None = None) -> User | None:
     """The active user ``token`` belongs to, or None (see ``active_token``)."""
     row = active_token(session, token, now)
     return row.user if row is not None else None
 
 
-def revoke_token(session: Session, token_id: int) -> bool:
+def revoke_token(session: DbSession, token_id: int) -> bool:
     """Revoke the token ``token_id`` (flush only); False when there is no such token."""
     row = session.get(ApiToken, token_id)
     if row is None:
@@ -103,7 +103,7 @@ def may_manage_token(user: User, row: ApiToken) -> bool:
     return row.user_id == user.id or "admin" in principals_of(user)
 
 
-def tokens_for(session: Session, user: User) -> list[ApiToken]:
+def tokens_for(session: DbSession, user: User) -> list[ApiToken]:
     """The tokens ``user`` manages, newest first: their own, or everyone's for an admin."""
     query = select(ApiToken).order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
     if "admin" not in principals_of(user):

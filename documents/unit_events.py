@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from documents.db import db
-from documents.i18n import N_, Explained, message
+from documents.db import DbSession
+from documents.i18n import N_, Explained, Param, message
 from documents.models import (
     UNIT_KINDS,
     Document,
@@ -110,17 +110,17 @@ class Preview:
         return {kind: found[kind] for kind in MOVED_KINDS if found[kind]}
 
 
-def refusal(msgid: str, **params: object) -> ReorganisationError:
-    return ReorganisationError(message(msgid, **params))  # type: ignore[arg-type]
+def refusal(msgid: str, **params: Param) -> ReorganisationError:
+    return ReorganisationError(message(msgid, **params))
 
 
-def find_basis(session: Session, text: str) -> Document:
+def find_basis(session: DbSession, text: str) -> Document:
     text = (text or "").strip()
     if text.startswith("#") and text[1:].isdigit():
         found = [d for d in [session.get(Document, int(text[1:]))] if d is not None]
     else:
         key = symbol_key(text) if text else None
-        found = list(session.scalars(db.select(Document).filter_by(symbol_key=key))) if key else []
+        found = list(session.scalars(select(Document).filter_by(symbol_key=key))) if key else []
     if not found:
         raise refusal(
             N_("Không tìm thấy văn bản làm căn cứ “%(basis)s”; hãy nhập văn bản đó trước."),
@@ -136,8 +136,8 @@ def find_basis(session: Session, text: str) -> Document:
     return found[0]
 
 
-def unit_by_code(session: Session, code: str) -> OrgUnit | None:
-    return session.scalar(db.select(OrgUnit).filter_by(code=code))
+def unit_by_code(session: DbSession, code: str) -> OrgUnit | None:
+    return session.scalar(select(OrgUnit).filter_by(code=code))
 
 
 def check_shape(data: EventInput, today: date) -> None:
@@ -173,7 +173,7 @@ def check_shape(data: EventInput, today: date) -> None:
         raise refusal(N_("Hãy ghi đơn vị cấp trên mới của đơn vị được chuyển."))
 
 
-def check_source(session: Session, code: str, on: date) -> OrgUnit:
+def check_source(session: DbSession, code: str, on: date) -> OrgUnit:
     unit = unit_by_code(session, code)
     if unit is None:
         raise refusal(N_("Không có đơn vị mã “%(unit)s”."), unit=code)
@@ -195,7 +195,7 @@ def check_source(session: Session, code: str, on: date) -> OrgUnit:
     return unit
 
 
-def check_target(session: Session, target: Target, on: date) -> OrgUnit | None:
+def check_target(session: DbSession, target: Target, on: date) -> OrgUnit | None:
     unit = unit_by_code(session, target.code)
     if target.new is not None:
         if unit is not None:
@@ -225,28 +225,28 @@ def check_target(session: Session, target: Target, on: date) -> OrgUnit | None:
     return unit
 
 
-def predecessors(session: Session, unit: OrgUnit) -> set[int]:
+def predecessors(session: DbSession, unit: OrgUnit) -> set[int]:
     """Every unit whose work or name passed, directly or not, to ``unit``."""
     seen: set[int] = set()
     todo = [unit.id]
     while todo:
         current = todo.pop()
         linked = session.scalars(
-            db.select(UnitEventLink.unit_id).where(
+            select(UnitEventLink.unit_id).where(
                 UnitEventLink.role == "from",
                 UnitEventLink.event_id.in_(
-                    db.select(UnitEventLink.event_id).filter_by(unit_id=current, role="to")
+                    select(UnitEventLink.event_id).filter_by(unit_id=current, role="to")
                 ),
             )
         )
-        named = session.scalars(db.select(OrgUnit.id).filter_by(successor_id=current))
+        named = session.scalars(select(OrgUnit.id).filter_by(successor_id=current))
         for found in {*linked, *named} - seen:
             seen.add(found)
             todo.append(found)
     return seen
 
 
-def check_no_cycle(session: Session, sources: list[OrgUnit], targets: list[OrgUnit]) -> None:
+def check_no_cycle(session: DbSession, sources: list[OrgUnit], targets: list[OrgUnit]) -> None:
     source_ids = {s.id for s in sources}
     for target in targets:
         ancestors_of_sources = set().union(*(predecessors(session, s) for s in sources))

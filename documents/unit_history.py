@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import db
+from documents.db import Model
 from documents.i18n import N_
 from documents.models import Document, OrgUnit, User, _in, utcnow
 
@@ -48,7 +48,7 @@ MOVED_KINDS: dict[str, str] = {
 }
 
 
-class UnitEvent(db.Model):
+class UnitEvent(Model):
     """One reorganisation, applied once (``key`` is unique)."""
 
     __tablename__ = "unit_event"
@@ -74,7 +74,7 @@ class UnitEvent(db.Model):
         return EVENT_KINDS[self.kind]
 
 
-class UnitEventLink(db.Model):
+class UnitEventLink(Model):
     """A unit an event ended (``role='from'``) or began or received work (``role='to'``)."""
 
     __tablename__ = "unit_event_link"
@@ -95,7 +95,7 @@ class UnitEventLink(db.Model):
     unit: Mapped[OrgUnit] = relationship()
 
 
-class UnitMove(db.Model):
+class UnitMove(Model):
     """An object of open work that passed from one unit to another by an event."""
 
     __tablename__ = "unit_move"
@@ -125,7 +125,7 @@ REVIEW_OUTCOMES: dict[str, str] = {
 }
 
 
-class DocumentReview(db.Model):
+class DocumentReview(Model):
     """One decision of a successor committee's review (rà soát) of an inherited document;
     append-only, the latest decision per unit and document is the register's."""
 

@@ -18,8 +18,8 @@ from datetime import date
 from typing import Any, cast, overload
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
 
+from documents.db import DbSession
 from documents.i18n import N_, Message, dump, message
 from documents.models import Document, Plan, User
 from documents.records import DocumentVersion, PlanVersion
@@ -49,7 +49,7 @@ def document_fields(document: Document) -> dict[str, Any]:
 
 def version_fields(version: DocumentVersion) -> dict[str, Any]:
     """The stored fields of a document version, dates as ``date``."""
-    fields = json.loads(version.fields_json or "{}")
+    fields: dict[str, Any] = json.loads(version.fields_json or "{}")
     if fields.get("issued_on"):
         fields["issued_on"] = date.fromisoformat(fields["issued_on"])
     fields["clauses"] = [(int(n), str(t)) for n, t in fields.get("clauses", [])]
@@ -84,14 +84,14 @@ def _of(record: Document | Plan) -> tuple[_Kept, Any]:
 
 @overload
 def record_version(
-    session: Session, record: Document, actor: User | None, note: str | Message = ""
+    session: DbSession, record: Document, actor: User | None, note: str | Message = ""
 ) -> DocumentVersion: ...
 @overload
 def record_version(
-    session: Session, record: Plan, actor: User | None, note: str | Message = ""
+    session: DbSession, record: Plan, actor: User | None, note: str | Message = ""
 ) -> PlanVersion: ...
 def record_version(
-    session: Session, record: Document | Plan, actor: User | None, note: str | Message = ""
+    session: DbSession, record: Document | Plan, actor: User | None, note: str | Message = ""
 ) -> DocumentVersion | PlanVersion:
     """Append the record's current content as its newest version; a ``Message`` note
     (what the code says happened) is kept to be shown in each reader's language."""
@@ -111,7 +111,7 @@ def record_version(
     return version
 
 
-def current_version_number(session: Session, record: Document | Plan) -> int | None:
+def current_version_number(session: DbSession, record: Document | Plan) -> int | None:
     """The number of the newest saved version of a document or plan (the one every page
     calls current); None before the first save. The row's ``version`` column counts every
     change, state changes too, for optimistic locking: never show it as a version."""
@@ -120,11 +120,11 @@ def current_version_number(session: Session, record: Document | Plan) -> int | N
 
 
 @overload
-def versions_of(session: Session, record: Document) -> list[DocumentVersion]: ...
+def versions_of(session: DbSession, record: Document) -> list[DocumentVersion]: ...
 @overload
-def versions_of(session: Session, record: Plan) -> list[PlanVersion]: ...
+def versions_of(session: DbSession, record: Plan) -> list[PlanVersion]: ...
 def versions_of(
-    session: Session, record: Document | Plan
+    session: DbSession, record: Document | Plan
 ) -> list[DocumentVersion] | list[PlanVersion]:
     """The versions of ``record``, newest first."""
     kept, mine = _of(record)
@@ -133,15 +133,17 @@ def versions_of(
 
 
 @overload
-def numbered_version(session: Session, record: Document, number: int) -> DocumentVersion | None: ...
+def numbered_version(
+    session: DbSession, record: Document, number: int
+) -> DocumentVersion | None: ...
 @overload
-def numbered_version(session: Session, record: Plan, number: int) -> PlanVersion | None: ...
+def numbered_version(session: DbSession, record: Plan, number: int) -> PlanVersion | None: ...
 @overload
 def numbered_version(
-    session: Session, record: Document | Plan, number: int
+    session: DbSession, record: Document | Plan, number: int
 ) -> DocumentVersion | PlanVersion | None: ...
 def numbered_version(
-    session: Session, record: Document | Plan, number: int
+    session: DbSession, record: Document | Plan, number: int
 ) -> DocumentVersion | PlanVersion | None:
     """Version ``number`` of ``record``, or None."""
     kept, mine = _of(record)

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy.orm import Session
 from werkzeug.datastructures import MultiDict
 
+from documents.db import DbSession
 from documents.i18n import N_, message
 from documents.models import Document, Plan
 from documents.notifications import notify_unit
@@ -47,7 +47,7 @@ def standing_query(saved: SavedSearch) -> StandingQuery:
     return StandingQuery(saved.id, params.q, params.filters, unit_principals(saved))
 
 
-def announce_matches(session: Session, objects: Sequence[Document | Plan]) -> int:
+def announce_matches(session: DbSession, objects: Sequence[Document | Plan]) -> int:
     """Record and announce the new matches of ``objects``; returns how many were new."""
     searches = {s.id: s for s in active_searches(session)}
     if not objects or not searches:

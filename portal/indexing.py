@@ -24,6 +24,7 @@ from werkzeug.exceptions import Conflict
 
 from documents.db import db, write_intent
 from documents.models import IndexOutbox
+from portal.http_errors import with_message
 from portal.mail import drain_after_commit
 from search_index.backends import SearchBackend, Searcher, create_backend
 from search_index.sources import outbox_changes
@@ -42,7 +43,7 @@ def init_search(app: Flask) -> None:
     app.extensions["portal_search"] = backend.service
 
     @app.errorhandler(StaleDataError)
-    def stale(_error: StaleDataError):  # type: ignore[no-untyped-def]
+    def stale(_error: StaleDataError):
         db.session.rollback()
         return app.handle_http_exception(Conflict())
 
@@ -61,7 +62,7 @@ def conflict(message: str | None = None) -> NoReturn:
     db.session.rollback()
     error = Conflict()
     if message:
-        error.portal_message = message  # type: ignore[attr-defined]
+        error = with_message(error, message)
     raise error
 
 

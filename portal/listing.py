@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 from flask import request, url_for
 from sqlalchemy import ColumnElement, Select, func
+from sqlalchemy.orm import InstrumentedAttribute
 
 from documents.db import db
 
@@ -38,7 +39,7 @@ class ListPage(Generic[T]):
     def link(self, **changes: Any) -> str:
         """This list with some parameters changed (None or "" removes one); a change of
         anything but the page goes back to page 1."""
-        args = dict(self.args)
+        args: dict[str, Any] = dict(self.args)
         if "page" in changes:
             args["page"] = str(changes.pop("page"))
         for name, value in changes.items():
@@ -84,14 +85,18 @@ def page_of_query(endpoint: str, args: dict[str, str], query: Select) -> ListPag
 
 
 def ids_sorted_by(
-    query: Select, column: ColumnElement[Any], key: Callable[[Any], Any]
+    query: Select,
+    column: ColumnElement[Any] | InstrumentedAttribute[Any],
+    key: Callable[[Any], Any],
 ) -> list[int]:
     """The ids of a filtered query's rows sorted in Python by ``key`` of one column
     (Vietnamese collation, which the databases do not share): only the ids and that
     column are read."""
     entity = query.column_descriptions[0]["entity"]
-    pairs = db.session.execute(query.order_by(None).with_only_columns(entity.id, column)).all()
-    pairs.sort(key=lambda pair: (key(pair[1]), pair[0]))
+    pairs = sorted(
+        db.session.execute(query.order_by(None).with_only_columns(entity.id, column)),
+        key=lambda pair: (key(pair[1]), pair[0]),
+    )
     return [pair[0] for pair in pairs]
 
 
@@ -107,7 +112,7 @@ def page_of_sorted_query(
     endpoint: str,
     args: dict[str, str],
     query: Select,
-    column: ColumnElement[Any],
+    column: ColumnElement[Any] | InstrumentedAttribute[Any],
     key: Callable[[Any], Any],
 ) -> ListPage[Any]:
     """The requested page of a filtered query sorted in Python by ``key`` of one column;

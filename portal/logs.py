@@ -53,8 +53,12 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(data, ensure_ascii=False)
 
 
+class PortalHandler(logging.StreamHandler):
+    """The portal's handler on the "portal" logger: added once however many apps are made."""
+
+
 def init_logging(app: Flask) -> None:
-    handler = logging.StreamHandler()
+    handler = PortalHandler()
     if app.config.get("LOG_FORMAT") == "json":
         handler.setFormatter(JsonFormatter())
     else:
@@ -63,8 +67,7 @@ def init_logging(app: Flask) -> None:
         )
     handler.addFilter(RequestContextFilter())
     root = logging.getLogger("portal")
-    if not any(getattr(h, "portal_handler", False) for h in root.handlers):
-        handler.portal_handler = True  # type: ignore[attr-defined]
+    if not any(isinstance(h, PortalHandler) for h in root.handlers):
         root.addHandler(handler)
     root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
 

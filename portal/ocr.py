@@ -90,5 +90,6 @@ def after_upload(attachment: Attachment) -> None:
     if mode == "sync":
         process_pending()
     elif mode == "thread":
+        # Flask types current_app as the Flask object itself, not as the proxy it is
         app = current_app._get_current_object()  # type: ignore[attr-defined]
         threading.Thread(target=_in_thread, args=(app,), daemon=True, name="ocr").start()

@@ -115,7 +115,7 @@ class VietnameseTokenizer(RegexTokenizer):
     def __init__(self) -> None:
         super().__init__(TOKEN_PATTERN)
 
-    def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:  # type: ignore[override]
+    def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:
         # NFC first: combining marks are not word characters and would split words.
         # Vietnamese letters all have precomposed forms, so character offsets refer to
         # the NFC text, which is what the index stores.
@@ -199,7 +199,7 @@ class TermsAnalyzer(Analyzer):
     def __hash__(self) -> int:
         return hash((TermsAnalyzer, self.kind))
 
-    def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:  # type: ignore[override]
+    def __call__(self, value: str, **kwargs: object) -> Iterator[Token]:
         return self._pipeline(value, **kwargs)
 
     def terms(self, text: str) -> tuple[str, ...]:

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Protocol
 
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 
+from documents.db import DbSession
 from search_index.consistency import IndexDifferences
 from search_index.contract import BaseSearchService
 from search_index.postgres import indexer as pg_indexer
@@ -52,25 +52,25 @@ class SearchBackend(Protocol):
     name: str
     service: Searcher
 
-    def apply_outbox(self, session: Session, *, batch: int = 500) -> int:
+    def apply_outbox(self, session: DbSession, *, batch: int = 500) -> int:
         """Apply up to ``batch`` outbox rows; 0 when none or the index is busy."""
         ...
 
-    def rebuild(self, session: Session, *, progress: Progress | None = None) -> int:
+    def rebuild(self, session: DbSession, *, progress: Progress | None = None) -> int:
         """Index everything anew; raises ``indexer.IndexBusy`` when another run holds
         the index for too long."""
         ...
 
-    def compare(self, session: Session) -> IndexDifferences:
+    def compare(self, session: DbSession) -> IndexDifferences:
         """What differs between the database and the index; raises ``IndexMissing``
         when there is no index to compare with."""
         ...
 
-    def ensure(self, session: Session) -> None:
+    def ensure(self, session: DbSession) -> None:
         """Make an empty index where there is none (``flask init-db``)."""
         ...
 
-    def index_state(self, session: Session) -> str:
+    def index_state(self, session: DbSession) -> str:
         """ "ok"; "missing" when searching needs ``flask reindex`` first; "duplicates"
         when an object has more than one entry (``flask search check`` repairs it)."""
         ...
@@ -89,19 +89,19 @@ class WhooshBackend:
         # (generation, its table of contents' number) → duplicated entries found there
         self._duplicates_of: tuple[tuple[Path, int] | None, int] = (None, 0)
 
-    def apply_outbox(self, session: Session, *, batch: int = 500) -> int:
+    def apply_outbox(self, session: DbSession, *, batch: int = 500) -> int:
         return indexer.apply_outbox(session, self.index_dir, batch=batch)
 
-    def rebuild(self, session: Session, *, progress: Progress | None = None) -> int:
+    def rebuild(self, session: DbSession, *, progress: Progress | None = None) -> int:
         return indexer.rebuild(session, self.index_dir, progress=progress)
 
-    def compare(self, session: Session) -> IndexDifferences:
+    def compare(self, session: DbSession) -> IndexDifferences:
         return consistency.compare(session, self.index_dir)
 
-    def ensure(self, session: Session) -> None:
+    def ensure(self, session: DbSession) -> None:
         open_index(self.index_dir, create=True).close()
 
-    def index_state(self, session: Session) -> str:
+    def index_state(self, session: DbSession) -> str:
         """Also "outdated" when the index was written in another shape (an upgrade
         changed the schema: ``flask reindex``), "broken" when it cannot be opened,
         "duplicates" when it holds an object more than once (``flask search check``)."""
@@ -138,21 +138,21 @@ class PostgresBackend:
         self.engine = engine
         self.service: Searcher = PostgresSearchService(engine)
 
-    def apply_outbox(self, session: Session, *, batch: int = 500) -> int:
+    def apply_outbox(self, session: DbSession, *, batch: int = 500) -> int:
         return pg_indexer.apply_outbox(session, batch=batch)
 
-    def rebuild(self, session: Session, *, progress: Progress | None = None) -> int:
+    def rebuild(self, session: DbSession, *, progress: Progress | None = None) -> int:
         return pg_indexer.rebuild(session, progress=progress)
 
-    def compare(self, session: Session) -> IndexDifferences:
+    def compare(self, session: DbSession) -> IndexDifferences:
         if pg_indexer.index_state(session) != "ok":
             raise IndexMissing("the search tables are missing or empty")
         return pg_indexer.compare(session)
 
-    def ensure(self, session: Session) -> None:
+    def ensure(self, session: DbSession) -> None:
         """Nothing to do: the migrations create the tables and extensions."""
 
-    def index_state(self, session: Session) -> str:
+    def index_state(self, session: DbSession) -> str:
         return pg_indexer.index_state(session)
 
     def close(self) -> None:

@@ -11,11 +11,12 @@ in order like any other change.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from documents.db import DbSession
 from documents.models import Document, IndexOutbox, Plan, enqueue_index
 from search_index.fields import NO_VALUE, index_key
 
@@ -34,7 +35,7 @@ class IndexDifferences:
         return len(self.missing) + len(self.stale) + len(self.extra) + len(self.duplicated)
 
 
-def _database_state(session: Session) -> dict[str, tuple[int, str]]:
+def _database_state(session: DbSession) -> dict[str, tuple[int, str]]:
     found: dict[str, tuple[int, str]] = {}
     for kind, model in (("document", Document), ("plan", Plan)):
         rows = session.execute(select(model.id, model.version, model.updated_at))
@@ -52,7 +53,9 @@ def _split(key: str) -> Key:
 
 
 def compare_states(
-    session: Session, indexed: dict[str, tuple[int, str]], counts: Counter[str] | None = None
+    session: DbSession,
+    indexed: Mapping[str, tuple[int | None, str]],
+    counts: Counter[str] | None = None,
 ) -> IndexDifferences:
     """What differs between the database and ``indexed`` (key → (version, updated_at in
     ISO format or ``NO_VALUE``)) as a search backend holds them; ``counts`` (entries per
@@ -68,7 +71,7 @@ def compare_states(
     )
 
 
-def repair(session: Session, differences: IndexDifferences) -> int:
+def repair(session: DbSession, differences: IndexDifferences) -> int:
     """Queue the fixes of ``differences`` in the outbox (flush only); returns how many.
     Objects that already wait in the outbox are not queued twice."""
     waiting = {

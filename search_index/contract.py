@@ -100,13 +100,13 @@ class SearchArguments:
         filters: SearchFilters | None,
         sort: str,
     ) -> SearchArguments:
-        shortcuts = {k: v for k, v in (("doc_type", doc_type), ("kind", kind)) if v}
+        given = filters or SearchFilters()
         return cls(
             parsed=parse_query(text),
             limit=max(1, min(int(limit), MAX_LIMIT)),
             page=max(1, int(page)),
             sort=sort if sort in SORTS else SORTS[0],
-            filters=replace(filters or SearchFilters(), **shortcuts),
+            filters=replace(given, doc_type=doc_type or given.doc_type, kind=kind or given.kind),
         )
 
     @property

@@ -66,7 +66,7 @@ def _together(
     the "giá" of "đánh giá". Where no two stand together, a short search (which found
     the object by its words together elsewhere: title, place, unit) marks nothing, a
     long one (which finds by single words too) marks every match."""
-    beside = set()
+    beside: set[int] = set()
     for i, ((_s, end, word), (start, _e, other)) in enumerate(itertools.pairwise(words)):
         if word != other and not text[end:start].strip():
             beside.update((i, i + 1))

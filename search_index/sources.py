@@ -7,8 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import aliased, selectinload
 
+from documents.db import DbSession
 from documents.models import Assignment, Document, IndexOutbox, Plan
 from documents.records import Relation
 
@@ -23,7 +24,7 @@ ObjectKey = tuple[str, int]  # ("document", 5)
 
 
 def outbox_changes(
-    session: Session, rows: Sequence[IndexOutbox]
+    session: DbSession, rows: Sequence[IndexOutbox]
 ) -> tuple[dict[ObjectKey, str], dict[ObjectKey, Document | Plan]]:
     """What the outbox ``rows`` ask of any index: the last operation per object (the
     last row for an object wins; a document that says it replaces another changes the
@@ -47,7 +48,7 @@ def outbox_changes(
     return last_op, found
 
 
-def _replaced_targets(session: Session, document_ids: list[int]) -> set[int]:
+def _replaced_targets(session: DbSession, document_ids: list[int]) -> set[int]:
     """Documents that the documents ``document_ids`` state they replace."""
     if not document_ids:
         return set()
@@ -62,7 +63,7 @@ def _replaced_targets(session: Session, document_ids: list[int]) -> set[int]:
     )
 
 
-def all_replaced(session: Session) -> set[int]:
+def all_replaced(session: DbSession) -> set[int]:
     """Ids of the documents a published document states it replaces (one query)."""
     source = aliased(Document)
     return set(
@@ -79,7 +80,7 @@ def all_replaced(session: Session) -> set[int]:
     )
 
 
-def all_documents(session: Session) -> Iterator[Document]:
+def all_documents(session: DbSession) -> Iterator[Document]:
     yield from session.scalars(
         select(Document)
         .order_by(Document.id)
@@ -88,7 +89,7 @@ def all_documents(session: Session) -> Iterator[Document]:
     )
 
 
-def all_plans(session: Session) -> Iterator[Plan]:
+def all_plans(session: DbSession) -> Iterator[Plan]:
     yield from session.scalars(
         select(Plan)
         .order_by(Plan.id)

@@ -42,7 +42,10 @@ def _closest(searcher: Searcher, word: str) -> str | None:
             for term in searcher.corrector(field).suggest(word, limit=3, maxdist=distance)
         }
         if found:
-            return max(found, key=lambda t: (sum(reader.doc_frequency(f, t) for f in FIELDS), t))
+            best: str = max(
+                found, key=lambda t: (sum(reader.doc_frequency(f, t) for f in FIELDS), t)
+            )
+            return best
     return None
 
 

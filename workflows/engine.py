@@ -13,14 +13,14 @@ transition concerns (``workflows.notices``) and flushes; the caller commits.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from transitions import EventData, Machine, MachineError
 
+from documents.db import DbSession
 from documents.followup.coverage import PlanAsOf
 from documents.i18n import N_, Explained
 from documents.models import Plan, User, enqueue_index, utcnow
@@ -47,6 +47,8 @@ class _Driven:
     """What the machine drives: the row's state and the data the guards look at. A guard
     that fails keeps its ``refusal`` for ``fire`` to raise."""
 
+    trigger: Callable[[str], bool]  # bound by ``machine_for``: fires a transition by name
+
     def __init__(
         self, row: Any, workflow: Workflow, actor: User, comment: str, report_text: str | None
     ) -> None:
@@ -60,7 +62,8 @@ class _Driven:
 
     @property
     def state(self) -> str:
-        return self.row.state
+        state: str = self.row.state
+        return state
 
     @state.setter
     def state(self, value: str) -> None:
@@ -171,7 +174,7 @@ def machine_for(model: _Driven) -> Machine:
 
 
 def fire(
-    session: Session,
+    session: DbSession,
     row: Any,
     trigger: str,
     *,
@@ -198,7 +201,7 @@ def fire(
     from_state = row.state
     try:
         machine_for(model)  # binds trigger() and the events to the model
-        moved = model.trigger(trigger)  # type: ignore[attr-defined]
+        moved = model.trigger(trigger)
     except MachineError as exc:  # no such transition from the row's state
         raise TransitionRefused(
             N_(
@@ -240,7 +243,7 @@ def fire(
     return event
 
 
-def history(session: Session, row: Any) -> list[WorkflowEvent]:
+def history(session: DbSession, row: Any) -> list[WorkflowEvent]:
     """The workflow events of ``row``, oldest first."""
     return list(
         session.query(WorkflowEvent)
@@ -249,7 +252,7 @@ def history(session: Session, row: Any) -> list[WorkflowEvent]:
     )
 
 
-def plans_as_of(session: Session, plans: Iterable[Plan], until: datetime) -> dict[int, PlanAsOf]:
+def plans_as_of(session: DbSession, plans: Iterable[Plan], until: datetime) -> dict[int, PlanAsOf]:
     """Each plan created before ``until`` (naive UTC) as it stood then, replayed from its
     append-only history: its state, its last submission and whether it had reported."""
     existing = {plan.id: plan for plan in plans if plan.created_at < until}

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import db
+from documents.db import Model
 from documents.models import User, utcnow
 
 
@@ -15,7 +15,7 @@ class HistoryIsAppendOnly(RuntimeError):
     """A workflow event was about to be changed or deleted."""
 
 
-class WorkflowEvent(db.Model):
+class WorkflowEvent(Model):
     """One fired transition: what, who, when, from, to and why."""
 
     __tablename__ = "workflow_event"

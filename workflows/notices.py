@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from documents.db import db
+from documents.db import DbSession
 from documents.i18n import N_, Message, message
 from documents.models import Assignment, Document, OrgUnit, Plan, UserRole
 from documents.notifications import Notification, notify
@@ -19,13 +19,13 @@ from workflows.definitions import Transition
 from workflows.models import WorkflowEvent
 
 
-def commission_units(session: Session) -> list[int]:
+def commission_units(session: DbSession) -> list[int]:
     """The units whose members review for the commission (they hold the reviewer role
     in a commission unit)."""
     return sorted(
         set(
             session.scalars(
-                db.select(UserRole.unit_id)
+                select(UserRole.unit_id)
                 .join(OrgUnit, OrgUnit.id == UserRole.unit_id)
                 .filter(UserRole.role == "reviewer", OrgUnit.kind == "commission")
             )
@@ -33,14 +33,14 @@ def commission_units(session: Session) -> list[int]:
     )
 
 
-def _audience(session: Session, row: Any, audience: str) -> list[int]:
+def _audience(session: DbSession, row: Any, audience: str) -> list[int]:
     if audience == "unit":
         return [row.unit_id]
     if audience == "commission":
         return commission_units(session)
     if audience == "assigned_units" and isinstance(row, Document):
         return sorted(
-            set(session.scalars(db.select(Assignment.unit_id).filter_by(document_id=row.id)))
+            set(session.scalars(select(Assignment.unit_id).filter_by(document_id=row.id)))
         )
     raise ValueError(f"unknown audience {audience!r}")
 
@@ -67,7 +67,7 @@ def _body(row: Any, event: WorkflowEvent, transition: Transition) -> str | Messa
 
 
 def announce(
-    session: Session, row: Any, event: WorkflowEvent, transition: Transition
+    session: DbSession, row: Any, event: WorkflowEvent, transition: Transition
 ) -> list[Notification]:
     """The notifications of one fired transition (flushes; the caller commits)."""
     if not transition.notify_to:

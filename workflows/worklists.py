@@ -9,9 +9,10 @@ read one table and never name states.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from documents.db import db
+from documents.db import DbSession
 from documents.models import Assignment, Plan, User
 from workflows.definitions import PLAN_WORKFLOW, Transition, Worklist
 from workflows.models import WorkflowEvent
@@ -54,13 +55,13 @@ def _on_list(user: User, plan: Plan, worklist: Worklist) -> bool:
     )
 
 
-def worklists_for(session: Session, user: User) -> list[tuple[Worklist, list[Plan]]]:
+def worklists_for(session: DbSession, user: User) -> list[tuple[Worklist, list[Plan]]]:
     """Each worklist with the plans on it for ``user`` (oldest change first); empty
     worklists are kept so a page can say "nothing waits"."""
     states = {w.state for w in WORKLISTS}
     plans = list(
         session.scalars(
-            db.select(Plan)
+            select(Plan)
             .options(
                 joinedload(Plan.unit), joinedload(Plan.assignment).joinedload(Assignment.document)
             )
@@ -73,24 +74,24 @@ def worklists_for(session: Session, user: User) -> list[tuple[Worklist, list[Pla
     ]
 
 
-def worklist_counts(session: Session, user: User) -> dict[str, int]:
+def worklist_counts(session: DbSession, user: User) -> dict[str, int]:
     """How many objects wait on each of ``user``'s worklists (the menu counts, the API)."""
     return {w.name: len(items) for w, items in worklists_for(session, user)}
 
 
-def latest_return(session: Session, plan: Plan) -> WorkflowEvent | None:
+def latest_return(session: DbSession, plan: Plan) -> WorkflowEvent | None:
     """The commission's latest return of the plan, while it is returned."""
     if not is_returned(plan):
         return None
     return session.scalar(
-        db.select(WorkflowEvent)
+        select(WorkflowEvent)
         .filter_by(object_kind=PLAN_WORKFLOW.kind, object_id=plan.id, transition=RETURN.name)
         .order_by(WorkflowEvent.created_at.desc(), WorkflowEvent.id.desc())
         .limit(1)
     )
 
 
-def worklist_summary(session: Session, user: User) -> list[dict[str, object]]:
+def worklist_summary(session: DbSession, user: User) -> list[dict[str, object]]:
     """The user's worklists as plain data (for the JSON API): name, Vietnamese title,
     count, and each plan's id, title, unit, state and whether it was returned."""
     return [

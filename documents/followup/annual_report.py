@@ -19,9 +19,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docx import Document as Docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_PARAGRAPH_ALIGNMENT
 from docx.shared import Cm, Pt
-from docx.table import Table
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 from documents.dates import format_vn_date, format_vn_long_date
 from documents.followup.assignments import UNIT_GROUPS, URGING_LABELS, Urging
@@ -67,7 +69,15 @@ class AnnualReportInput:
         return self.as_of or self.today
 
 
-def _paragraph(doc, text: str = "", *, bold=False, italic=False, align=None, size=14):  # type: ignore[no-untyped-def]
+def _paragraph(
+    doc: DocxDocument,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    align: WD_PARAGRAPH_ALIGNMENT | None = None,
+    size: int = 14,
+) -> Paragraph:
     paragraph = doc.add_paragraph()
     if align is not None:
         paragraph.alignment = align
@@ -78,7 +88,11 @@ def _paragraph(doc, text: str = "", *, bold=False, italic=False, align=None, siz
     return paragraph
 
 
-def _cell_lines(cell, lines, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:  # type: ignore[no-untyped-def]
+def _cell_lines(
+    cell: _Cell,
+    lines: Sequence[tuple[str, bool, bool, bool]],
+    align: WD_PARAGRAPH_ALIGNMENT = WD_ALIGN_PARAGRAPH.CENTER,
+) -> None:
     cell.text = ""
     first = True
     for text, bold, italic, underline in lines:
@@ -91,7 +105,7 @@ def _cell_lines(cell, lines, align=WD_ALIGN_PARAGRAPH.CENTER) -> None:  # type: 
         run.font.name = FONT
 
 
-def _header(doc, header: ReportHeader, today: date) -> None:  # type: ignore[no-untyped-def]
+def _header(doc: DocxDocument, header: ReportHeader, today: date) -> None:
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     number = header.number or "     "
@@ -114,15 +128,15 @@ def _header(doc, header: ReportHeader, today: date) -> None:  # type: ignore[no-
     )
 
 
-def _table(doc, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:  # type: ignore[no-untyped-def]
-    table = doc.add_table(rows=1, cols=len(headers))
+def _table(doc: DocxDocument, headers: Sequence[str], rows: Sequence[Sequence[object]]) -> Table:
+    table: Table = doc.add_table(rows=1, cols=len(headers))  # python-docx leaves it unannotated
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
         for run in cell.paragraphs[0].runs:
             run.bold = True
     for values in rows:
-        cells = table.add_row().cells
+        cells = table.add_row().cells  # type: ignore[no-untyped-call]  # unannotated in python-docx
         for cell, value in zip(cells, values, strict=True):
             cell.text = "" if value is None else str(value)
     return table
@@ -136,7 +150,9 @@ def _groups(rows: Sequence[CoverageRow]) -> list[tuple[str, list[CoverageRow]]]:
     return [(kind, grouped[kind]) for kind in order if kind in grouped]
 
 
-def _figure_lines(doc, roll: RollUp, values: Mapping[int, int], count_label: str) -> None:  # type: ignore[no-untyped-def]
+def _figure_lines(
+    doc: DocxDocument, roll: RollUp, values: Mapping[int, int], count_label: str
+) -> None:
     for figure in roll.figures:
         unit = f" {figure.unit_label}" if figure.unit_label else ""
         _paragraph(doc, f"- {figure.label}: {vn_number(values.get(figure.id, 0))}{unit}")
@@ -157,7 +173,7 @@ def document_name(document: Document) -> str:
     return f"{kind.name_vi} số {document.symbol}" if kind else document.symbol
 
 
-def _situation(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped-def]
+def _situation(doc: DocxDocument, data: AnnualReportInput) -> None:
     rows, totals = data.coverage.rows, data.coverage.totals
     document = data.coverage.document
     done = totals["done_on_time"] + totals["done_late"]
@@ -181,7 +197,7 @@ def _situation(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped
         )
 
 
-def _results(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped-def]
+def _results(doc: DocxDocument, data: AnnualReportInput) -> None:
     _paragraph(doc, "II. KẾT QUẢ THỰC HIỆN", bold=True)
     for number, (kind, rows) in enumerate(_groups(data.coverage.rows), start=1):
         label = UNIT_GROUPS.get(kind, UNIT_KINDS.get(kind, kind))
@@ -208,7 +224,7 @@ def _results(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped-d
     _figure_lines(doc, data.roll, data.roll.totals, "Chưa xác định chỉ tiêu.")
 
 
-def _late_and_urgings(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped-def]
+def _late_and_urgings(doc: DocxDocument, data: AnnualReportInput) -> None:
     _paragraph(doc, "III. ĐƠN VỊ CHẬM TIẾN ĐỘ VÀ VIỆC ĐÔN ĐỐC, KIỂM TRA", bold=True)
     late = [r for r in data.coverage.rows if r.bucket in ("done_late", "open_overdue")]
     if late:
@@ -245,7 +261,7 @@ def _late_and_urgings(doc, data: AnnualReportInput) -> None:  # type: ignore[no-
         )
 
 
-def _proposals(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped-def]
+def _proposals(doc: DocxDocument, data: AnnualReportInput) -> None:
     _paragraph(doc, "IV. ĐỀ XUẤT, KIẾN NGHỊ", bold=True)
     text = data.proposals.strip()
     if not text:
@@ -262,7 +278,7 @@ def _proposals(doc, data: AnnualReportInput) -> None:  # type: ignore[no-untyped
             _paragraph(doc, line.strip())
 
 
-def _closing(doc, header: ReportHeader) -> None:  # type: ignore[no-untyped-def]
+def _closing(doc: DocxDocument, header: ReportHeader) -> None:
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     _cell_lines(

@@ -12,11 +12,20 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from documents.collation import vi_key
-from documents.db import db
+from documents.db import DbSession, Model
 from documents.i18n import N_, Explained, Message, Param, dump, message
 from documents.models import Assignment, Document, OrgUnit, User, _in, utcnow
 from documents.notifications import Notification, notify_unit
@@ -46,7 +55,7 @@ class FollowUpError(Explained, ValueError):
     """Input a follow-up operation refuses; the message is shown to the user."""
 
 
-class Urging(db.Model):
+class Urging(Model):
     """One urging of an assignment: level, message, who and when (append-only record)."""
 
     __tablename__ = "urging"
@@ -71,7 +80,7 @@ class Urging(db.Model):
         return URGING_LABELS[self.level]
 
 
-class RemindLog(db.Model):
+class RemindLog(Model):
     """That a reminder for an assignment went out on a day: at most one per day."""
 
     __tablename__ = "remind_log"
@@ -92,12 +101,12 @@ def can_read_follow_up(user: User | None) -> bool:
     return bool(principals_of(user) & {commission_principal("reviewer"), "admin"})
 
 
-def units_of_group(session: Session, kind: str, day: date) -> list[OrgUnit]:
+def units_of_group(session: DbSession, kind: str, day: date) -> list[OrgUnit]:
     """The units of a group (an OrgUnit kind) that exist on ``day``, by name."""
     if kind not in UNIT_GROUPS:
         raise FollowUpError(N_("Nhóm đơn vị không hợp lệ."))
     units = sorted(
-        session.scalars(db.select(OrgUnit).filter_by(kind=kind)), key=lambda u: vi_key(u.name)
+        session.scalars(select(OrgUnit).filter_by(kind=kind)), key=lambda u: vi_key(u.name)
     )
     return [u for u in units if u.is_valid_on(day)]
 
@@ -127,7 +136,7 @@ def subject_name(document: Document) -> str:
 
 
 def assign_many(
-    session: Session,
+    session: DbSession,
     document: Document,
     data: AssignInput,
     *,
@@ -148,12 +157,12 @@ def assign_many(
     clause = session.get(Clause, data.clause_id) if data.clause_id is not None else None
     if data.clause_id is not None and (clause is None or clause.document_id != document.id):
         raise FollowUpError(N_("Điều khoản đã chọn không thuộc văn bản này; hãy tải lại trang."))
-    units = list(session.scalars(db.select(OrgUnit).filter(OrgUnit.id.in_(data.unit_ids))))
+    units = list(session.scalars(select(OrgUnit).filter(OrgUnit.id.in_(data.unit_ids))))
     if len(units) != len(set(data.unit_ids)):
         raise FollowUpError(N_("Có đơn vị không tồn tại; hãy tải lại trang và chọn lại."))
     assigned = set(
         session.scalars(
-            db.select(Assignment.unit_id).filter_by(
+            select(Assignment.unit_id).filter_by(
                 document_id=document.id, deliverable=deliverable, clause_id=data.clause_id
             )
         )
@@ -214,23 +223,23 @@ def next_level(previous: str | None) -> str:
     return URGING_LEVELS[min(index + 1, len(URGING_LEVELS) - 1)]
 
 
-def urgings_of(session: Session, assignment: Assignment) -> list[Urging]:
+def urgings_of(session: DbSession, assignment: Assignment) -> list[Urging]:
     """The assignment's urgings, oldest first."""
     return list(
         session.scalars(
-            db.select(Urging)
+            select(Urging)
             .filter_by(assignment_id=assignment.id)
             .order_by(Urging.created_at, Urging.id)
         )
     )
 
 
-def suggested_levels(session: Session, assignment_ids: Iterable[int]) -> dict[int, str]:
+def suggested_levels(session: DbSession, assignment_ids: Iterable[int]) -> dict[int, str]:
     """The level each assignment's next urging should take (one query)."""
     ids = list(assignment_ids)
     last: dict[int, str] = {}
     for assignment_id, level in session.execute(
-        db.select(Urging.assignment_id, Urging.level)
+        select(Urging.assignment_id, Urging.level)
         .filter(Urging.assignment_id.in_(ids))
         .order_by(Urging.created_at, Urging.id)
     ):
@@ -254,7 +263,7 @@ def default_message(assignment: Assignment, level: str) -> Message:
 
 
 def urge(
-    session: Session,
+    session: DbSession,
     assignment: Assignment,
     *,
     actor: User,
@@ -312,7 +321,7 @@ def _days_left(days: int) -> Message:
 
 
 def remind(
-    session: Session,
+    session: DbSession,
     *,
     today: date,
     zone: tzinfo,
@@ -324,7 +333,7 @@ def remind(
     from documents.followup.coverage import assignment_status  # coverage imports this module
 
     assignments = session.scalars(
-        db.select(Assignment)
+        select(Assignment)
         .filter(Assignment.due_on.isnot(None), Assignment.withdrawn_at.is_(None))
         .options(
             selectinload(Assignment.plan),
@@ -333,10 +342,10 @@ def remind(
         )
         .order_by(Assignment.due_on, Assignment.id)
     ).all()
-    sent_today = set(session.scalars(db.select(RemindLog.assignment_id).filter_by(sent_on=today)))
+    sent_today = set(session.scalars(select(RemindLog.assignment_id).filter_by(sent_on=today)))
     sent = []
     for assignment in assignments:
-        if assignment.id in sent_today:
+        if assignment.id in sent_today or assignment.due_on is None:  # the query has a date
             continue
         status = assignment_status(
             assignment, today=today, zone=zone, open_states=open_states, near_days=near_days
@@ -362,7 +371,7 @@ def remind(
                     deliverable=Message(assignment.deliverable),
                     doc=assignment.document.symbol or assignment.document.title,
                     unit=assignment.unit.name,
-                    date=assignment.due_on,  # type: ignore[arg-type]
+                    date=assignment.due_on,
                     when=when,
                 ),
                 assignment_id=assignment.id,

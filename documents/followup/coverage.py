@@ -20,11 +20,13 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
+from typing import Any
 
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from documents.collation import vi_key
-from documents.db import db
+from documents.db import DbSession
 from documents.followup.assignments import Urging
 from documents.followup.inspections import ReviewEvent, ReviewReport
 from documents.i18n import N_
@@ -177,7 +179,7 @@ def bucket_totals(rows: Iterable[CoverageRow]) -> dict[str, int]:
 
 
 def coverage_matrix(
-    session: Session,
+    session: DbSession,
     document: Document,
     *,
     today: date,
@@ -196,14 +198,14 @@ def coverage_matrix(
     did), each plan in its state of then, the urgings and review events of the period and
     the review reports sent by then."""
     query = (
-        db.select(Assignment, OrgUnit, Plan)
+        select(Assignment, OrgUnit, Plan)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
         .outerjoin(Plan, Plan.assignment_id == Assignment.id)
         .options(selectinload(Assignment.clause))
         .filter(Assignment.document_id == document.id)
     )
-    found = sorted(
-        session.execute(query).all(),
+    found: list[tuple[Assignment, OrgUnit, Plan | None]] = sorted(
+        ((a, u, p) for a, u, p in session.execute(query)),
         key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id),
     )
     deliverables = sorted({a.deliverable for a, _u, _p in found}, key=vi_key)
@@ -214,12 +216,12 @@ def coverage_matrix(
         found = _carried_on(session, found, as_of.last_day)
     origins = {a.origin_unit_id for a, u, _p in found if a.origin_unit_id != u.id}
     origin_names = dict(
-        session.execute(db.select(OrgUnit.id, OrgUnit.name).filter(OrgUnit.id.in_(origins))).all()
+        session.execute(select(OrgUnit.id, OrgUnit.name).filter(OrgUnit.id.in_(origins))).all()
     )
 
     urgings: dict[int, list[Urging]] = {}
     for urging in session.scalars(
-        db.select(Urging)
+        select(Urging)
         .join(Assignment, Urging.assignment_id == Assignment.id)
         .filter(Assignment.document_id == document.id)
         .order_by(Urging.created_at, Urging.id)
@@ -229,13 +231,13 @@ def coverage_matrix(
 
     events = list(
         session.scalars(
-            db.select(ReviewEvent)
+            select(ReviewEvent)
             .filter(ReviewEvent.document_id == document.id)
             .order_by(ReviewEvent.due_on, ReviewEvent.id)
         )
     )
     reports = (
-        db.select(ReviewReport.event_id, ReviewReport.unit_id)
+        select(ReviewReport.event_id, ReviewReport.unit_id)
         .join(ReviewEvent, ReviewReport.event_id == ReviewEvent.id)
         .filter(ReviewEvent.document_id == document.id)
     )
@@ -263,7 +265,7 @@ def coverage_matrix(
                 unit_kind=unit.kind,
                 deliverable=assignment.deliverable,
                 due_on=assignment.due_on,
-                plan_id=plan.id if plan_state else None,
+                plan_id=plan.id if plan is not None and plan_state else None,
                 plan_state=plan_state,
                 submitted_on=done,
                 bucket=bucket,
@@ -310,13 +312,13 @@ def _plan_then(
 
 
 def _carried_on(
-    session: Session, found: list, day: date
+    session: DbSession, found: list[tuple[Assignment, OrgUnit, Plan | None]], day: date
 ) -> list[tuple[Assignment, OrgUnit, Plan | None]]:
     """Each row under the unit that carried its assignment on ``day``."""
     carriers = units_on(session, [a for a, _u, _p in found], day)
     units = {
         u.id: u
-        for u in session.scalars(db.select(OrgUnit).filter(OrgUnit.id.in_(set(carriers.values()))))
+        for u in session.scalars(select(OrgUnit).filter(OrgUnit.id.in_(set(carriers.values()))))
     }
     rows = [(a, units[carriers[a.id]], p) for a, _u, p in found]
     # A unit that had ended by then still shows the closed work it did and kept.
@@ -348,7 +350,7 @@ def filter_rows(
     ]
 
 
-def _sort_key(key: str):  # type: ignore[no-untyped-def]
+def _sort_key(key: str) -> Callable[[CoverageRow], tuple[Any, ...]]:
     big = 10**6
     keys = {
         "unit": lambda r: (vi_key(r.unit_name),),

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from documents.db import DbSession
 from documents.followup.assignments import MESSAGE_MAX, FollowUpError, can_follow_up, subject_name
 from documents.followup.inspections import (
     REVIEW_KINDS,
@@ -61,7 +61,7 @@ class CalendarEntry:
 
 
 def withdraw_assignment(
-    session: Session, assignment: Assignment, now: datetime | None = None
+    session: DbSession, assignment: Assignment, now: datetime | None = None
 ) -> None:
     """Withdraw ``assignment`` (flush only); its calendar entry becomes cancelled."""
     if assignment.withdrawn_at is not None:
@@ -145,7 +145,7 @@ def _entries(
     return sorted(found, key=lambda e: (e.day, e.uid))
 
 
-def unit_entries(session: Session, unit_id: int) -> list[CalendarEntry]:
+def unit_entries(session: DbSession, unit_id: int) -> list[CalendarEntry]:
     """A unit's calendar: its assignments, the review events of the documents assigned
     to it, the tasks its inspections left it."""
     assignments = list(session.scalars(select(Assignment).where(Assignment.unit_id == unit_id)))
@@ -157,7 +157,7 @@ def unit_entries(session: Session, unit_id: int) -> list[CalendarEntry]:
     return _entries(assignments, [(e, unit_id) for e in events], tasks)
 
 
-def commission_entries(session: Session) -> list[CalendarEntry]:
+def commission_entries(session: DbSession) -> list[CalendarEntry]:
     """The whole follow-up: every unit's deadlines, every review event and task."""
     return _entries(
         session.scalars(select(Assignment)),
@@ -173,7 +173,7 @@ def month_grid(year: int, month: int) -> list[list[date | None]]:
 
 
 def move_deadline(
-    session: Session, assignment: Assignment, due_on: date, *, actor: User, reason: str = ""
+    session: DbSession, assignment: Assignment, due_on: date, *, actor: User, reason: str = ""
 ) -> Notification:
     """Set a new deadline and notify the unit with the old and the new date (flushes).
 

@@ -140,7 +140,7 @@ def matrix_workbook(
     """A workbook: the matrix with totals, and the rolled-up figures when given."""
     tr = language.gettext
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # the one sheet of a new workbook
     sheet.title = tr(N_("Tình hình thực hiện"))
     document = coverage.document
     sheet.append(
@@ -175,7 +175,7 @@ def matrix_workbook(
     widths = (6, 34, 26, 20, 12, 22, 12, 12, 26, 22, 12, 10, 16, 30)
     for column, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = sheet.cell(header_row + 1, 3)
+    sheet.freeze_panes = sheet.cell(header_row + 1, 3).coordinate
     if roll is not None and roll.figures:
         _figures_sheet(book, coverage, roll, language)
     return book

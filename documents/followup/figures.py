@@ -11,10 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import db
+from documents.db import DbSession, Model
 from documents.i18n import N_, Explained
 from documents.models import Assignment, Document, OrgUnit, utcnow
 from documents.rendering import normalise_text
@@ -27,7 +35,7 @@ class FigureError(Explained, ValueError):
     """A figure or value that cannot be stored; the message is shown to the user."""
 
 
-class KeyFigure(db.Model):
+class KeyFigure(Model):
     """A number every assigned unit reports for a document."""
 
     __tablename__ = "key_figure"
@@ -42,7 +50,7 @@ class KeyFigure(db.Model):
     document: Mapped[Document] = relationship()
 
 
-class FigureValue(db.Model):
+class FigureValue(Model):
     """A unit's value of a key figure for one year, on its assignment."""
 
     __tablename__ = "figure_value"
@@ -61,10 +69,10 @@ class FigureValue(db.Model):
     figure: Mapped[KeyFigure] = relationship()
 
 
-def figures_of(session: Session, document: Document) -> list[KeyFigure]:
+def figures_of(session: DbSession, document: Document) -> list[KeyFigure]:
     return list(
         session.scalars(
-            db.select(KeyFigure)
+            select(KeyFigure)
             .filter_by(document_id=document.id)
             .order_by(KeyFigure.position, KeyFigure.id)
         )
@@ -72,7 +80,7 @@ def figures_of(session: Session, document: Document) -> list[KeyFigure]:
 
 
 def define_figure(
-    session: Session, document: Document, label: str, unit_label: str = ""
+    session: DbSession, document: Document, label: str, unit_label: str = ""
 ) -> KeyFigure:
     """Add a key figure to ``document`` (labels are unique per document)."""
     text = normalise_text(label).strip()
@@ -80,7 +88,7 @@ def define_figure(
         raise FigureError(N_("Cần nhập tên chỉ tiêu."))
     if len(text) > LABEL_MAX:
         raise FigureError(N_("Tên chỉ tiêu dài quá %(max)s ký tự."), max=LABEL_MAX)
-    if session.scalar(db.select(KeyFigure).filter_by(document_id=document.id, label=text)):
+    if session.scalar(select(KeyFigure).filter_by(document_id=document.id, label=text)):
         raise FigureError(N_("Văn bản đã có chỉ tiêu này."))
     position = len(figures_of(session, document))
     figure = KeyFigure(
@@ -94,10 +102,10 @@ def define_figure(
     return figure
 
 
-def values_for(session: Session, assignment: Assignment, year: int) -> dict[int, int]:
+def values_for(session: DbSession, assignment: Assignment, year: int) -> dict[int, int]:
     """figure id → the value the assignment's unit recorded for ``year``."""
     rows = session.execute(
-        db.select(FigureValue.figure_id, FigureValue.value).filter_by(
+        select(FigureValue.figure_id, FigureValue.value).filter_by(
             assignment_id=assignment.id, year=year
         )
     )
@@ -105,7 +113,7 @@ def values_for(session: Session, assignment: Assignment, year: int) -> dict[int,
 
 
 def record_values(
-    session: Session, assignment: Assignment, year: int, values: Mapping[int, int | None]
+    session: DbSession, assignment: Assignment, year: int, values: Mapping[int, int | None]
 ) -> None:
     """Store the unit's values (None removes one); figures must be the document's."""
     figures = {f.id for f in figures_of(session, assignment.document)}
@@ -116,7 +124,7 @@ def record_values(
     stored = {
         v.figure_id: v
         for v in session.scalars(
-            db.select(FigureValue).filter_by(assignment_id=assignment.id, year=year)
+            select(FigureValue).filter_by(assignment_id=assignment.id, year=year)
         )
     }
     for figure_id, value in values.items():
@@ -148,11 +156,11 @@ class RollUp:
     reporting_units: dict[int, int] = field(default_factory=dict)
 
 
-def roll_up(session: Session, document: Document, year: int) -> RollUp:
+def roll_up(session: DbSession, document: Document, year: int) -> RollUp:
     """Sum every figure of ``document`` for ``year`` (two queries)."""
     result = RollUp(figures=figures_of(session, document))
     rows = session.execute(
-        db.select(FigureValue.figure_id, FigureValue.assignment_id, FigureValue.value, OrgUnit.kind)
+        select(FigureValue.figure_id, FigureValue.assignment_id, FigureValue.value, OrgUnit.kind)
         .join(Assignment, FigureValue.assignment_id == Assignment.id)
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
         .filter(Assignment.document_id == document.id, FigureValue.year == year)

@@ -12,10 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import db
+from documents.db import DbSession, Model
 from documents.i18n import N_, Explained, Message, dump, message
 from documents.models import TITLE_MAX, Document, OrgUnit, User, _in, utcnow
 from documents.notifications import Notification, notify_unit
@@ -40,7 +49,7 @@ class InspectionError(Explained, ValueError):
     """Input an inspection or review operation refuses; shown to the user."""
 
 
-class Inspection(db.Model):
+class Inspection(Model):
     """A visit of a team to a unit about a document, with what it found."""
 
     __tablename__ = "inspection"
@@ -68,7 +77,7 @@ class Inspection(db.Model):
         return INSPECTION_KINDS[self.kind]
 
 
-class InspectionTask(db.Model):
+class InspectionTask(Model):
     """Something the inspected unit must put right, and how far it has got."""
 
     __tablename__ = "inspection_task"
@@ -95,7 +104,7 @@ class InspectionTask(db.Model):
         return self.unit if self.unit is not None else self.inspection.unit
 
 
-class ReviewEvent(db.Model):
+class ReviewEvent(Model):
     """A preliminary (sơ kết) or final (tổng kết) review of a document at one level."""
 
     __tablename__ = "review_event"
@@ -116,7 +125,7 @@ class ReviewEvent(db.Model):
     document: Mapped[Document] = relationship()
 
 
-class ReviewReport(db.Model):
+class ReviewReport(Model):
     """A unit's report on a review event."""
 
     __tablename__ = "review_report"
@@ -156,7 +165,7 @@ class InspectionInput:
 
 
 def record_inspection(
-    session: Session, document: Document, data: InspectionInput, *, actor: User
+    session: DbSession, document: Document, data: InspectionInput, *, actor: User
 ) -> Inspection:
     """Store an inspection with its follow-up tasks (all open)."""
     if data.kind not in INSPECTION_KINDS:
@@ -191,7 +200,7 @@ def _task_line(task: InspectionTask) -> Message:
 
 
 def _tell_tasks(
-    session: Session, inspection: Inspection, tasks: list[InspectionTask]
+    session: DbSession, inspection: Inspection, tasks: list[InspectionTask]
 ) -> Notification:
     """Tell the inspected unit what it must put right (flushes)."""
     lines = [_task_line(t) for t in tasks]
@@ -211,7 +220,7 @@ def _tell_tasks(
 
 
 def add_task(
-    session: Session, inspection: Inspection, description: str, due_on: date | None
+    session: DbSession, inspection: Inspection, description: str, due_on: date | None
 ) -> InspectionTask:
     task = InspectionTask(
         description=_text(description, N_("nội dung việc cần làm")), due_on=due_on
@@ -222,11 +231,13 @@ def add_task(
     return task
 
 
-def remind_inspection_tasks(session: Session, *, today: date, near_days: int) -> list[Notification]:
+def remind_inspection_tasks(
+    session: DbSession, *, today: date, near_days: int
+) -> list[Notification]:
     """Remind each inspected unit of its unfinished tasks due within ``near_days`` days or
     overdue; a task already reminded today is skipped (flushes)."""
     tasks = session.scalars(
-        db.select(InspectionTask)
+        select(InspectionTask)
         .filter(
             InspectionTask.status != "done",
             InspectionTask.due_on.isnot(None),
@@ -237,8 +248,10 @@ def remind_inspection_tasks(session: Session, *, today: date, near_days: int) ->
     ).all()
     sent = []
     for task in tasks:
+        if task.due_on is None:  # the query has a date
+            continue
         task.reminded_on = today
-        days = (task.due_on - today).days  # type: ignore[operator]
+        days = (task.due_on - today).days
         subject = (
             N_("Việc cần khắc phục quá hạn %(num)s ngày: %(task)s")
             if days < 0
@@ -257,7 +270,7 @@ def remind_inspection_tasks(session: Session, *, today: date, near_days: int) ->
     return sent
 
 
-def set_task_status(session: Session, task: InspectionTask, status: str) -> InspectionTask:
+def set_task_status(session: DbSession, task: InspectionTask, status: str) -> InspectionTask:
     if status not in TASK_STATUSES:
         raise InspectionError(N_("Trạng thái không hợp lệ."))
     task.status = status
@@ -265,11 +278,11 @@ def set_task_status(session: Session, task: InspectionTask, status: str) -> Insp
     return task
 
 
-def inspections_of(session: Session, document: Document) -> list[Inspection]:
+def inspections_of(session: DbSession, document: Document) -> list[Inspection]:
     """The document's inspections, newest first."""
     return list(
         session.scalars(
-            db.select(Inspection)
+            select(Inspection)
             .filter_by(document_id=document.id)
             .order_by(Inspection.held_on.desc(), Inspection.id.desc())
         )
@@ -277,14 +290,14 @@ def inspections_of(session: Session, document: Document) -> list[Inspection]:
 
 
 def create_review_event(
-    session: Session, document: Document, *, kind: str, level: str, due_on: date, title: str = ""
+    session: DbSession, document: Document, *, kind: str, level: str, due_on: date, title: str = ""
 ) -> ReviewEvent:
     """A review event; its title defaults to "Sơ kết cấp huyện năm 2019"-style, kept as a
     message so that each reader sees it in their language (a typed title stays as typed)."""
     if kind not in REVIEW_KINDS or level not in REVIEW_LEVELS:
         raise InspectionError(N_("Loại hoặc cấp sơ kết, tổng kết không hợp lệ."))
     exists = session.scalar(
-        db.select(ReviewEvent).filter_by(
+        select(ReviewEvent).filter_by(
             document_id=document.id, kind=kind, level=level, due_on=due_on
         )
     )
@@ -304,10 +317,10 @@ def create_review_event(
     return event
 
 
-def review_events_of(session: Session, document: Document) -> list[ReviewEvent]:
+def review_events_of(session: DbSession, document: Document) -> list[ReviewEvent]:
     return list(
         session.scalars(
-            db.select(ReviewEvent)
+            select(ReviewEvent)
             .filter_by(document_id=document.id)
             .order_by(ReviewEvent.due_on, ReviewEvent.id)
         )
@@ -315,11 +328,11 @@ def review_events_of(session: Session, document: Document) -> list[ReviewEvent]:
 
 
 def attach_review_report(
-    session: Session, event: ReviewEvent, unit_id: int, body: str, *, actor: User
+    session: DbSession, event: ReviewEvent, unit_id: int, body: str, *, actor: User
 ) -> ReviewReport:
     """Store (or replace) the unit's report on ``event``."""
     text = _text(body, N_("nội dung báo cáo"))
-    report = session.scalar(db.select(ReviewReport).filter_by(event_id=event.id, unit_id=unit_id))
+    report = session.scalar(select(ReviewReport).filter_by(event_id=event.id, unit_id=unit_id))
     if report is None:
         report = ReviewReport(event_id=event.id, unit_id=unit_id, body=text)
         session.add(report)
@@ -330,7 +343,7 @@ def attach_review_report(
     return report
 
 
-def review_reports_of(session: Session, event: ReviewEvent) -> list[ReviewReport]:
+def review_reports_of(session: DbSession, event: ReviewEvent) -> list[ReviewReport]:
     return list(
-        session.scalars(db.select(ReviewReport).filter_by(event_id=event.id).order_by("unit_id"))
+        session.scalars(select(ReviewReport).filter_by(event_id=event.id).order_by("unit_id"))
     )

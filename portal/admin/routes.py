@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -129,7 +130,7 @@ def set_user_active(user_id: int) -> Response:
 
 
 @bp.post("/users/<int:user_id>/roles")
-def add_user_role(user_id: int) -> str | Response:
+def add_user_role(user_id: int) -> ResponseReturnValue:
     account = _user_or_404(user_id)
     form = RoleForm()
     form.unit_id.choices = [(u.id, u.name) for u in _units()]
@@ -141,7 +142,7 @@ def add_user_role(user_id: int) -> str | Response:
             flash(gettext("Đã thêm vai trò."), "success")
             return redirect(url_for("admin.user", user_id=user_id))
     page = render_template("admin/user.html", account=account, role_form=form, form=FlaskForm())
-    return page, 400  # type: ignore[return-value]
+    return page, 400
 
 
 @bp.post("/users/<int:user_id>/roles/<int:role_id>/delete")

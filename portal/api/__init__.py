@@ -62,7 +62,7 @@ def reference_page() -> str:
 
 
 @reference.get("/assets/<name>")
-def reference_asset(name: str):  # type: ignore[no-untyped-def]
+def reference_asset(name: str):
     if name not in SWAGGER_FILES:
         abort(404)
     return send_from_directory(SWAGGER_DIST, name, max_age=86_400)

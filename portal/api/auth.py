@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, g, request
-from werkzeug.exceptions import Forbidden, Unauthorized
+from werkzeug.exceptions import Forbidden, HTTPException, Unauthorized
 
 from documents.db import db
 from documents.i18n import N_
 from documents.tokens import READ, WRITE, active_token
 from portal.api.problems import is_api_v1_request, max_body_bytes
 from portal.extensions import login_manager
+from portal.http_errors import with_message
 from portal.saving import commit_quietly
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -57,17 +58,15 @@ def authenticate() -> None:
     secret = _bearer()
     row = active_token(db.session, secret) if secret else None
     # The last-used stamp; losing it must not refuse the request.
-    if row is not None and not commit_quietly("the use of an API token"):
+    if row is not None and secret and not commit_quietly("the use of an API token"):
         row = active_token(db.session, secret)
     if row is None:
-        error = Unauthorized()
+        error: HTTPException = Unauthorized()
         if secret:
-            error.portal_message = BAD_TOKEN  # type: ignore[attr-defined]
+            error = with_message(error, BAD_TOKEN)
         raise error
     g.api_token = row
     _act_as(row.user)
     scope = READ if request.method in SAFE_METHODS else WRITE
     if not row.allows(scope):
-        error = Forbidden()
-        error.portal_message = NO_WRITE_SCOPE  # type: ignore[attr-defined]
-        raise error
+        raise with_message(Forbidden(), NO_WRITE_SCOPE)

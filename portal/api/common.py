@@ -53,7 +53,7 @@ def with_etag(response: Response, record: Any) -> Response:
     return response
 
 
-def answer_record(record: Any, detail: Callable[[Any], dict], status: int = 200):  # type: ignore[no-untyped-def]
+def answer_record(record: Any, detail: Callable[[Any], dict], status: int = 200):
     """The record with its ETag; a GET whose If-None-Match names it gets 304 and no body
     (a nightly archive fetches only what changed)."""
     etag = etag_of(record)
@@ -88,6 +88,7 @@ def refuse_domain(status: int, error: Exception, field: str | None = None) -> No
 def raise_problem(status: int, detail: str | None, errors: list[dict] | None = None) -> NoReturn:
     discard()
     error = default_exceptions[status]()
+    # werkzeug's exceptions have no attributes for these; portal/api/problems.py reads them
     error.problem_detail = detail  # type: ignore[attr-defined]
     error.field_errors = errors  # type: ignore[attr-defined]
     raise error
@@ -109,7 +110,7 @@ class LinksSchema(ma.Schema):
 def page_of(items: Sequence[Any], total: int, args: dict, endpoint: str, **values) -> dict:
     """A page of results with its links, keeping the request's filters."""
     page, per_page = args["page"], args["per_page"]
-    query = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+    query: dict[str, Any] = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
 
     def link(number: int) -> str:
         return url_for(endpoint, **values, **query, page=number, per_page=per_page)

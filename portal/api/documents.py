@@ -7,6 +7,9 @@ Writes go through ``documents.service`` and the publication workflow like the pa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import marshmallow as ma
 from flask import url_for
 from flask_login import current_user
@@ -245,14 +248,14 @@ def detail(d: Document) -> dict:
     }
 
 
-def _answer(d: Document, status: int = 200):  # type: ignore[no-untyped-def]
+def _answer(d: Document, status: int = 200):
     return answer_record(d, detail, status)
 
 
 def _input(data: dict, current: Document | None = None) -> DocumentInput:
     """The request's fields over the document's current ones (all of them on create)."""
 
-    def value(key: str, default: object = None) -> object:
+    def value(key: str, default: Any = None) -> Any:  # the schema's loaded values
         if key in data:
             return data[key]
         return getattr(current, key) if current is not None else default
@@ -275,12 +278,12 @@ def _input(data: dict, current: Document | None = None) -> DocumentInput:
         doc_type=str(value("doc_type", "")),
         title=str(value("title", "")),
         body=str(value("body", "") or ""),
-        symbol=value("symbol"),  # type: ignore[arg-type]
-        issuer_id=issuer_id,  # type: ignore[arg-type]
-        issuer_name=None if issuer_id else value("issuer_name"),  # type: ignore[arg-type]
-        term=value("term"),  # type: ignore[arg-type]
-        issued_on=value("issued_on"),  # type: ignore[arg-type]
-        place=value("place"),  # type: ignore[arg-type]
+        symbol=value("symbol"),
+        issuer_id=issuer_id,
+        issuer_name=None if issuer_id else value("issuer_name"),
+        term=value("term"),
+        issued_on=value("issued_on"),
+        place=value("place"),
         clauses=clauses,
     )
 
@@ -305,7 +308,7 @@ def index(args: dict) -> dict:
     start = (args["page"] - 1) * args["per_page"]
     if args["sort"] == "title":  # Vietnamese collation, as the register page sorts
         ids = ids_sorted_by(query, Document.title, vi_key)[start : start + args["per_page"]]
-        rows = rows_in_order(Document, ids)
+        rows: Iterable[Document] = rows_in_order(Document, ids)
     else:
         rows = db.session.scalars(
             query.order_by(*document_order(args["sort"])).limit(args["per_page"]).offset(start)

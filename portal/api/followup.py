@@ -99,7 +99,7 @@ class NotificationSchema(ma.Schema):
     read = ma.fields.Boolean(required=True)
 
 
-def _urging(u) -> dict:  # type: ignore[no-untyped-def]
+def _urging(u) -> dict:
     return {
         "id": u.id,
         "level": u.level,

@@ -168,7 +168,7 @@ def detail(plan: Plan) -> dict:
     }
 
 
-def _answer(plan: Plan, status: int = 200):  # type: ignore[no-untyped-def]
+def _answer(plan: Plan, status: int = 200):
     return answer_record(plan, detail, status)
 
 

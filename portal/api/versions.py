@@ -23,7 +23,8 @@ class VersionDetailSchema(ma.Schema):
     title = ma.fields.String(required=True)
     body = ma.fields.String(required=True)
     state = ma.fields.String(allow_none=True)
-    fields = ma.fields.Dict(required=True)
+    # the API's key "fields" shadows marshmallow's ``Schema.fields`` for the type checker only
+    fields = ma.fields.Dict(required=True)  # type: ignore[assignment]
     note = ma.fields.String(required=True)
     author = ma.fields.String(allow_none=True)
     at = UtcDateTime(required=True)
@@ -37,7 +38,7 @@ def _version(record: Document | Plan, number: int) -> Any:
     return version
 
 
-def _common(version) -> dict:  # type: ignore[no-untyped-def]
+def _common(version) -> dict:
     return {
         "number": version.number,
         "title": version.title,

@@ -7,6 +7,7 @@ import time
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
@@ -128,7 +129,7 @@ def tell_disabled_users() -> None:
 
 
 @bp.route("/reset/<secret>", methods=["GET", "POST"])
-def reset_password(secret: str) -> str | Response:
+def reset_password(secret: str) -> ResponseReturnValue:
     """Set a password through a one-time link issued by an administrator."""
     reset = pending_reset(db.session, secret)
     if reset is None:
@@ -136,7 +137,7 @@ def reset_password(secret: str) -> str | Response:
             "Đường dẫn đặt mật khẩu không hợp lệ, đã dùng hoặc đã hết hạn. Hãy xin quản trị "
             "cấp đường dẫn mới."
         )
-        return render_template("auth/reset_invalid.html", message=message), 410  # type: ignore[return-value]
+        return render_template("auth/reset_invalid.html", message=message), 410
     form = PasswordResetForm()
     if form.validate_on_submit():
         user = reset.user
@@ -156,7 +157,7 @@ def reset_password(secret: str) -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("dashboard.home"))
     form = LoginForm(next=request.args.get("next", ""))
@@ -166,7 +167,7 @@ def login() -> str | Response:
         if throttle().blocked(keys):
             log.warning("login throttled username=%r addr=%s", username, request.remote_addr)
             form.password.errors.append(THROTTLED)
-            return render_template("auth/login.html", form=form), 429  # type: ignore[return-value]
+            return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(db.select(User).filter_by(username=username))
         ok = verify_password(user.password_hash if user else _DUMMY_HASH, form.password.data)
         if user is not None and ok and user.active:
@@ -198,7 +199,7 @@ def logout() -> Response:
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-def change_password() -> str | Response:
+def change_password() -> ResponseReturnValue:
     form = PasswordChangeForm()
     if form.validate_on_submit():
         # The login's counters: a guess of the password counts the same wherever it is made,
@@ -207,7 +208,7 @@ def change_password() -> str | Response:
         if throttle().blocked(keys):
             log.warning("password change throttled user=%s", current_user.username)
             form.current.errors.append(PASSWORD_THROTTLED)
-            return render_template("auth/password.html", form=form), 429  # type: ignore[return-value]
+            return render_template("auth/password.html", form=form), 429
         problem = password_problem(
             form.new.data,
             [current_user.username, current_user.full_name, "kiên giang"],

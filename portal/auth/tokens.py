@@ -39,7 +39,7 @@ def create_api_token() -> tuple[str, int]:
         return _page(form, status=400)
     with saving():
         _row, secret = create_token(
-            db.session, current_user, form.label.data.strip(), write=bool(form.write.data)
+            db.session, current_user, (form.label.data or "").strip(), write=bool(form.write.data)
         )
     flash(gettext("Đã tạo mã truy cập. Hãy sao chép ngay: mã chỉ hiện một lần."), "success")
     # Shown on this page, never redirected to: the secret must not ride in a flash cookie.

@@ -131,9 +131,9 @@ def feed(secret: str) -> Response:
             abort(404)
         entries, name = commission_entries(db.session), "Lịch hạn toàn tỉnh"
     else:
-        if token.unit_id is None or not _may_see_unit(owner, token.unit_id):
+        if token.unit_id is None or token.unit is None or not _may_see_unit(owner, token.unit_id):
             abort(404)
-        entries, name = unit_entries(db.session, token.unit_id), token.unit.name  # type: ignore[union-attr]
+        entries, name = unit_entries(db.session, token.unit_id), token.unit.name
     links = {e.uid: link for e in entries if (link := _link(e, external=True))}
     response = make_response(ics(entries, name, utcnow(), links))
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"

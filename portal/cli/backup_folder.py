@@ -48,7 +48,7 @@ def _encode(value: Any) -> Any:
 
 
 def _decoder(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    kinds = {}
+    kinds: dict[str, Callable[[str], date]] = {}
     for column in table.columns:
         if isinstance(column.type, DateTime):
             kinds[column.name] = datetime.fromisoformat

@@ -53,7 +53,7 @@ BATCH = 200
 IMPORTED_STATE = DOCUMENT_WORKFLOW.dest("publish")
 
 
-def register_document_cli(app) -> None:  # type: ignore[no-untyped-def]
+def register_document_cli(app) -> None:
     app.cli.add_command(import_document)
     app.cli.add_command(import_documents)
 
@@ -166,7 +166,7 @@ def _check(data: DocumentInput, confirmed: bool) -> None:
         raise DocumentError(message(UNCONFIRMED, warning=warnings[0]), "symbol")
 
 
-def _existing(external_id: str | None, symbol: str | None, issued_on) -> Document | None:  # type: ignore[no-untyped-def]
+def _existing(external_id: str | None, symbol: str | None, issued_on) -> Document | None:
     if external_id:
         found = db.session.scalar(db.select(Document).filter_by(external_id=external_id))
         if found is not None:
@@ -250,8 +250,8 @@ def import_documents(path: Path, confirm_warnings: bool) -> None:
                 db.session.commit()
         db.session.commit()
         applied = _index()
-    for error in errors:
-        click.echo(error, err=True)
+    for problem in errors:
+        click.echo(problem, err=True)
     click.echo(
         gettext(
             "Đã nhập %(created)s văn bản mới, cập nhật %(updated)s, %(same)s không đổi, "

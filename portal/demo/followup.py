@@ -11,9 +11,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy.orm import Session
-
-from documents.db import db
+from documents.db import DbSession, db
 from documents.followup.assignments import Urging, urge
 from documents.followup.figures import define_figure, figures_of, record_values, values_for
 from documents.followup.inspections import (
@@ -30,7 +28,7 @@ from documents.models import Assignment, Document, OrgUnit, User
 Data = Mapping[str, Any]
 
 
-def seed_followup(session: Session, data: Data, today: date) -> None:
+def seed_followup(session: DbSession, data: Data, today: date) -> None:
     """Add the follow-up demo rows of ``data["directive"]`` that are still missing."""
     directive = session.scalar(db.select(Document).filter_by(external_id=data["directive"]))
     reviewer = session.scalar(db.select(User).filter_by(username=data["reviewer"]))
@@ -45,7 +43,7 @@ def seed_followup(session: Session, data: Data, today: date) -> None:
 
 
 def _seed_figures(
-    session: Session, data: Data, directive: Document, by_unit: dict[str, Assignment]
+    session: DbSession, data: Data, directive: Document, by_unit: dict[str, Assignment]
 ) -> None:
     wanted = data["figures"]
     known = {f.label for f in figures_of(session, directive)}
@@ -66,7 +64,7 @@ def _seed_figures(
 
 
 def _seed_urgings(
-    session: Session, data: Data, by_unit: dict[str, Assignment], reviewer: User, today: date
+    session: DbSession, data: Data, by_unit: dict[str, Assignment], reviewer: User, today: date
 ) -> None:
     for urging in data["urgings"]:
         assignment = by_unit.get(urging["unit"])
@@ -78,7 +76,7 @@ def _seed_urgings(
 
 
 def _seed_inspection(
-    session: Session, inspection: Data, directive: Document, reviewer: User, today: date
+    session: DbSession, inspection: Data, directive: Document, reviewer: User, today: date
 ) -> None:
     unit = session.scalar(db.select(OrgUnit).filter_by(code=inspection["unit"]))
     if unit is None:
@@ -105,7 +103,7 @@ def _seed_inspection(
     )
 
 
-def _seed_reviews(session: Session, data: Data, directive: Document, today: date) -> None:
+def _seed_reviews(session: DbSession, data: Data, directive: Document, today: date) -> None:
     due = date(today.year, 12, 31)
     for review in data["reviews"]:
         kind, level = review["kind"], review["level"]

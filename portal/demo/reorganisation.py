@@ -14,9 +14,8 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy.orm import Session
 
-from documents.db import db
+from documents.db import DbSession, db
 from documents.models import OrgUnit
 from documents.reorganisation import apply
 from documents.unit_events import events_from_json
@@ -26,7 +25,7 @@ from portal.units.routes import MOVING_STATES
 
 
 def seed_reorganisation(
-    session: Session,
+    session: DbSession,
     data: Mapping[str, Any],
     today: date,
     echo: Callable[[str], None],

@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy.orm import Session
-
+from documents.db import DbSession
 from documents.models import Document, OrgUnit, User, UserRole, enqueue_index
 from documents.passwords import hash_password
 from documents.rendering import render_markdown
@@ -15,7 +14,7 @@ from documents.rendering import render_markdown
 Row = Mapping[str, Any]
 
 
-def add_units(session: Session, rows: Iterable[Row]) -> dict[str, OrgUnit]:
+def add_units(session: DbSession, rows: Iterable[Row]) -> dict[str, OrgUnit]:
     """Every unit by code, the missing ones of ``rows`` added (parents before children)."""
     units = {u.code: u for u in session.query(OrgUnit)}
     for row in rows:
@@ -38,7 +37,7 @@ def add_units(session: Session, rows: Iterable[Row]) -> dict[str, OrgUnit]:
 
 
 def add_users(
-    session: Session, rows: Iterable[Row], units: Mapping[str, OrgUnit], password: str
+    session: DbSession, rows: Iterable[Row], units: Mapping[str, OrgUnit], password: str
 ) -> dict[str, User]:
     """Every account by username, the missing ones of ``rows`` added with ``password`` and
     their roles in their unit; an account whose unit does not exist (yet) is left out."""
@@ -62,7 +61,7 @@ def add_users(
 
 
 def add_documents(
-    session: Session, rows: Iterable[Row], units: Mapping[str, OrgUnit], note: str
+    session: DbSession, rows: Iterable[Row], units: Mapping[str, OrgUnit], note: str
 ) -> dict[str, Document]:
     """Every document with an ``external_id`` by it, the missing ones of ``rows`` added
     (published, queued for the index); ``note`` ends each body, saying it is demo text."""

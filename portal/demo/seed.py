@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy.orm import Session
 
+from documents.db import DbSession
 from documents.models import Assignment, Document, OrgUnit, User
 from documents.plans import PlanInput, create_plan
 from documents.service import refresh_links
@@ -22,7 +22,7 @@ from workflows.definitions import PLAN_WORKFLOW
 from workflows.engine import fire
 
 
-def seed_demo(session: Session, today: date, echo: Callable[[str], None] = print) -> None:
+def seed_demo(session: DbSession, today: date, echo: Callable[[str], None] = print) -> None:
     data = DATA_2019
     units = add_units(session, data["units"])
     users = add_users(session, data["users"], units, data["password"])
@@ -50,7 +50,7 @@ def seed_demo(session: Session, today: date, echo: Callable[[str], None] = print
 
 
 def _seed_assignments(
-    session: Session,
+    session: DbSession,
     directive: Document,
     data: Mapping[str, Any],
     units: dict[str, OrgUnit],
@@ -82,7 +82,7 @@ def _seed_assignments(
 
 
 def _seed_plans(
-    session: Session,
+    session: DbSession,
     plans: Iterable[Mapping[str, Any]],
     assignments: dict[str, Assignment],
     users: dict[str, User],

@@ -25,6 +25,7 @@ from documents.records import Attachment
 from portal.documents import bp
 from portal.documents.forms import AttachmentForm, RemoveAttachmentForm
 from portal.documents.routes import editable_document_or_404, visible_document_or_404
+from portal.http_errors import with_message
 from portal.i18n import explain
 from portal.links import link_to
 from portal.ocr import after_upload
@@ -50,11 +51,10 @@ def upload(document_id: int) -> Response:
     limit = attachment_max_bytes()
     data = upload.read(limit + 1)
     if len(data) > limit:
-        error = RequestEntityTooLarge()
-        error.portal_message = (  # type: ignore[attr-defined]
-            gettext("Tệp vượt giới hạn %(limit)s MB nên không được lưu.", limit=limit // 1048576)
+        raise with_message(
+            RequestEntityTooLarge(),
+            gettext("Tệp vượt giới hạn %(limit)s MB nên không được lưu.", limit=limit // 1048576),
         )
-        raise error
     try:
         with saving():
             attachment = add_attachment(

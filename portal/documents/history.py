@@ -41,8 +41,8 @@ def _shown(name: str, value: object) -> str:
     if name == "issuer_id":
         unit = db.session.get(OrgUnit, value)
         return unit.name if unit else str(value)
-    if name == "clauses":
-        return "; ".join(f"{n}. {t[:60]}" for n, t in value)  # type: ignore[attr-defined]
+    if name == "clauses" and isinstance(value, list | tuple):
+        return "; ".join(f"{n}. {t[:60]}" for n, t in value)
     return str(value)
 
 

@@ -110,7 +110,7 @@ def upstream(document: Document, seen: frozenset[int] | None = None) -> list[lis
     seen = (seen or frozenset()) | {document.id}
     if len(seen) > CHAIN_DEPTH:
         return [[]]
-    paths = []
+    paths: list[list[Document]] = []
     for _kind, parent in parents_of(db.session, document):
         if parent.id in seen or not visible(parent):
             continue

@@ -26,7 +26,7 @@ PREFILL_TIMEOUT_S = 45.0
 def read_import(import_form: ImportForm) -> str | None:
     """The text pasted or extracted from the uploaded file; None with a flash on error."""
     upload = import_form.file.data
-    if upload is not None and getattr(upload, "filename", ""):
+    if upload is not None and getattr(upload, "filename", None):
         data = upload.read(current_app.config.get("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024) + 1)
         kind = sniff(data)
         if kind not in ("pdf", "docx", "txt", "odt", *IMAGE_KINDS):

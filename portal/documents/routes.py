@@ -4,6 +4,7 @@ text) and editing, the publication workflow and validity. One commit per request
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_
@@ -119,12 +120,14 @@ def index() -> str:
 
 @bp.get("/<int:document_id>")
 @login_required
-def view(document_id: int) -> str:
+def view(document_id: int) -> ResponseReturnValue:
     document = visible_document_or_404(document_id)
     return _render_document(document, DocumentTransitionForm(version=document.version))
 
 
-def _render_document(document: Document, form: DocumentTransitionForm, status: int = 200) -> str:
+def _render_document(
+    document: Document, form: DocumentTransitionForm, status: int = 200
+) -> ResponseReturnValue:
     validity_form = ValidityForm(status=document.validity or "", note=document.validity_note)
     return render_template(
         "documents/view.html",
@@ -142,7 +145,7 @@ def _render_document(document: Document, form: DocumentTransitionForm, status: i
         assignments=document.assignments,
         issuer_now=issuer_today(db.session, document, today()),
         **page_context(document),
-    ), status  # type: ignore[return-value]
+    ), status
 
 
 def _units() -> list[OrgUnit]:
@@ -315,7 +318,7 @@ REFUSAL_STATUS = {"unknown": 404, "permission": 403, "comment": 422, "report": 4
 
 @bp.post("/<int:document_id>/transitions/<name>")
 @login_required
-def transition(document_id: int, name: str) -> str | Response:
+def transition(document_id: int, name: str) -> ResponseReturnValue:
     document = visible_document_or_404(document_id)
     form = DocumentTransitionForm()
     if not form.validate_on_submit():

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
-from werkzeug.wrappers import Response
 
 from documents.db import db
 from documents.followup.deadlines import move_deadline
@@ -18,7 +18,7 @@ from portal.templating import vn_date
 
 @bp.route("/<int:assignment_id>/deadline", methods=["GET", "POST"])
 @login_required
-def deadline(assignment_id: int) -> str | Response:
+def deadline(assignment_id: int) -> ResponseReturnValue:
     require_follow_up()
     assignment = assignment_or_404(assignment_id)
     form = DeadlineForm()
@@ -44,4 +44,4 @@ def deadline(assignment_id: int) -> str | Response:
             )
             return redirect(url_for("assignments.coverage", document_id=assignment.document_id))
     status = 422 if request.method == "POST" else 200
-    return render_template("followup/deadline.html", form=form, assignment=assignment), status  # type: ignore[return-value]
+    return render_template("followup/deadline.html", form=form, assignment=assignment), status

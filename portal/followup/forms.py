@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
-from wtforms.fields.choices import SelectChoice
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # not in types-WTForms yet
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from documents.followup.assignments import DELIVERABLES, MESSAGE_MAX, UNIT_GROUPS, URGING_LABELS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -75,7 +76,7 @@ def inspections(document_id: int) -> str:
 
 @bp.route("/documents/<int:document_id>/inspections/new", methods=["GET", "POST"])
 @login_required
-def new_inspection(document_id: int) -> str | Response:
+def new_inspection(document_id: int) -> ResponseReturnValue:
     require_follow_up()
     document = document_or_404(document_id)
     form = InspectionForm()
@@ -110,7 +111,7 @@ def new_inspection(document_id: int) -> str | Response:
     status = 200 if request.method == "GET" or (confirm and confirm.needed) else 422
     return render_template(
         "followup/inspection_new.html", form=form, document=document, confirmation=confirm
-    ), status  # type: ignore[return-value]
+    ), status
 
 
 def _inspection_or_404(inspection_id: int) -> Inspection:
@@ -136,7 +137,7 @@ def inspection(inspection_id: int) -> str:
 
 @bp.post("/inspections/<int:inspection_id>/tasks")
 @login_required
-def add_inspection_task(inspection_id: int) -> str | Response:
+def add_inspection_task(inspection_id: int) -> ResponseReturnValue:
     require_follow_up()
     found = _inspection_or_404(inspection_id)
     form = TaskForm()
@@ -157,7 +158,7 @@ def add_inspection_task(inspection_id: int) -> str | Response:
         status_form=TaskStatusForm(),
         statuses=TASK_STATUSES,
         confirmation=confirm,
-    ), 200 if confirm and confirm.needed else 422  # type: ignore[return-value]
+    ), 200 if confirm and confirm.needed else 422
 
 
 @bp.post("/tasks/<int:task_id>/status")
@@ -179,7 +180,7 @@ def task_status(task_id: int) -> Response:
 
 @bp.route("/documents/<int:document_id>/reviews", methods=["GET", "POST"])
 @login_required
-def reviews(document_id: int) -> str | Response:
+def reviews(document_id: int) -> ResponseReturnValue:
     require_read()
     document = document_or_404(document_id)
     form = ReviewEventForm()
@@ -213,7 +214,7 @@ def reviews(document_id: int) -> str | Response:
         kinds=REVIEW_KINDS,
         levels=REVIEW_LEVELS,
         confirmation=confirm,
-    ), 200 if not form.errors else 422  # type: ignore[return-value]
+    ), 200 if not form.errors else 422
 
 
 def _assigned_units(document_id: int) -> list[int]:
@@ -234,7 +235,7 @@ def _acting_unit(document_id: int) -> int | None:
 
 @bp.route("/reviews/<int:event_id>/report", methods=["GET", "POST"])
 @login_required
-def review_report(event_id: int) -> str | Response:
+def review_report(event_id: int) -> ResponseReturnValue:
     """A unit attaches (or replaces) its report on a review event."""
     event = db.session.get(ReviewEvent, event_id)
     if event is None or not sees_unit_work(_assigned_units(event.document_id)):
@@ -252,12 +253,12 @@ def review_report(event_id: int) -> str | Response:
             return redirect(url_for("dashboard.home"))
     return render_template(
         "followup/review_report.html", form=form, event=event, existing=existing
-    ), 200 if request.method == "GET" else 422  # type: ignore[return-value]
+    ), 200 if request.method == "GET" else 422
 
 
 @bp.route("/documents/<int:document_id>/figures", methods=["GET", "POST"])
 @login_required
-def figures(document_id: int) -> str | Response:
+def figures(document_id: int) -> ResponseReturnValue:
     """The document's key figures (reviewers add them) and their roll-up for a year."""
     require_read()
     document = document_or_404(document_id)
@@ -281,10 +282,10 @@ def figures(document_id: int) -> str | Response:
         year=year,
         assignments=assignments,
         kinds=UNIT_KINDS,
-    ), 200 if not form.errors else 422  # type: ignore[return-value]
+    ), 200 if not form.errors else 422
 
 
-def _results_form(figures, data=None):  # type: ignore[no-untyped-def]
+def _results_form(figures, data=None):
     """A form with one number field per key figure, plus the year."""
     from flask_wtf import FlaskForm
 
@@ -311,7 +312,7 @@ def _results_form(figures, data=None):  # type: ignore[no-untyped-def]
 
 @bp.route("/<int:assignment_id>/results", methods=["GET", "POST"])
 @login_required
-def results(assignment_id: int) -> str | Response:
+def results(assignment_id: int) -> ResponseReturnValue:
     """The unit enters the key figures of its results, once its plan has been reviewed."""
     assignment = assignment_or_404(assignment_id)  # another unit's: as if missing
     principals = principals_of(current_user)
@@ -353,4 +354,4 @@ def results(assignment_id: int) -> str | Response:
         plan=plan,
         figures=defined,
         may_enter=may_enter and open_for_entry,
-    ), status  # type: ignore[return-value]
+    ), status

@@ -11,9 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.orm import Session
-
-from documents.db import db
+from documents.db import DbSession, db
 from documents.followup.annual_report import AnnualReportInput, ReportHeader, annual_report_docx
 from documents.followup.assignments import Urging
 from documents.followup.coverage import AsOf, coverage_matrix
@@ -34,7 +32,7 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def report_header(session: Session, place: str, number: str = "") -> ReportHeader:
+def report_header(session: DbSession, place: str, number: str = "") -> ReportHeader:
     """The commission issues the report under its parent committee."""
     commission = session.scalar(
         db.select(OrgUnit).filter_by(kind="commission").order_by(OrgUnit.id).limit(1)
@@ -46,12 +44,12 @@ def report_header(session: Session, place: str, number: str = "") -> ReportHeade
     )
 
 
-def _in_period(column, as_of: AsOf):  # type: ignore[no-untyped-def]
+def _in_period(column, as_of: AsOf):
     return column.between(as_of.first_day, as_of.last_day)
 
 
 def situation_as_of(
-    session: Session,
+    session: DbSession,
     document: Document,
     *,
     first_day: date,
@@ -72,7 +70,7 @@ def situation_as_of(
     return AsOf(first_day, last_day, period_end, until, plans_as_of(session, plans, until))
 
 
-def day_as_of(session: Session, document: Document, day: date, *, zone: ZoneInfo) -> AsOf:
+def day_as_of(session: DbSession, document: Document, day: date, *, zone: ZoneInfo) -> AsOf:
     """The matrix's "as of" a day: plans as they stood at its end, all urgings until then,
     every review event with the reports sent by then."""
     return situation_as_of(
@@ -81,7 +79,7 @@ def day_as_of(session: Session, document: Document, day: date, *, zone: ZoneInfo
 
 
 def year_as_of(
-    session: Session, document: Document, year: int, *, today: date, zone: ZoneInfo
+    session: DbSession, document: Document, year: int, *, today: date, zone: ZoneInfo
 ) -> AsOf:
     """The situation of ``document`` at the end of ``year`` (31 December, or today for
     the current year); the review events of the whole year."""
@@ -96,7 +94,7 @@ def year_as_of(
 
 
 def annual_report(
-    session: Session,
+    session: DbSession,
     document: Document,
     *,
     year: int,

@@ -5,7 +5,10 @@ Every view owns its transaction (one ``saving`` block); e-mail goes out after it
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -82,7 +85,7 @@ def _unit_choices() -> list[tuple[int, str]]:
 
 @bp.route("/documents/<int:document_id>/assign", methods=["GET", "POST"])
 @login_required
-def assign(document_id: int) -> str | Response:
+def assign(document_id: int) -> ResponseReturnValue:
     require_follow_up()
     document = document_or_404(document_id)
     form = AssignForm()
@@ -116,7 +119,7 @@ def assign(document_id: int) -> str | Response:
             return redirect(url_for("assignments.coverage", document_id=document.id))
     return render_template(
         "followup/assign.html", form=form, document=document, groups=UNIT_GROUPS
-    ), 200 if request.method == "GET" or not form.errors else 422  # type: ignore[return-value]
+    ), 200 if request.method == "GET" or not form.errors else 422
 
 
 def _matrix_args() -> dict[str, str]:
@@ -151,7 +154,7 @@ def coverage(document_id: int) -> str:
     urge_form = UrgeManyForm()
 
     def link(**changes: str) -> str:
-        wanted = {k: v for k, v in {**args, **changes}.items() if v}
+        wanted: dict[str, Any] = {k: v for k, v in {**args, **changes}.items() if v}
         return url_for("assignments.coverage", document_id=document.id, **wanted)
 
     return render_template(
@@ -298,7 +301,7 @@ def _typed(text: str | None, assignment: Assignment, levels: tuple[str, ...]) ->
 
 @bp.get("/documents/<int:document_id>/report")
 @login_required
-def report(document_id: int) -> str | Response:
+def report(document_id: int) -> ResponseReturnValue:
     """The annual report form; with ``year`` and ``format`` given, the file itself."""
     require_follow_up()
     document = document_or_404(document_id)
@@ -307,7 +310,7 @@ def report(document_id: int) -> str | Response:
         form.year.data = today().year
         return render_template("followup/report.html", form=form, document=document)
     if not form.validate():
-        return render_template("followup/report.html", form=form, document=document), 422  # type: ignore[return-value]
+        return render_template("followup/report.html", form=form, document=document), 422
     data, mime, filename = annual_report(
         db.session,
         document,

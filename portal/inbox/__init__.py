@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -113,7 +114,7 @@ def _preferences_form() -> FlaskForm:
 
 @bp.route("/preferences", methods=["GET", "POST"])
 @login_required
-def preferences() -> str | Response:
+def preferences() -> ResponseReturnValue:
     form = _preferences_form()
     if request.method == "GET":
         form.email.data = current_user.email or ""
@@ -139,4 +140,4 @@ def preferences() -> str | Response:
         else None
     )
     page = render_template("inbox/preferences.html", form=form, kinds=CHOSEN_KINDS, refused=refused)
-    return page, status  # type: ignore[return-value]
+    return page, status

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -52,7 +53,7 @@ PLAN_SORTS = {
 }
 
 
-def plan_sort_key(sort: str):  # type: ignore[no-untyped-def]
+def plan_sort_key(sort: str):
     order = {name: i for i, name in enumerate(PLAN_WORKFLOW.state_names)}
     if sort == "unit":
         return lambda p: (vi_key(p.unit.name), -p.updated_at.timestamp(), -p.id)
@@ -160,12 +161,12 @@ def edit(plan_id: int) -> str | Response:
 
 @bp.get("/<int:plan_id>")
 @login_required
-def view(plan_id: int) -> str:
+def view(plan_id: int) -> ResponseReturnValue:
     plan = visible_plan_or_404(plan_id)
     return _render_plan(plan, TransitionForm(version=plan.version))
 
 
-def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> str:
+def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> ResponseReturnValue:
     return render_template(
         "plans/view.html",
         plan=plan,
@@ -178,7 +179,7 @@ def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> str:
         workflow=PLAN_WORKFLOW,
         is_unit_member=unit_principal(plan.unit_id) in principals_of(current_user),
         returned=latest_return(db.session, plan),
-    ), status  # type: ignore[return-value]
+    ), status
 
 
 REFUSAL_STATUS = {
@@ -190,7 +191,7 @@ REFUSAL_STATUS = {
 }
 
 
-def _refuse(plan_id: int, form: TransitionForm, reason: str, status: int) -> str:
+def _refuse(plan_id: int, form: TransitionForm, reason: str, status: int) -> ResponseReturnValue:
     """Nothing was changed (``saving`` rolled back): show the plan with the user's input
     kept."""
     plan = visible_plan_or_404(plan_id)
@@ -202,7 +203,7 @@ def _refuse(plan_id: int, form: TransitionForm, reason: str, status: int) -> str
 
 @bp.post("/<int:plan_id>/transitions/<name>")
 @login_required
-def transition(plan_id: int, name: str) -> str | Response:
+def transition(plan_id: int, name: str) -> ResponseReturnValue:
     plan = visible_plan_or_404(plan_id)
     form = TransitionForm()
     if not form.validate_on_submit():

@@ -18,6 +18,7 @@ from documents.db import db
 from documents.i18n import N_
 from documents.models import Document, Plan
 from documents.saved_searches import FeedToken, feed_token, recent_hits
+from portal.http_errors import with_message
 from portal.links import link_to
 from portal.saved import bp
 from workflows.security import can
@@ -34,16 +35,16 @@ def live_token(secret: str, *kinds: str) -> FeedToken:
     if token is None or token.kind not in kinds:
         abort(404)
     if token.revoked_at is not None or not token.user.active:
-        error = Gone()
-        error.portal_message = REVOKED  # type: ignore[attr-defined]
-        raise error
+        raise with_message(Gone(), REVOKED)
     return token
 
 
 def _readable_entries(token: FeedToken) -> list[dict[str, Any]]:
     owner = token.user
     entries = []
-    for hit in recent_hits(db.session, token.saved_search):  # type: ignore[arg-type]
+    if token.saved_search is None:  # a saved search's feed always names one
+        abort(404)
+    for hit in recent_hits(db.session, token.saved_search):
         if hit.kind == "document":
             doc = db.session.get(Document, hit.object_id)
             if doc is None or not can(owner, doc, "view"):

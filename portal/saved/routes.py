@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -68,7 +69,7 @@ def index() -> str:
 
 @bp.route("/new", methods=["GET", "POST"])
 @login_required
-def new() -> str | Response:
+def new() -> ResponseReturnValue:
     form = _form()
     if request.method == "GET":
         params = SearchParams.from_args(request.args)
@@ -97,7 +98,7 @@ def new() -> str | Response:
                 flash(gettext("Đã lưu tìm kiếm «%(name)s».", name=saved.name), "success")
                 return redirect(url_for("saved.index"))
     status = 400 if form.errors else 200
-    return render_template("saved/new.html", form=form), status  # type: ignore[return-value]
+    return render_template("saved/new.html", form=form), status
 
 
 @bp.get("/<int:saved_id>")

@@ -90,7 +90,7 @@ class SearchParams:
     def link(self, **changes: Any) -> str:
         """The search page with these parameters changed (None removes one); a change
         of anything but the page goes back to page 1."""
-        args = dict(self.args)
+        args: dict[str, Any] = dict(self.args)
         if "page" not in changes:
             args.pop("page", None)
         for name, value in changes.items():

@@ -16,6 +16,7 @@ from documents.i18n import N_
 from documents.models import OrgUnit
 from documents.permissions import principals_of
 from documents.service import VALIDITY_LABELS
+from portal.http_errors import with_message
 from portal.indexing import search_service
 from portal.search import bp, issuer_groups
 from portal.search.params import PAGE_SIZE, SORT_LABELS, SearchParams
@@ -54,9 +55,7 @@ def hit_date(hit: Hit) -> date | None:
 
 
 def unavailable() -> ServiceUnavailable:
-    error = ServiceUnavailable()
-    error.portal_message = UNAVAILABLE  # type: ignore[attr-defined]
-    return error
+    return with_message(ServiceUnavailable(), UNAVAILABLE)
 
 
 def _unit_names(results: SearchResults) -> dict[int, str]:

@@ -44,7 +44,10 @@ def _new_unit_line(line: str, parent: str | None, kind: str) -> Target:
 
 
 def event_of(form: ReorganiseForm) -> EventInput:
-    """The event the form describes (its shape only; the domain checks the rest)."""
+    """The event the form describes (its shape only; the domain checks the rest); the form
+    has been validated, so its date is there."""
+    if form.effective_on.data is None:
+        raise ValueError("event_of needs a validated form")
     targets = [Target(form.existing_target.data)] if form.existing_target.data else []
     parent = form.parent.data or None
     for line in (form.new_units.data or "").splitlines():

@@ -4,6 +4,7 @@ bulk decision (POST, commission reviewers) and the register as XLSX."""
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 
@@ -53,7 +54,7 @@ def _replacement(text: str) -> Document | None:
 
 @bp.route("/<int:unit_id>/review", methods=["GET", "POST"])
 @login_required
-def review(unit_id: int) -> str | Response | tuple[str, int]:
+def review(unit_id: int) -> ResponseReturnValue:
     unit = _unit(unit_id)
     form = ReviewForm()
     form.outcome.choices = [(k, gettext(v)) for k, v in REVIEW_OUTCOMES.items()]

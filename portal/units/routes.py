@@ -13,7 +13,8 @@ from documents.followup.assignments import can_read_follow_up
 from documents.lineage import lineage, successors_on
 from documents.models import UNIT_KINDS, OrgUnit
 from documents.permissions import principals_of
-from documents.reorganisation import Preview, apply, preview
+from documents.reorganisation import apply, preview
+from documents.unit_events import Preview
 from documents.unit_history import EVENT_KINDS, MOVED_KINDS, UnitMove
 from portal.saving import checking, saving
 from portal.templating import today

@@ -25,8 +25,8 @@ from typing import Any
 
 from sqlalchemy import bindparam, cast, delete, func, insert, select, text
 from sqlalchemy.dialects.postgresql import TSVECTOR
-from sqlalchemy.orm import Session
 
+from documents.db import DbSession
 from documents.models import Document, IndexOutbox, Plan
 from search_index.consistency import IndexDifferences, compare_states
 from search_index.fields import NO_VALUE, index_key
@@ -48,7 +48,7 @@ _INSERT_CHUNK = 200
 _DELETE_CHUNK = 1000
 _LOCK_POLL_S = 0.05
 
-_ENTRY_TABLE = SearchEntry.__table__
+_ENTRY_TABLE = SearchEntry.metadata.tables[SearchEntry.__tablename__]
 _PLAIN_COLUMNS = [
     c.name for c in _ENTRY_TABLE.columns if c.name not in ("folded", "exact", "symbol_text")
 ]
@@ -66,7 +66,7 @@ _INSERT_ENTRY = insert(_ENTRY_TABLE).values(
 )
 
 
-def writer_lock(session: Session, timeout: float) -> bool:
+def writer_lock(session: DbSession, timeout: float) -> bool:
     """Take the index writer's advisory lock for the session's transaction; False when
     another writer kept it for ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
@@ -85,7 +85,7 @@ def writer_lock(session: Session, timeout: float) -> bool:
 # --- writing entries -------------------------------------------------------------------
 
 
-def _adjust_terms(session: Session, delta: Counter[str]) -> None:
+def _adjust_terms(session: DbSession, delta: Counter[str]) -> None:
     """Add ``delta`` to the document frequencies (and drop the terms left at zero)."""
     changed = [(term, count) for term, count in delta.items() if count]
     if not changed:
@@ -110,7 +110,7 @@ def _adjust_terms(session: Session, delta: Counter[str]) -> None:
     )
 
 
-def _insert(session: Session, entries: Sequence[dict[str, Any]]) -> None:
+def _insert(session: DbSession, entries: Sequence[dict[str, Any]]) -> None:
     for start in range(0, len(entries), _INSERT_CHUNK):
         rows = [
             {name: entry[name] for name in (*_PLAIN_COLUMNS, "folded", "exact", "symbol_raw")}
@@ -120,7 +120,7 @@ def _insert(session: Session, entries: Sequence[dict[str, Any]]) -> None:
 
 
 def write_entries(
-    session: Session, entries: Sequence[dict[str, Any]], deleted: Iterable[str] = ()
+    session: DbSession, entries: Sequence[dict[str, Any]], deleted: Iterable[str] = ()
 ) -> None:
     """Replace the entries of the same keys by ``entries`` (``pg_entries`` values) and
     delete the keys ``deleted``, keeping the term statistics right. Flushes nothing of
@@ -149,11 +149,13 @@ def write_entries(
 # --- applying the outbox ---------------------------------------------------------------
 
 
-def _changes(session: Session, rows: Sequence[IndexOutbox]) -> tuple[list[dict], list[str]]:
+def _changes(
+    session: DbSession, rows: Sequence[IndexOutbox]
+) -> tuple[list[dict[str, Any]], list[str]]:
     """(entries to write, keys to delete) for the outbox ``rows``."""
     last_op, found = outbox_changes(session, rows)
     entries = [
-        entry_for_document(obj) if kind == "document" else entry_for_plan(obj)
+        entry_for_document(obj) if isinstance(obj, Document) else entry_for_plan(obj)
         for (kind, _oid), obj in found.items()
         if last_op[(kind, _oid)] == "upsert"
     ]
@@ -165,7 +167,7 @@ def _changes(session: Session, rows: Sequence[IndexOutbox]) -> tuple[list[dict],
     return entries, deleted
 
 
-def apply_outbox(session: Session, *, batch: int = 500, lock_timeout: float = 2.0) -> int:
+def apply_outbox(session: DbSession, *, batch: int = 500, lock_timeout: float = 2.0) -> int:
     """Apply up to ``batch`` outbox rows, oldest first, and delete them (flush only: the
     caller commits, which also releases the writer lock). Returns how many rows were
     applied; 0 when there was nothing to do or another writer held the lock."""
@@ -188,7 +190,7 @@ def apply_outbox(session: Session, *, batch: int = 500, lock_timeout: float = 2.
 
 
 def rebuild(
-    session: Session,
+    session: DbSession,
     *,
     progress: Callable[[int, int], object] | None = None,
     lock_timeout: float = 60.0,
@@ -249,7 +251,7 @@ def rebuild(
 # --- checks ----------------------------------------------------------------------------
 
 
-def compare(session: Session) -> IndexDifferences:
+def compare(session: DbSession) -> IndexDifferences:
     """What differs between the database and the search entries, as
     ``whoosh.consistency.compare`` finds it for the Whoosh index."""
     indexed = {
@@ -261,7 +263,7 @@ def compare(session: Session) -> IndexDifferences:
     return compare_states(session, indexed)
 
 
-def index_state(session: Session) -> str:
+def index_state(session: DbSession) -> str:
     """ "ok"; "missing" when the tables or extensions are absent, or when the entries are
     empty while the database has documents or plans and no change waits in the outbox
     (the backend was switched without ``flask reindex``)."""

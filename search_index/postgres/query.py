@@ -13,6 +13,7 @@ may not read.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -148,7 +149,7 @@ class PostgresSearchService(BaseSearchService):
         if sort == "relevance":
             ranked = _rescored(connection, ranked, attempt, parsed, stats)
         shown = ranked[(page - 1) * limit : wanted]
-        stored = dict(
+        stored: dict[str, dict[str, Any]] = dict(
             connection.execute(
                 select(SearchEntry.key, SearchEntry.stored).where(
                     SearchEntry.key.in_([key for key, _ in shown])
@@ -171,7 +172,11 @@ class PostgresSearchService(BaseSearchService):
 
     @staticmethod
     def _ranked(
-        connection: Connection, attempt: Attempt, allowed: list, wanted: int, sort: str
+        connection: Connection,
+        attempt: Attempt,
+        allowed: list[ColumnElement[bool]],
+        wanted: int,
+        sort: str,
     ) -> tuple[list[tuple[str, float]], int]:
         """The first keys by relevance (at least ``RESCORE_DEPTH``) or by date, with
         their scores, and the number of entries matched."""
@@ -229,7 +234,8 @@ def _facets(connection: Connection, matched: ColumnElement[bool]) -> dict[str, l
     )
     tallies: dict[str, list[tuple[Any, int]]] = {name: [] for name, _ in _FACET_COLUMNS}
     width = len(columns)
-    for row in connection.execute(query):
+    rows: list[Sequence[Any]] = list(connection.execute(query))  # values, groupings, count
+    for row in rows:
         values, grouping, count = row[:width], row[width : 2 * width], row[-1]
         for (name, _column), value, grouped in zip(_FACET_COLUMNS, values, grouping, strict=True):
             if grouped == 0 and value is not None:
@@ -244,7 +250,9 @@ def _facets(connection: Connection, matched: ColumnElement[bool]) -> dict[str, l
     return counts
 
 
-def _hit(key: str, stored: dict[str, Any], score: float, terms: list[str], marks: tuple) -> Hit:
+def _hit(
+    key: str, stored: dict[str, Any], score: float, terms: list[str], marks: tuple[str, ...]
+) -> Hit:
     body, attachment = stored.get("body", ""), None
     if not has_match(body, terms, marks):
         for name, text in stored.get("attachments") or ():

@@ -29,10 +29,12 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     REAL,
     ColumnElement,
+    ColumnExpressionArgument,
     Float,
     and_,
     bindparam,
@@ -96,12 +98,12 @@ class Attempt:
     rescore: ColumnElement[float]  # for the top hits
 
 
-def _tsquery(literal_text: str) -> ColumnElement:
+def _tsquery(literal_text: str) -> ColumnElement[Any]:
     return cast(literal(literal_text, Text()), TSQUERY)
 
 
 def ranks(
-    column: ColumnElement, queries: Sequence[str], weights: Sequence[float]
+    column: ColumnExpressionArgument[Any], queries: Sequence[str], weights: Sequence[float]
 ) -> ColumnElement[float]:
     """Σ weight · ts_rank(column, query) over the tsquery literals ``queries``, as a
     subquery over two arrays: the same SQL whatever the number of queries, so it is
@@ -207,7 +209,9 @@ def unparsed_symbols(text: str) -> list[str]:
 
 def symbol_similarity(typed: str) -> ColumnElement[float]:
     """Trigram similarity of the entry's symbol and ``typed``, both accent-folded."""
-    return _extensions.similarity(SearchEntry.symbol_text, _extensions.unaccent(func.upper(typed)))
+    typed_key = _extensions.unaccent(func.upper(typed))
+    similarity: ColumnElement[float] = _extensions.similarity(SearchEntry.symbol_text, typed_key)
+    return similarity
 
 
 def _symbol_parts(parsed: ParsedQuery) -> tuple[list[ColumnElement[bool]], list[str]]:

@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
-from documents.db import db
+from documents.db import Model
 
 EXTENSIONS_SCHEMA = "public"
 EXTENSIONS = ("unaccent", "pg_trgm")
@@ -58,7 +58,7 @@ def extension_statements() -> list[str]:
     ]
 
 
-class SearchEntry(db.Model):
+class SearchEntry(Model):
     """One Document or Plan as the PostgreSQL backend searches it."""
 
     __tablename__ = "search_entry"
@@ -107,7 +107,7 @@ class SearchEntry(db.Model):
     updated: Mapped[str | None] = mapped_column(String(40))
 
 
-class SearchTerm(db.Model):
+class SearchTerm(Model):
     """How many entries have a folded word, or a folded pair of syllables (``pair``)."""
 
     __tablename__ = "search_term"
@@ -133,5 +133,6 @@ for _statement in extension_statements():
     event.listen(
         SearchEntry.__table__,
         "before_create",
-        DDL(_statement).execute_if(dialect="postgresql"),
+        # SQLAlchemy leaves DDL.__init__ unannotated
+        DDL(_statement).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Text, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, Text, bindparam, func, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Connection
 
@@ -50,8 +50,9 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _folded_probe(word: str):
-    return _extensions.unaccent(func.lower(word))
+def _folded_probe(word: str) -> ColumnElement[str]:
+    probe: ColumnElement[str] = _extensions.unaccent(func.lower(word))
+    return probe
 
 
 def unknown_words(connection: Connection, parsed: ParsedQuery) -> list[str]:
@@ -123,8 +124,10 @@ def corrected_symbols(
     chunks = []
     for chunk in parsed.text.split(" "):
         typed = chunk.strip(_EDGE_PUNCTUATION)
-        key = symbol_key(typed) if typed and any(c.isdigit() for c in typed) else None
-        chunks.append(chunk.replace(typed, replacements[key]) if key in replacements else chunk)
+        typed_key = symbol_key(typed) if typed and any(c.isdigit() for c in typed) else None
+        if typed_key is not None and typed_key in replacements:
+            chunk = chunk.replace(typed, replacements[typed_key])
+        chunks.append(chunk)
     return " ".join(chunks)
 
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 
-from sqlalchemy.orm import Session
-
+from documents.db import DbSession
 from search_index.consistency import IndexDifferences, compare_states
 from search_index.whoosh.generations import open_index
 
@@ -42,7 +41,7 @@ def duplicated_entries(index_dir: str | os.PathLike[str]) -> int:
     return sum(n - 1 for n in counts.values())
 
 
-def compare(session: Session, index_dir: str | os.PathLike[str]) -> IndexDifferences:
+def compare(session: DbSession, index_dir: str | os.PathLike[str]) -> IndexDifferences:
     """What differs between the database and the live index. Raises
     ``generations.IndexMissing`` when there is no index."""
     indexed, counts = _index_state(index_dir)

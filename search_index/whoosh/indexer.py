@@ -29,10 +29,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
+from documents.db import DbSession
 from documents.models import Document, IndexOutbox, Plan
 from search_index.fields import fields_for_document, fields_for_plan, index_key, plain_text
 from search_index.sources import IndexBusy, all_documents, all_plans, all_replaced, outbox_changes
@@ -85,7 +85,7 @@ __all__ = [
 
 
 def apply_outbox(
-    session: Session,
+    session: DbSession,
     index_dir: str | os.PathLike[str],
     *,
     batch: int = 500,
@@ -130,7 +130,7 @@ def apply_outbox(
         return len(ids)
 
 
-def _write_changes(session: Session, writer: Any, rows: Sequence[IndexOutbox]) -> None:
+def _write_changes(session: DbSession, writer: Any, rows: Sequence[IndexOutbox]) -> None:
     """Upsert or delete every object the rows name: every entry of the object's key is
     deleted, then the object is added once. (Whoosh's ``update_document`` deletes only
     the first entry it finds for a unique key, so it would keep a duplicate for ever.)"""
@@ -139,7 +139,7 @@ def _write_changes(session: Session, writer: Any, rows: Sequence[IndexOutbox]) -
         obj = found.get((kind, object_id))
         writer.delete_by_term("key", index_key(kind, object_id))
         if op == "upsert" and obj is not None:
-            fields = fields_for_document(obj) if kind == "document" else fields_for_plan(obj)
+            fields = fields_for_document(obj) if isinstance(obj, Document) else fields_for_plan(obj)
             writer.add_document(**fields)
 
 
@@ -147,7 +147,7 @@ def _write_changes(session: Session, writer: Any, rows: Sequence[IndexOutbox]) -
 
 
 def rebuild(
-    session: Session,
+    session: DbSession,
     index_dir: str | os.PathLike[str],
     *,
     progress: Callable[[int, int], object] | None = None,
@@ -185,7 +185,7 @@ def rebuild(
 
 
 def _build(
-    session: Session, generation: Path, progress: Callable[[int, int], object] | None
+    session: DbSession, generation: Path, progress: Callable[[int, int], object] | None
 ) -> int:
     """Write every object into the empty index at ``generation``, ``REBUILD_CHUNK``
     objects per writer: each chunk's postings are sorted in memory and become their own
@@ -214,7 +214,7 @@ def _build(
     return done
 
 
-def _all_fields(session: Session) -> Iterator[dict[str, Any]]:
+def _all_fields(session: DbSession) -> Iterator[dict[str, Any]]:
     replaced = all_replaced(session)
     for doc in all_documents(session):
         yield fields_for_document(doc, replaced=doc.id in replaced)

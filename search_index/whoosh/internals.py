@@ -104,7 +104,7 @@ def speedups_available() -> bool:
     return not missing
 
 
-def leaf_blocks(matcher: object) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+def leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
     """(ids, weights) of a fresh matcher, a block at a time; deleted documents left out.
 
     Blocks of Whoosh's on-disk postings are decoded here directly (ids are stored as

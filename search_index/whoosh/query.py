@@ -76,7 +76,9 @@ class SearchService(BaseSearchService):
         self._index: Any = None
         self._searcher: Searcher | None = None
         self._allow_cache: dict[tuple[frozenset[str], SearchFilters], set[int]] = {}
-        self._lengths: dict = {}  # scoring.Scorer's field lengths, by segment
+        self._lengths: dict[
+            tuple[str, str], list[int]
+        ] = {}  # scoring.Scorer's field lengths, by segment
         speedups_available()  # the start-up probe of Whoosh's internals (logs a fallback)
 
     def close(self) -> None:
@@ -249,7 +251,7 @@ class SearchService(BaseSearchService):
         return replace(results, suggestion=corrected)
 
     @staticmethod
-    def _hit(stored: dict[str, Any], score: float, terms: list[str], marks: tuple) -> Hit:
+    def _hit(stored: dict[str, Any], score: float, terms: list[str], marks: tuple[str, ...]) -> Hit:
         def value(name: str) -> Any:
             found = stored.get(name)
             return None if found in (NO_VALUE, NO_NUMBER) else found

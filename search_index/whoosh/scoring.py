@@ -13,6 +13,9 @@ is every query when this Whoosh lacks a private name the block reading needs
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
@@ -31,10 +34,11 @@ _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 SPARSE_RATIO = 16
 
 
-def _skipping(matcher: object, wanted: list[int]) -> tuple[list[int], list[float]]:
+def _skipping(matcher: Any, wanted: list[int]) -> tuple[list[int], list[float]]:
     """(ids, weights) of the postings of ``wanted`` (sorted) that the matcher has,
     skipping to each: blocks in between are passed over without being read."""
-    ids, weights = [], []
+    ids: list[int] = []
+    weights: list[float] = []
     for docnum in wanted:
         if not matcher.is_active():
             break
@@ -52,7 +56,9 @@ class Scorer:
     """Scores for one searcher (one state of the index); ``lengths`` may be shared by
     the scorers of later states, since a segment's field lengths never change."""
 
-    def __init__(self, searcher: Searcher, lengths: dict | None = None) -> None:
+    def __init__(
+        self, searcher: Searcher, lengths: dict[tuple[str, str], list[int]] | None = None
+    ) -> None:
         self.searcher = searcher
         self.lengths = lengths if lengths is not None else {}
         weighting = searcher.weighting
@@ -88,13 +94,13 @@ class Scorer:
                 found = {d: s * query.boost for d, s in found.items()}
             return found
         if isinstance(query, Or) and not query.minmatch and query.scale is None:
-            found: dict[int, float] = {}
+            summed: dict[int, float] = {}
             for sub in query.subqueries:
                 for docnum, score in self.scores(sub, candidates).items():
-                    found[docnum] = found.get(docnum, 0.0) + score
+                    summed[docnum] = summed.get(docnum, 0.0) + score
             if query.boost != 1.0:
-                found = {d: s * query.boost for d, s in found.items()}
-            return found
+                summed = {d: s * query.boost for d, s in summed.items()}
+            return summed
         return self._by_whoosh(query, candidates)
 
     def _estimate(self, query: Query) -> int:
@@ -111,7 +117,7 @@ class Scorer:
         results = self.searcher.search(query, filter=candidates, limit=None, optimize=False)
         return {docnum: score for score, docnum in results.top_n}
 
-    def _segment_lengths(self, reader: object, fieldname: str) -> list[int]:
+    def _segment_lengths(self, reader: Any, fieldname: str) -> list[int]:
         segment = reader.segment()
         key = (segment.segment_id(), fieldname)
         found = self.lengths.get(key)
@@ -150,11 +156,12 @@ class Scorer:
             reader = leaf.reader()
             if (fieldname, text) not in reader:
                 continue
-            lengths = self._segment_lengths(reader, fieldname) if scorable else None
+            lengths = self._segment_lengths(reader, fieldname) if scorable else []
             postings = reader.postings(fieldname, text)
             if sparse:  # few candidates, a common term: skip to each instead of reading all
                 end = offset + reader.doc_count_all()
                 wanted = sorted(d - offset for d in candidates if offset <= d < end)
+                blocks: Iterable[tuple[Sequence[int], Sequence[float]]]
                 blocks = [_skipping(postings, wanted)]
             else:
                 blocks = leaf_blocks(postings)
