@@ -171,6 +171,7 @@ ERROR_MESSAGES = {
 def _register_error_pages(app: Flask) -> None:
     """Error pages in the reader's language; under ``/api/`` the same as JSON."""
     from portal.api.problems import is_api_v1_request, problem, problem_for_http_error
+    from portal.http_errors import with_problem
     from portal.i18n import explain, is_api_request, json_error
 
     @app.errorhandler(HTTPException)
@@ -202,9 +203,7 @@ def _register_error_pages(app: Flask) -> None:
     def refused(error: Explained) -> Any:
         # A domain refusal no view turned into a form error: nothing was saved (the
         # handler rolls back) and the user reads why, as a 422 rather than a 500.
-        unprocessable = UnprocessableEntity()
-        unprocessable.portal_message = unprocessable.problem_detail = explain(error)  # type: ignore[attr-defined]
-        return http_error(unprocessable)
+        return http_error(with_problem(UnprocessableEntity(), explain(error)))
 
     @app.errorhandler(Exception)
     def server_error(error: Exception) -> Any:

@@ -89,13 +89,13 @@ def assignment_or_404(assignment_id: int | None) -> Assignment:
 # --- checking --------------------------------------------------------------------------
 
 
-def check_version(record: Any, submitted: object, message: str | None = None) -> None:
+def check_version(record: Any, submitted: str | int | None, message: str | None = None) -> None:
     """409 (the conflict page, with ``message``) unless the form was opened on the
     record's current version. A hidden field sends text, an integer field a number;
     anything that is not the version's number counts as stale."""
     try:
-        current = int(submitted)  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        current = None if submitted is None else int(submitted)
+    except ValueError:
         current = None
     if current != record.version:
         conflict(message)

@@ -21,6 +21,7 @@ from werkzeug.exceptions import default_exceptions
 from werkzeug.wrappers import Response
 
 from documents.i18n import N_
+from portal.http_errors import with_problem
 from portal.i18n import explain
 from portal.saving import discard
 
@@ -87,11 +88,7 @@ def refuse_domain(status: int, error: Exception, field: str | None = None) -> No
 
 def raise_problem(status: int, detail: str | None, errors: list[dict] | None = None) -> NoReturn:
     discard()
-    error = default_exceptions[status]()
-    # werkzeug's exceptions have no attributes for these; portal/api/problems.py reads them
-    error.problem_detail = detail  # type: ignore[attr-defined]
-    error.field_errors = errors  # type: ignore[attr-defined]
-    raise error
+    raise with_problem(default_exceptions[status](), detail, errors)
 
 
 class PageArgs(ma.Schema):

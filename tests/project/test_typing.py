@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CHECKED = ("portal", "documents", "workflows", "search_index", "wsgi.py")
 # What the libraries' missing or incomplete types still require (issue 14): raise it only
 # for such a case, with the reason in a comment beside the ignore.
-MAX_IGNORES = 9
+MAX_IGNORES = 6
 IGNORE = re.compile(r"#\s*type:\s*ignore\b(?P<codes>\[[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*\])?")
 
 
