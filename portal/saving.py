@@ -38,6 +38,7 @@ from documents.followup.assignments import can_read_follow_up
 from documents.i18n import Explained
 from documents.models import Assignment
 from documents.permissions import principals_of
+from portal.forms import add_error
 from portal.indexing import commit, conflict
 from portal.templating import translate
 from workflows.definitions import UNIT_MEMBER
@@ -149,7 +150,7 @@ def _show_on(form: FlaskForm, fields: tuple[str | None, ...], message: str) -> N
     if target is None:
         form.form_errors.append(message)
     else:
-        target.errors = [*target.errors, message]
+        add_error(target, message)
 
 
 def discard() -> None:

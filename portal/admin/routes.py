@@ -68,7 +68,9 @@ def new_user() -> str | Response:
     form.unit_id.choices = [(u.id, u.name) for u in _units()]
     form.role.choices = _role_choices()
     if form.validate_on_submit():
-        data = NewUser(form.username.data, form.full_name.data, form.unit_id.data, form.role.data)
+        data = NewUser(
+            form.username.data or "", form.full_name.data or "", form.unit_id.data, form.role.data
+        )
         with saving(form, field=None) as save:
             user = create_user(db.session, _me(), data)
             secret = issue_password_reset(db.session, _me(), user)
@@ -186,9 +188,9 @@ def _unit_form(unit: OrgUnit | None = None) -> UnitForm:
 
 def _unit_data(form: UnitForm) -> UnitData:
     return UnitData(
-        code=form.code.data,
-        name=form.name.data,
-        short_name=form.short_name.data,
+        code=form.code.data or "",
+        name=form.name.data or "",
+        short_name=form.short_name.data or "",
         kind=form.kind.data,
         level=form.level.data,
         parent_id=form.parent_id.data or None,

@@ -26,6 +26,7 @@ from portal.auth import bp
 from portal.auth.forms import LoginForm, PasswordChangeForm, PasswordResetForm
 from portal.auth.throttle import throttle
 from portal.extensions import login_manager
+from portal.forms import add_error
 from portal.saving import saving
 
 log = logging.getLogger(__name__)
@@ -142,13 +143,13 @@ def reset_password(secret: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         user = reset.user
         problem = password_problem(
-            form.new.data, [user.username, user.full_name, "kiên giang"], tr=gettext
+            form.new.data or "", [user.username, user.full_name, "kiên giang"], tr=gettext
         )
         if problem:
-            form.new.errors.append(problem)
+            add_error(form.new, problem)
         else:
             with saving():
-                use_password_reset(db.session, reset, hash_password(form.new.data))
+                use_password_reset(db.session, reset, hash_password(form.new.data or ""))
             if current_user.is_authenticated:
                 logout_user()
             flash(gettext("Đã đặt mật khẩu. Hãy đăng nhập bằng mật khẩu mới."), "success")
@@ -162,18 +163,18 @@ def login() -> ResponseReturnValue:
         return redirect(url_for("dashboard.home"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        username = form.username.data.strip().lower()
+        username = (form.username.data or "").strip().lower()
         keys = throttle().keys(username, request.remote_addr)
         if throttle().blocked(keys):
             log.warning("login throttled username=%r addr=%s", username, request.remote_addr)
-            form.password.errors.append(THROTTLED)
+            add_error(form.password, THROTTLED)
             return render_template("auth/login.html", form=form), 429
         user = db.session.scalar(db.select(User).filter_by(username=username))
-        ok = verify_password(user.password_hash if user else _DUMMY_HASH, form.password.data)
+        ok = verify_password(user.password_hash if user else _DUMMY_HASH, form.password.data or "")
         if user is not None and ok and user.active:
             with saving():
                 if needs_rehash(user.password_hash):
-                    user.password_hash = hash_password(form.password.data)
+                    user.password_hash = hash_password(form.password.data or "")
                 throttle().succeeded(keys)
             start_session(user)
             log.info("login ok user=%s addr=%s", user.username, request.remote_addr)
@@ -182,7 +183,7 @@ def login() -> ResponseReturnValue:
         with saving():
             throttle().failed(keys)
         log.warning("login failed username=%r addr=%s", username, request.remote_addr)
-        form.password.errors.append(WRONG)
+        add_error(form.password, WRONG)
     return render_template("auth/login.html", form=form)
 
 
@@ -207,23 +208,23 @@ def change_password() -> ResponseReturnValue:
         keys = throttle().keys(current_user.username, request.remote_addr)
         if throttle().blocked(keys):
             log.warning("password change throttled user=%s", current_user.username)
-            form.current.errors.append(PASSWORD_THROTTLED)
+            add_error(form.current, PASSWORD_THROTTLED)
             return render_template("auth/password.html", form=form), 429
         problem = password_problem(
-            form.new.data,
+            form.new.data or "",
             [current_user.username, current_user.full_name, "kiên giang"],
             tr=gettext,
         )
-        if not verify_password(current_user.password_hash, form.current.data):
+        if not verify_password(current_user.password_hash, form.current.data or ""):
             with saving():
                 throttle().failed(keys)
-            form.current.errors.append(gettext("Mật khẩu hiện tại không đúng."))
+            add_error(form.current, gettext("Mật khẩu hiện tại không đúng."))
         elif problem:
-            form.new.errors.append(problem)
+            add_error(form.new, problem)
         else:
             user = current_user._get_current_object()
             with saving():
-                user.password_hash = hash_password(form.new.data)
+                user.password_hash = hash_password(form.new.data or "")
                 user.session_version += 1
                 throttle().succeeded(keys)
             start_session(user)  # this browser stays signed in; every other session ends

@@ -330,7 +330,9 @@ def transition(document_id: int, name: str) -> ResponseReturnValue:
     )
     try:
         with saving():
-            event = fire(db.session, document, name, actor=current_user, comment=form.comment.data)
+            event = fire(
+                db.session, document, name, actor=current_user, comment=form.comment.data or ""
+            )
     except TransitionRefused as refused:
         status = REFUSAL_STATUS.get(refused.code, 409)
         if status in (403, 404):
@@ -363,7 +365,7 @@ def validity(document_id: int) -> str | Response:
                 document,
                 form.status.data or None,
                 actor=current_user,
-                note=form.note.data,
+                note=form.note.data or "",
             )
     except DocumentError as error:
         flash(explain(error), "danger")

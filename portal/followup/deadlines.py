@@ -12,6 +12,7 @@ from documents.followup.deadlines import move_deadline
 from portal.followup import bp
 from portal.followup.common import require_follow_up
 from portal.followup.forms import DeadlineForm
+from portal.forms import given
 from portal.saving import assignment_or_404, saving
 from portal.templating import vn_date
 
@@ -29,7 +30,7 @@ def deadline(assignment_id: int) -> ResponseReturnValue:
             move_deadline(
                 db.session,
                 assignment,
-                form.due_on.data,
+                given(form.due_on.data),
                 actor=current_user,
                 reason=form.reason.data or "",
             )

@@ -53,6 +53,7 @@ from portal.followup.forms import (
     TaskStatusForm,
     choices,
 )
+from portal.forms import given
 from portal.saving import assignment_or_404, saving, sees_unit_work
 from portal.templating import today
 from workflows.definitions import COMMISSION_REVIEWER, UNIT_DRAFTER, UNIT_HEAD
@@ -98,9 +99,9 @@ def new_inspection(document_id: int) -> ResponseReturnValue:
                 InspectionInput(
                     unit_id=form.unit.data,
                     kind=form.kind.data,
-                    held_on=form.held_on.data,
-                    team=form.team.data,
-                    findings=form.findings.data,
+                    held_on=given(form.held_on.data),
+                    team=form.team.data or "",
+                    findings=form.findings.data or "",
                     tasks=tuple((line, form.tasks_due_on.data) for line in lines if line.strip()),
                 ),
                 actor=current_user,
@@ -147,7 +148,7 @@ def add_inspection_task(inspection_id: int) -> ResponseReturnValue:
         and not (confirm := confirmation(past_deadlines(form.due_on.data))).needed
     ):
         with saving(form, "description") as save:
-            add_task(db.session, found, form.description.data, form.due_on.data)
+            add_task(db.session, found, form.description.data or "", form.due_on.data)
         if save.ok:
             flash(gettext("Đã thêm việc cần khắc phục."), "success")
             return redirect(url_for("assignments.inspection", inspection_id=found.id))
@@ -197,7 +198,7 @@ def reviews(document_id: int) -> ResponseReturnValue:
                     document,
                     kind=form.kind.data,
                     level=form.level.data,
-                    due_on=form.due_on.data,
+                    due_on=given(form.due_on.data),
                     title=form.title.data or "",
                 )
             if save.ok:
@@ -247,7 +248,9 @@ def review_report(event_id: int) -> ResponseReturnValue:
     form = ReviewReportForm(obj=existing if request.method == "GET" else None)
     if form.validate_on_submit():
         with saving(form, "body") as save:
-            attach_review_report(db.session, event, unit_id, form.body.data, actor=current_user)
+            attach_review_report(
+                db.session, event, unit_id, form.body.data or "", actor=current_user
+            )
         if save.ok:
             flash(gettext("Đã gửi báo cáo sơ kết, tổng kết."), "success")
             return redirect(url_for("dashboard.home"))
@@ -267,7 +270,9 @@ def figures(document_id: int) -> ResponseReturnValue:
         require_follow_up()
         if form.validate_on_submit():
             with saving(form, "label") as save:
-                define_figure(db.session, document, form.label.data, form.unit_label.data or "")
+                define_figure(
+                    db.session, document, form.label.data or "", form.unit_label.data or ""
+                )
             if save.ok:
                 flash(gettext("Đã thêm chỉ tiêu."), "success")
                 return redirect(url_for("assignments.figures", document_id=document.id))

@@ -44,6 +44,7 @@ from portal.followup.common import (
 )
 from portal.followup.forms import AssignForm, ReportForm, UrgeForm, UrgeManyForm, choices
 from portal.followup.reporting import XLSX_MIME, annual_report
+from portal.forms import given
 from portal.i18n import explain
 from portal.links import record_row_url
 from portal.pictures.buckets import bucket_chart
@@ -314,7 +315,7 @@ def report(document_id: int) -> ResponseReturnValue:
     data, mime, filename = annual_report(
         db.session,
         document,
-        year=form.year.data,
+        year=given(form.year.data),
         fmt=form.format.data,
         today=today(),
         zone=zone(),

@@ -27,6 +27,7 @@ from documents.notifications import (
     set_preferences,
 )
 from portal.documents.forms import choices
+from portal.forms import add_error
 from portal.saving import saving
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
@@ -123,8 +124,8 @@ def preferences() -> ResponseReturnValue:
     if form.validate_on_submit():
         modes = {kind: form[f"kind_{kind}"].data for kind in CHOSEN_KINDS}
         if any(m != "inbox" for m in modes.values()) and not form.email.data:
-            form.email.errors.append(
-                gettext("Hãy nhập địa chỉ thư điện tử để nhận thông báo qua thư.")
+            add_error(
+                form.email, gettext("Hãy nhập địa chỉ thư điện tử để nhận thông báo qua thư.")
             )
         else:
             with saving():

@@ -123,7 +123,7 @@ def new() -> str | Response:
                 db.session,
                 assignment,
                 current_user,
-                PlanInput(form.title.data, form.body.data or ""),
+                PlanInput(form.title.data or "", form.body.data or ""),
                 initial_state=PLAN_WORKFLOW.initial,
             )
         if save.ok:
@@ -150,7 +150,7 @@ def edit(plan_id: int) -> str | Response:
             update_plan(
                 db.session,
                 plan,
-                PlanInput(form.title.data, form.body.data or ""),
+                PlanInput(form.title.data or "", form.body.data or ""),
                 author=current_user,
             )
         if save.ok:

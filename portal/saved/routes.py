@@ -3,6 +3,7 @@ and the secret feed links of their owner."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -27,6 +28,7 @@ from documents.saved_searches import (
     save_search,
     visible_searches,
 )
+from portal.forms import add_error
 from portal.saved import bp
 from portal.saved.forms import SavedSearchForm
 from portal.saving import saving
@@ -79,16 +81,16 @@ def new() -> ResponseReturnValue:
         form.shared_with.data = "private"
     elif form.validate_on_submit():
         params = SearchParams.from_args(
-            MultiDict([*parse_qsl(form.arguments.data or ""), ("q", form.q.data)])
+            MultiDict([*parse_qsl(form.arguments.data or ""), ("q", form.q.data or "")])
         )
         if not params.q or query_problem(params.q):
-            form.q.errors.append(gettext(REJECTED_QUERY, q=form.q.data))
+            add_error(form.q, gettext(REJECTED_QUERY, q=form.q.data))
         else:
             with saving(form, "name") as save:
                 saved = save_search(
                     db.session,
                     current_user,
-                    form.name.data,
+                    form.name.data or "",
                     params.q,
                     params.args,
                     form.shared_with.data,
@@ -107,7 +109,8 @@ def run(saved_id: int) -> Response:
     saved = db.session.get(SavedSearch, saved_id)
     if saved is None or not can_use(current_user, saved):
         abort(404)
-    return redirect(url_for("search.search", **saved.args))
+    query: dict[str, Any] = saved.args  # url_for's keyword values are Any
+    return redirect(url_for("search.search", **query))
 
 
 @bp.post("/<int:saved_id>/delete")
