@@ -146,7 +146,7 @@ def checking(form: FlaskForm | None = None, field: str | None = "body") -> Itera
 
 def _show_on(form: FlaskForm, fields: tuple[str | None, ...], message: str) -> None:
     """On the first of ``fields`` the form has; above the form when it has none."""
-    target = next((form._fields[f] for f in fields if f in form._fields), None)
+    target = next((form[name] for name in fields if name and name in form), None)
     if target is None:
         form.form_errors.append(message)
     else:
