@@ -14,6 +14,7 @@ from documents.followup.assignments import can_follow_up, can_read_follow_up
 from documents.followup.coverage import Coverage, DeadlineStatus, assignment_status, coverage_matrix
 from documents.models import Assignment, Document
 from portal.followup.reporting import OPEN_STATES, day_as_of
+from portal.saving import record_or_404
 from portal.templating import today
 from workflows.worklists import is_returned
 
@@ -79,10 +80,9 @@ def require_read() -> None:
 
 
 def document_or_404(document_id: int) -> Document:
-    document = db.session.get(Document, document_id)
-    if document is None:
-        abort(404)
-    return document
+    """The document whose follow-up the page shows: 404 when it is missing, when the id
+    is no INTEGER at all, or when the user may not read it."""
+    return record_or_404(Document, document_id)
 
 
 def current_year() -> int:
