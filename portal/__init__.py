@@ -38,6 +38,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder="static",
     )
     app.config.update(build_config(app.instance_path, config))
+    # Before any route is added: every <int:…> in an address is a record's id or smaller.
+    from portal.saving import RecordIdConverter
+
+    app.url_map.converters["int"] = RecordIdConverter
 
     # The workflow table's constraints and the history table join the metadata before
     # any table is created or compared with the migrations.

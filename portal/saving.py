@@ -32,6 +32,7 @@ from flask import abort
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.routing import IntegerConverter, Map
 
 from documents.db import db
 from documents.followup.assignments import can_read_follow_up
@@ -52,6 +53,15 @@ MAX_ID = 2**31 - 1
 
 
 # --- loading ---------------------------------------------------------------------------
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:…>`` in every route (``create_app`` installs it): a number no INTEGER column
+    holds matches no route, so the address answers 404 before any view runs."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def is_id(value: int | None) -> bool:
