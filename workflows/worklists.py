@@ -9,14 +9,14 @@ read one table and never name states.
 
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, and_, case, false, func, not_, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from documents.db import DbSession
 from documents.models import Assignment, Plan, User
+from documents.permissions import principals_of
 from workflows.definitions import PLAN_WORKFLOW, Transition, Worklist
 from workflows.models import WorkflowEvent
-from workflows.security import may_fire
 
 
 def _plan_transition(name: str) -> Transition:
@@ -45,38 +45,80 @@ def is_returned(plan: Plan) -> bool:
     return plan.state == RETURN.dest and getattr(plan, SUBMIT.stamp_time or "") is not None
 
 
-def _on_list(user: User, plan: Plan, worklist: Worklist) -> bool:
-    if worklist.returned is not None and is_returned(plan) != worklist.returned:
-        return False
-    return any(
-        may_fire(user, plan, t)
-        for t in PLAN_WORKFLOW.transitions_from(plan.state)
-        if t.name in worklist.actions
+def _guard_condition(principals: frozenset[str], transition: Transition) -> ColumnElement[bool]:
+    """The plans whose ``transition`` guard ``principals`` pass, as SQL: a guard template
+    without ``{unit}`` passes every plan or none; one with it passes the plans of the units
+    the user holds it in (``unit:{unit}:drafter`` and ``unit:7:drafter`` → unit 7)."""
+    passing: list[ColumnElement[bool]] = []
+    for template in transition.guard:
+        if "{unit}" not in template:
+            if template in principals:
+                return true()
+            continue
+        before, _, after = template.partition("{unit}")
+        units = {
+            int(middle)
+            for p in principals
+            if p.startswith(before)
+            and p.endswith(after)
+            and (middle := p[len(before) : len(p) - len(after)]).isdigit()
+        }
+        if units:
+            passing.append(Plan.unit_id.in_(sorted(units)))
+    return or_(false(), *passing)
+
+
+def _returned_condition(worklist: Worklist) -> ColumnElement[bool]:
+    """``is_returned`` as SQL, for a worklist that asks for returned (or fresh) drafts."""
+    if worklist.returned is None:
+        return true()
+    if worklist.state != RETURN.dest:  # nothing in that state counts as returned
+        return false() if worklist.returned else true()
+    column: InstrumentedAttribute[object] = getattr(Plan, SUBMIT.stamp_time or "")
+    stamped = column.is_not(None)
+    return stamped if worklist.returned else not_(stamped)
+
+
+def on_list(principals: frozenset[str], worklist: Worklist) -> ColumnElement[bool]:
+    """The plans on ``worklist`` for a user acting as ``principals``: in its state, returned
+    or not as it asks, and passing the guard of one of its actions (``may_fire``, in SQL)."""
+    actions = [
+        t for t in PLAN_WORKFLOW.transitions_from(worklist.state) if t.name in worklist.actions
+    ]
+    return and_(
+        Plan.state == worklist.state,
+        _returned_condition(worklist),
+        or_(false(), *(_guard_condition(principals, t) for t in actions)),
     )
 
 
 def worklists_for(session: DbSession, user: User) -> list[tuple[Worklist, list[Plan]]]:
     """Each worklist with the plans on it for ``user`` (oldest change first); empty
     worklists are kept so a page can say "nothing waits"."""
-    states = {w.state for w in WORKLISTS}
-    plans = list(
-        session.scalars(
+    principals = principals_of(user)
+    found = []
+    for worklist in WORKLISTS:
+        plans = session.scalars(
             select(Plan)
             .options(
                 joinedload(Plan.unit), joinedload(Plan.assignment).joinedload(Assignment.document)
             )
-            .filter(Plan.state.in_(states))
+            .filter(on_list(principals, worklist))
             .order_by(Plan.updated_at, Plan.id)
         )
-    )
-    return [
-        (w, [p for p in plans if p.state == w.state and _on_list(user, p, w)]) for w in WORKLISTS
-    ]
+        found.append((worklist, list(plans)))
+    return found
 
 
 def worklist_counts(session: DbSession, user: User) -> dict[str, int]:
-    """How many objects wait on each of ``user``'s worklists (the menu counts, the API)."""
-    return {w.name: len(items) for w, items in worklists_for(session, user)}
+    """How many objects wait on each of ``user``'s worklists (the menu counts, the API):
+    one statement, whatever the number of plans."""
+    principals = principals_of(user)
+    counts = [
+        func.coalesce(func.sum(case((on_list(principals, w), 1), else_=0)), 0) for w in WORKLISTS
+    ]
+    row = session.execute(select(*counts).select_from(Plan)).one()
+    return {w.name: int(n) for w, n in zip(WORKLISTS, row, strict=True)}
 
 
 def latest_return(session: DbSession, plan: Plan) -> WorkflowEvent | None:
