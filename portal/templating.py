@@ -97,13 +97,14 @@ def translator() -> Translator:
     """The reader's language, for rendering messages the domain composed or stored.
 
     Built once per request and language: a page of 150 matrix rows asks for it several
-    times a row. It is kept on ``g`` (this request only) next to the catalogue it was
-    built from, so a ``force_locale`` block inside the request gets its own.
+    times a row. It is kept on ``g`` (this request only) next to the locale it was built
+    for, so a ``force_locale`` block inside the request gets its own.
     """
-    translations, locale = get_translations(), get_locale()
+    locale = get_locale()  # cheap: kept on the request; the catalogue look-up is not
     kept = g.get("_translator")
-    if kept is not None and kept[0] is translations and kept[1] == locale:
-        return kept[2]
+    if kept is not None and kept[0] == locale:
+        return kept[1]
+    translations = get_translations()
     built = Translator(
         language="vi" if locale is None or locale.language == "vi" else locale.language,
         gettext=translations.gettext,
@@ -111,7 +112,7 @@ def translator() -> Translator:
         number=number,
         date=vn_date,
     )
-    g._translator = (translations, locale, built)
+    g._translator = (locale, built)
     return built
 
 
