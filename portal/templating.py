@@ -162,10 +162,15 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(today=today, my_work_count=my_work_count)
 
 
+def my_worklist_counts() -> dict[str, int]:
+    """How many plans wait on each of the user's worklists (one statement a request)."""
+    if not current_user.is_authenticated:
+        return {}
+    if "my_worklist_counts" not in g:
+        g.my_worklist_counts = worklist_counts(db.session, current_user)
+    return g.my_worklist_counts
+
+
 def my_work_count() -> int:
     """How many plans wait on the user's worklists: the count beside "Trang chủ" in the menu."""
-    if not current_user.is_authenticated:
-        return 0
-    if "my_work_count" not in g:
-        g.my_work_count = sum(worklist_counts(db.session, current_user).values())
-    return g.my_work_count
+    return sum(my_worklist_counts().values())

@@ -92,9 +92,12 @@ def on_list(principals: frozenset[str], worklist: Worklist) -> ColumnElement[boo
     )
 
 
-def worklists_for(session: DbSession, user: User) -> list[tuple[Worklist, list[Plan]]]:
-    """Each worklist with the plans on it for ``user`` (oldest change first); empty
-    worklists are kept so a page can say "nothing waits"."""
+def worklists_for(
+    session: DbSession, user: User, limit: int | None = None
+) -> list[tuple[Worklist, list[Plan]]]:
+    """Each worklist with the plans on it for ``user`` (oldest change first; the first
+    ``limit`` of each when given); empty worklists are kept so a page can say "nothing
+    waits"."""
     principals = principals_of(user)
     found = []
     for worklist in WORKLISTS:
@@ -105,6 +108,7 @@ def worklists_for(session: DbSession, user: User) -> list[tuple[Worklist, list[P
             )
             .filter(on_list(principals, worklist))
             .order_by(Plan.updated_at, Plan.id)
+            .limit(limit)
         )
         found.append((worklist, list(plans)))
     return found

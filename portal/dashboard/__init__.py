@@ -10,7 +10,7 @@ from documents.db import db
 from documents.models import Assignment, Document, Plan
 from documents.notifications import unread_count
 from documents.permissions import principals_of, unit_principal
-from portal.templating import today
+from portal.templating import my_worklist_counts, today
 from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW
 from workflows.security import can
 from workflows.worklists import worklists_for
@@ -50,13 +50,14 @@ def home() -> str:
         )
     )
     mine = [a for a in assignments if unit_principal(a.unit_id) in principals]
+    waiting = my_worklist_counts()  # the lists show their oldest plans, the counts all
     return render_template(
         "dashboard/home.html",
         assignments=mine,
         unread=unread_count(db.session, my_units, user_id=current_user.id),
         worklists=[
-            (w, [p for p in plans if can(current_user, p, "view")])
-            for w, plans in worklists_for(db.session, current_user)
+            (w, [p for p in plans if can(current_user, p, "view")], waiting[w.name])
+            for w, plans in worklists_for(db.session, current_user, limit=WAITING_SHOWN)
         ],
         counts=counts,
         states=PLAN_WORKFLOW.states,
