@@ -93,17 +93,17 @@ def type_name(code: str) -> str:
     return doc_type.name_vi if _vietnamese() or not doc_type.name_en else doc_type.name_en
 
 
-def translator() -> Translator:
-    """The reader's language, for rendering messages the domain composed or stored.
+def _request_language() -> tuple[Translator, Any]:
+    """The reader's translator and catalogue, built once per request and language.
 
-    Built once per request and language: a page of 150 matrix rows asks for it several
-    times a row. It is kept on ``g`` (this request only) next to the locale it was built
-    for, so a ``force_locale`` block inside the request gets its own.
+    Kept on ``g`` (this request only) next to the locale they were built for, so a
+    ``force_locale`` block inside the request gets its own. Flask-Babel looks the catalogue
+    up again on every ``gettext``: a matrix of 150 rows asked for it hundreds of times.
     """
     locale = get_locale()  # cheap: kept on the request; the catalogue look-up is not
     kept = g.get("_translator")
     if kept is not None and kept[0] == locale:
-        return kept[1]
+        return kept[1], kept[2]
     translations = get_translations()
     built = Translator(
         language="vi" if locale is None or locale.language == "vi" else locale.language,
@@ -112,8 +112,18 @@ def translator() -> Translator:
         number=number,
         date=vn_date,
     )
-    g._translator = (locale, built)
-    return built
+    g._translator = (locale, built, translations)
+    return built, translations
+
+
+def translator() -> Translator:
+    """The reader's language, for rendering messages the domain composed or stored."""
+    return _request_language()[0]
+
+
+def catalogue() -> Any:
+    """The reader's message catalogue (Babel ``Translations``), for Jinja's ``_``."""
+    return _request_language()[1]
 
 
 def row_url(endpoint: str, key: str) -> Callable[[int], str]:
@@ -141,10 +151,21 @@ def translate(text: object) -> str:
 
 
 def _translated(labels: dict[str, str]):
-    return lambda key: gettext(labels[key]) if key in labels else key
+    return lambda key: catalogue().ugettext(labels[key]) if key in labels else key
 
 
 def init_templating(app: Flask) -> None:
+    # Jinja's _() and ngettext() as Flask-Babel installs them, with the request's catalogue
+    # looked up once (after init_i18n, which installed Flask-Babel's own). The method
+    # comes with Jinja's i18n extension, so the environment's type does not know it.
+    environment: Any = app.jinja_env
+    environment.install_gettext_callables(
+        gettext=lambda s: catalogue().ugettext(s),
+        ngettext=lambda s, p, n: catalogue().ungettext(s, p, n),
+        pgettext=lambda c, s: catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: catalogue().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters.update(
         vn_date=vn_date,
         vn_long_date=vn_long_date,
