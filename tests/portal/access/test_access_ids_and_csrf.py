@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import itertools
 
-import pytest
-
 from documents.db import db
 from documents.models import Assignment
 from tests.fixtures.access import cases_plans as plan_matrix
@@ -30,7 +28,6 @@ from tests.fixtures.access.scenes import (
     OK_GET,
     Case,
     Clients,
-    Rules,
     SceneMaker,
     snapshot,
 )
@@ -52,11 +49,6 @@ def answer(client, token: str, method: str, url: str) -> tuple[int, str]:
     else:
         response = client.post(url, data={"csrf_token": token, "version": 1, "comment": "x"})
     return response.status_code, main_part(response.get_data(as_text=True))
-
-
-@pytest.fixture
-def rules(world) -> Rules:
-    return Rules(world)
 
 
 def test_hidden_records_by_guessed_id_answer_like_missing_ones(app, world, factory, rules):

@@ -5,20 +5,12 @@ What a token may do is in the test_api_* files."""
 
 from __future__ import annotations
 
-import pytest
-
 from tests.fixtures.access.cases_api import CASES
 from tests.fixtures.access.scenes import (
     Clients,
-    Rules,
     SceneMaker,
     run_matrix,
 )
-
-
-@pytest.fixture
-def rules(world) -> Rules:
-    return Rules(world)
 
 
 def test_the_api_takes_no_session_and_the_token_page_is_each_users(app, world, factory, rules):

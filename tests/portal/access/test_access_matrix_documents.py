@@ -19,16 +19,10 @@ from tests.fixtures.access.cases_documents import CASES, EDIT, REGISTER, STATES,
 from tests.fixtures.access.scenes import (
     ALL_ROLES,
     Clients,
-    Rules,
     SceneMaker,
     run_matrix,
 )
 from workflows.definitions import DOCUMENT_WORKFLOW
-
-
-@pytest.fixture
-def rules(world) -> Rules:
-    return Rules(world)
 
 
 @pytest.fixture

@@ -12,21 +12,13 @@ the unit it is addressed to, and is as missing as an unknown id for everybody el
 
 from __future__ import annotations
 
-import pytest
-
 from tests.fixtures.access.cases_followup import CASES
 from tests.fixtures.access.scenes import (
     Clients,
-    Rules,
     SceneMaker,
     run_matrix,
 )
 from workflows.definitions import DOCUMENT_WORKFLOW
-
-
-@pytest.fixture
-def rules(world) -> Rules:
-    return Rules(world)
 
 
 def test_role_state_route_matrix_for_follow_up_inbox_and_new_plans(app, world, factory, rules):

@@ -9,21 +9,13 @@ says who may use it.
 
 from __future__ import annotations
 
-import pytest
-
 from tests.fixtures.access import cases_api, cases_documents, cases_followup, cases_plans
 from tests.fixtures.access.cases_site import CASES
 from tests.fixtures.access.scenes import (
     Clients,
-    Rules,
     SceneMaker,
     run_matrix,
 )
-
-
-@pytest.fixture
-def rules(world) -> Rules:
-    return Rules(world)
 
 
 def test_role_route_matrix_for_pages_of_no_record(app, world, factory, rules):
