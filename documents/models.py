@@ -10,7 +10,7 @@ The plan's workflow (its states and transitions) is bound to ``Plan`` from outsi
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Boolean,
@@ -27,7 +27,15 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.hybrid import hybrid_property
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import (
+    InstrumentedAttribute,
+    Mapped,
+    defer,
+    mapped_column,
+    relationship,
+    validates,
+)
+from sqlalchemy.orm.strategy_options import _AbstractLoad
 from sqlalchemy.sql.elements import ColumnElement
 
 from documents.db import DbSession, Model
@@ -185,6 +193,7 @@ class Document(Model):
             "validity IS NULL OR (validity_set_by_id IS NOT NULL AND validity_set_at IS NOT NULL)",
             name="validity_who_when",
         ),
+        Index("ix_document_state_issued_on", "state", "issued_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,7 +212,8 @@ class Document(Model):
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(20), default=DEFAULT_DOCUMENT_STATE, index=True)
+    # Indexed with issued_on (``__table_args__``): the newest published documents in order.
+    state: Mapped[str] = mapped_column(String(20), default=DEFAULT_DOCUMENT_STATE)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     validity: Mapped[str | None] = mapped_column(String(20))
@@ -310,7 +320,11 @@ class Plan(Model):
     """A unit's implementation plan for an assignment, moved by the plan workflow."""
 
     __tablename__ = "plan"
-    __table_args__ = (UniqueConstraint("assignment_id"),)
+    __table_args__ = (
+        UniqueConstraint("assignment_id"),
+        # The worklists: a state's plans, oldest change first, read in order (issue 19).
+        Index("ix_plan_state_updated_at", "state", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id"))
@@ -318,7 +332,7 @@ class Plan(Model):
     title: Mapped[str] = mapped_column(String(TITLE_MAX))
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(20), index=True)
+    state: Mapped[str] = mapped_column(String(20))
     report_text: Mapped[str | None] = mapped_column(Text)
     report_html: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
@@ -358,6 +372,18 @@ class IndexOutbox(Model):
 def enqueue_index(session: DbSession, kind: str, object_id: int, op: str = "upsert") -> None:
     """Record that ``kind``/``object_id`` must be (re)indexed, in the caller's transaction."""
     session.add(IndexOutbox(kind=kind, object_id=object_id, op=op))
+
+
+# The long texts of a row. Lists show titles, symbols and dates, so they leave these in the
+# database; a template that reached for one would fail (raiseload) rather than load it row
+# by row (issue 19).
+PLAN_TEXTS = (Plan.body, Plan.body_html, Plan.report_text, Plan.report_html)
+DOCUMENT_TEXTS = (Document.body, Document.body_html)
+
+
+def texts_left_out(columns: tuple[InstrumentedAttribute[Any], ...]) -> list[_AbstractLoad]:
+    """Loader options that leave ``columns`` unloaded, refusing any later access."""
+    return [defer(column, raiseload=True) for column in columns]
 
 
 # Registers the models of documents.records (they refer to the classes above).

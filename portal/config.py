@@ -50,7 +50,9 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         # database, for several app servers sharing one PostgreSQL
         "SEARCH_BACKEND": "whoosh",
         "UPLOAD_DIR": str(instance / "uploads"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # The pool tests a connection before each request only where a server may have
+        # dropped it (PostgreSQL); a SQLite file has no server (set after the overrides).
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
         "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "SESSION_COOKIE_HTTPONLY": True,
@@ -82,6 +84,11 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         config.update(overrides)
     config["SQLALCHEMY_DATABASE_URI"] = _database_url(config["SQLALCHEMY_DATABASE_URI"])
     config["SEARCH_BACKEND"] = _search_backend(config)
+    if not config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            **config["SQLALCHEMY_ENGINE_OPTIONS"],
+        }
     config["ATTACHMENT_MAX_BYTES"] = int(config["ATTACHMENT_MAX_BYTES"])
     # A request may carry a little more than one attachment (the other form fields).
     config.setdefault("MAX_CONTENT_LENGTH", config["ATTACHMENT_MAX_BYTES"] + 1024 * 1024)

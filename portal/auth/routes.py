@@ -11,11 +11,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from documents.administration import pending_reset, use_password_reset
 from documents.db import db
-from documents.models import User
+from documents.models import User, UserRole
 from documents.passwords import (
     hash_password,
     needs_rehash,
@@ -40,7 +41,11 @@ def load_user(user_id: str) -> User | None:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(ident))
+    # The roles and their units come in the same round trip: every page turns them into
+    # principals (menu, worklists, permission checks).
+    user = db.session.get(
+        User, int(ident), options=[selectinload(User.roles).joinedload(UserRole.unit)]
+    )
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from documents.db import db
-from documents.models import Assignment, Document, Plan
+from documents.models import DOCUMENT_TEXTS, Assignment, Document, Plan, texts_left_out
 from documents.notifications import unread_count
 from documents.permissions import principals_of, unit_principal
 from portal.templating import my_worklist_counts, today
@@ -44,6 +44,7 @@ def home() -> str:
     recent_documents = list(
         db.session.scalars(
             db.select(Document)
+            .options(*texts_left_out(DOCUMENT_TEXTS))
             .filter(Document.published.is_(True))
             .order_by(Document.issued_on.desc())
             .limit(8)
@@ -57,7 +58,9 @@ def home() -> str:
         unread=unread_count(db.session, my_units, user_id=current_user.id),
         worklists=[
             (w, [p for p in plans if can(current_user, p, "view")], waiting[w.name])
-            for w, plans in worklists_for(db.session, current_user, limit=WAITING_SHOWN)
+            for w, plans in worklists_for(
+                db.session, current_user, limit=WAITING_SHOWN, counts=waiting
+            )
         ],
         counts=counts,
         states=PLAN_WORKFLOW.states,

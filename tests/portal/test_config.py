@@ -32,6 +32,15 @@ def test_environment_configures_a_deployment(tmp_path, monkeypatch):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://portal@db.example/portal"
     assert app.config["SEARCH_INDEX_DIR"] == str(tmp_path / "env-index")
     assert app.config["SECRET_KEY"] == "from-env"
+    # A database server may drop idle connections: the pool tests each before use.
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
+
+
+def test_a_sqlite_file_is_not_pinged_before_each_request(tmp_path, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "portal.sqlite3"))
+    monkeypatch.setenv("SECRET_KEY", "k")
+    app = create_app()
+    assert "pool_pre_ping" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
 
 
 def test_production_requires_a_secret_key_and_secure_cookies(tmp_path, monkeypatch):
