@@ -27,6 +27,9 @@ def main() -> int:
     parser.add_argument("--data", default=str(Path(tempfile.gettempdir()) / "portal-profile"))
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--page", default="")
+    parser.add_argument(
+        "--time-only", action="store_true", help="time each page without the profiler"
+    )
     args = parser.parse_args()
     data = Path(args.data)
     fresh = not (data / "portal.sqlite3").exists()
@@ -82,15 +85,20 @@ def main() -> int:
         statements[0] = 0
         profiler = Profiler(interval=0.0005)
         started = time.perf_counter()
-        with profiler:
+        if args.time_only:
             for _ in range(args.repeat):
-                client.get(path)
+                size = len(client.get(path).data)
+        else:
+            with profiler:
+                for _ in range(args.repeat):
+                    size = len(client.get(path).data)
         elapsed = (time.perf_counter() - started) / args.repeat
         print(
             f"\n=== {name} {path}: {elapsed * 1000:.1f} ms/request, "
-            f"{statements[0] / args.repeat:.0f} statements/request"
+            f"{statements[0] / args.repeat:.0f} statements/request, {size:,} bytes"
         )
-        print(profiler.output_text(unicode=False, color=False, show_all=False))
+        if not args.time_only:
+            print(profiler.output_text(unicode=False, color=False, show_all=False))
     return 0
 
 
