@@ -25,17 +25,20 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Nullable,
+    Select,
     String,
     Text,
     UniqueConstraint,
     func,
     or_,
     select,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
+from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
-from documents.db import DbSession, Model
+from documents.db import DbSession, Model, rows_matched
 from documents.i18n import N_, Message, dump, message, render
 from documents.mail_outbox import MailOutbox, MailSettings, enqueue_mail
 from documents.models import Assignment, OrgUnit, Plan, User, UserRole, _in, utcnow
@@ -314,6 +317,10 @@ def _addressed_to(unit_ids: Iterable[int], user_id: int | None) -> ColumnElement
     return to_units if user_id is None else or_(to_units, Notification.user_id == user_id)
 
 
+# The inbox's order: newest first, the later written first among those of the same time.
+NEWEST_FIRST = (Notification.created_at.desc(), Notification.id.desc())
+
+
 def inbox(
     session: DbSession, unit_ids: Iterable[int], limit: int = 200, *, user_id: int | None = None
 ) -> list[Notification]:
@@ -321,14 +328,41 @@ def inbox(
     return list(
         session.scalars(
             select(Notification)
-            .options(  # what the inbox page shows of each, in three queries whatever the count
+            .options(  # the assignment's plan and the reader, in three queries whatever the count
                 selectinload(Notification.assignment).selectinload(Assignment.plan),
                 selectinload(Notification.read_by),
             )
             .filter(_addressed_to(unit_ids, user_id))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .order_by(*NEWEST_FIRST)
             .limit(limit)
         )
+    )
+
+
+def inbox_rows(
+    unit_ids: Iterable[int], *, user_id: int | None = None
+) -> Select[int, str, str, str, datetime, datetime | None, str | None, int | None, int | None]:
+    """What the inbox page shows of the units' notifications and the user's own, newest
+    first, as rows: ``id, kind, subject, body, created_at, read_at``, the reader's name
+    ``read_by``, the ``assignment_id`` and the id of its plan ``plan_id`` (one statement
+    whatever the count, and no objects built for a page that only shows them)."""
+    reader = aliased(User)
+    return (
+        select(
+            Notification.id,
+            Notification.kind,
+            Notification.subject,
+            Notification.body,
+            Notification.created_at,
+            Notification.read_at,
+            Nullable(reader.full_name.label("read_by")),  # None: nobody read it yet
+            Notification.assignment_id,
+            Nullable(Plan.id.label("plan_id")),  # None: no assignment, or no plan yet
+        )
+        .outerjoin(reader, reader.id == Notification.read_by_id)
+        .outerjoin(Plan, Plan.assignment_id == Notification.assignment_id)  # one plan at most
+        .filter(_addressed_to(unit_ids, user_id))
+        .order_by(*NEWEST_FIRST)
     )
 
 
@@ -341,6 +375,20 @@ def unread_count(session: DbSession, unit_ids: Iterable[int], *, user_id: int | 
             .filter(_addressed_to(unit_ids, user_id), Notification.read_at.is_(None))
         )
         or 0
+    )
+
+
+def mark_all_read(
+    session: DbSession, unit_ids: Iterable[int], reader: User, *, user_id: int | None = None
+) -> int:
+    """Mark every unread notification of the units (and the user's own) read by
+    ``reader``, however many pages they fill; returns how many changed."""
+    return rows_matched(
+        session.execute(
+            update(Notification)
+            .where(_addressed_to(unit_ids, user_id), Notification.read_at.is_(None))
+            .values(read_at=utcnow(), read_by_id=reader.id)
+        )
     )
 
 

@@ -75,12 +75,17 @@ def page_of(endpoint: str, args: dict[str, str], everything: Sequence[T]) -> Lis
     return ListPage(endpoint, args, everything[start : start + PAGE_SIZE], total, page)
 
 
-def page_of_query(endpoint: str, args: dict[str, str], query: Select) -> ListPage[Any]:
-    """The requested page of a filtered and ordered query, counted in the database."""
+def page_of_query(
+    endpoint: str, args: dict[str, str], query: Select, *, rows: bool = False
+) -> ListPage[Any]:
+    """The requested page of a filtered and ordered query, counted in the database (two
+    statements): its first column's values (the entities of ``select(Model)``), or with
+    ``rows`` its whole rows (a query of the columns a page shows)."""
     total = db.session.scalar(db.select(func.count()).select_from(query.order_by(None).subquery()))
     last = max(1, -(-(total or 0) // PAGE_SIZE))
     page = min(requested_page(), last)
-    items = list(db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    window = query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    items = list(db.session.execute(window) if rows else db.session.scalars(window))
     return ListPage(endpoint, args, items, total or 0, page)
 
 

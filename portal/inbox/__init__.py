@@ -8,6 +8,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import EmailField, SelectField
 from wtforms.validators import Length, Optional, Regexp
@@ -21,14 +22,18 @@ from documents.notifications import (
     DELIVERY_MODES,
     NOTIFICATION_KINDS,
     Notification,
-    inbox,
+    inbox_rows,
+    mark_all_read,
     mark_read,
     preferences_of,
     set_preferences,
 )
 from portal.documents.forms import choices
 from portal.forms import add_error
+from portal.links import record_row_url
+from portal.listing import page_of_query
 from portal.saving import saving
+from portal.templating import row_url
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
@@ -40,10 +45,15 @@ def my_units() -> set[int]:
 @bp.get("/")
 @login_required
 def index() -> str:
+    """The review events of my units' documents, and my notifications a page at a time,
+    newest first: the count and the page's rows are two statements whatever their number."""
     units = my_units()
-    notes = inbox(db.session, units, user_id=current_user.id)
+    listing = page_of_query(
+        "inbox.index", {}, inbox_rows(units, user_id=current_user.id), rows=True
+    )
     events = db.session.scalars(
         db.select(ReviewEvent)
+        .options(selectinload(ReviewEvent.document))
         .filter(
             ReviewEvent.document_id.in_(
                 db.select(Assignment.document_id).filter(Assignment.unit_id.in_(units))
@@ -56,11 +66,17 @@ def index() -> str:
     )
     return render_template(
         "inbox/index.html",
-        notes=notes,
+        listing=listing,
         kinds=NOTIFICATION_KINDS,
         form=FlaskForm(),
         events=events,
         sent=sent,
+        # each row's addresses with the route built once (portal.templating.row_url)
+        read_url=row_url("inbox.read", "notification_id"),
+        plan_url=record_row_url("plan"),
+        draft_url=row_url("plans.new", "assignment"),
+        # a notification marked read brings the reader back to its page
+        back_to_page=f"?page={listing.page}" if listing.page > 1 else "",
     )
 
 
@@ -74,7 +90,10 @@ def read(notification_id: int) -> Response:
         abort(400)
     with saving():
         mark_read(db.session, [note], current_user)
-    return redirect(url_for("inbox.index"))
+    page = request.args.get("page", type=int)
+    return redirect(
+        url_for("inbox.index", page=page) if page and page > 1 else url_for("inbox.index")
+    )
 
 
 @bp.post("/read-all")
@@ -83,9 +102,7 @@ def read_all() -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
     with saving():
-        changed = mark_read(
-            db.session, inbox(db.session, my_units(), user_id=current_user.id), current_user
-        )
+        changed = mark_all_read(db.session, my_units(), current_user, user_id=current_user.id)
     flash(gettext("Đã đánh dấu %(num)s thông báo là đã đọc.", num=changed), "success")
     return redirect(url_for("inbox.index"))
 
