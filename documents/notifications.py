@@ -18,13 +18,14 @@ units' language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import (
     CheckConstraint,
     DateTime,
     ForeignKey,
+    Index,
     Nullable,
     Select,
     String,
@@ -33,8 +34,10 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    union,
     update,
 )
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -79,11 +82,14 @@ class Notification(Model):
     __table_args__ = (
         CheckConstraint(_in("kind", list(NOTIFICATION_KINDS)), name="kind"),
         CheckConstraint("unit_id IS NOT NULL OR user_id IS NOT NULL", name="addressee"),
+        # a unit's inbox and a user's own, newest first, read from the index (``inbox_page``)
+        Index("ix_notification_unit_newest", "unit_id", "created_at", "id"),
+        Index("ix_notification_user_newest", "user_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"), index=True)
-    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("org_unit.id"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan.id"))
     kind: Mapped[str] = mapped_column(String(20))
     subject: Mapped[str] = mapped_column(String(SUBJECT_MAX))
@@ -339,15 +345,61 @@ def inbox(
     )
 
 
-def inbox_rows(
-    unit_ids: Iterable[int], *, user_id: int | None = None
-) -> Select[int, str, str, str, datetime, datetime | None, str | None, int | None, int | None]:
-    """What the inbox page shows of the units' notifications and the user's own, newest
-    first, as rows: ``id, kind, subject, body, created_at, read_at``, the reader's name
-    ``read_by``, the ``assignment_id`` and the id of its plan ``plan_id`` (one statement
-    whatever the count, and no objects built for a page that only shows them)."""
-    reader = aliased(User)
+InboxRow = Row[int, str, str, str, datetime, datetime | None, str | None, int | None, int | None]
+
+
+def inbox_count(session: DbSession, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:
+    """How many notifications the units have, and the user of their own."""
     return (
+        session.scalar(
+            select(func.count()).select_from(Notification).filter(_addressed_to(unit_ids, user_id))
+        )
+        or 0
+    )
+
+
+def inbox_page(
+    session: DbSession,
+    unit_ids: Iterable[int],
+    *,
+    user_id: int | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> Sequence[InboxRow]:
+    """``limit`` of the units' notifications and the user's own from ``offset``, newest
+    first, as rows of what the inbox page shows: ``id, kind, subject, body, created_at,
+    read_at``, the reader's name ``read_by``, ``assignment_id`` and its plan's ``plan_id``.
+
+    One statement whatever the count: the newest ``offset + limit`` of the units' and of
+    the user's own are read in order from their indexes and merged, and only the page's
+    rows are read whole and joined to their reader and plan (sorting every notification
+    of a unit with its text took most of the inbox's SQL time).
+    """
+    enough = offset + limit
+
+    def newest(addressed: ColumnElement[bool]) -> Select[int, datetime]:
+        first = (
+            select(Notification.id, Notification.created_at)
+            .filter(addressed)
+            .order_by(*NEWEST_FIRST)
+            .limit(enough)
+            .subquery()
+        )
+        return select(first.c.id, first.c.created_at)
+
+    mine = newest(Notification.unit_id.in_(list(unit_ids)))
+    both = (
+        mine if user_id is None else union(mine, newest(Notification.user_id == user_id))
+    ).subquery()
+    page = (
+        select(both.c.id)
+        .order_by(both.c.created_at.desc(), both.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+        .subquery()
+    )
+    reader = aliased(User)
+    return session.execute(
         select(
             Notification.id,
             Notification.kind,
@@ -359,11 +411,11 @@ def inbox_rows(
             Notification.assignment_id,
             Nullable(Plan.id.label("plan_id")),  # None: no assignment, or no plan yet
         )
+        .join(page, page.c.id == Notification.id)
         .outerjoin(reader, reader.id == Notification.read_by_id)
         .outerjoin(Plan, Plan.assignment_id == Notification.assignment_id)  # one plan at most
-        .filter(_addressed_to(unit_ids, user_id))
         .order_by(*NEWEST_FIRST)
-    )
+    ).all()
 
 
 def unread_count(session: DbSession, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:

@@ -22,7 +22,8 @@ from documents.notifications import (
     DELIVERY_MODES,
     NOTIFICATION_KINDS,
     Notification,
-    inbox_rows,
+    inbox_count,
+    inbox_page,
     mark_all_read,
     mark_read,
     preferences_of,
@@ -31,7 +32,7 @@ from documents.notifications import (
 from portal.documents.forms import choices
 from portal.forms import add_error
 from portal.links import record_row_url
-from portal.listing import page_of_query
+from portal.listing import page_loaded
 from portal.saving import saving
 from portal.templating import row_url
 
@@ -48,8 +49,13 @@ def index() -> str:
     """The review events of my units' documents, and my notifications a page at a time,
     newest first: the count and the page's rows are two statements whatever their number."""
     units = my_units()
-    listing = page_of_query(
-        "inbox.index", {}, inbox_rows(units, user_id=current_user.id), rows=True
+    listing = page_loaded(
+        "inbox.index",
+        {},
+        inbox_count(db.session, units, user_id=current_user.id),
+        lambda offset, limit: inbox_page(
+            db.session, units, user_id=current_user.id, offset=offset, limit=limit
+        ),
     )
     events = db.session.scalars(
         db.select(ReviewEvent)

@@ -29,6 +29,10 @@ def test_latest_revision_downgrades_and_upgrades_again(tmp_path):
     with fresh_instance(tmp_path, "downgraded") as app, app.app_context(), write_intent():
         upgrade()
         downgrade(revision="-1")
+        indexes = {i["name"] for i in inspect(db.engine).get_indexes("notification")}
+        assert {"ix_notification_unit_id", "ix_notification_user_id"} <= indexes
+        assert "ix_notification_unit_newest" not in indexes
+        downgrade(revision="-1")
         columns = {c["name"] for c in inspect(db.engine).get_columns("mail_outbox")}
         assert "failed_at" not in columns
         downgrade(revision="-1")
