@@ -136,3 +136,32 @@ def test_a_notification_links_to_its_plan_or_to_drafting_one(world, factory, ses
     page = client.get("/inbox/").get_data(as_text=True)
     assert f'<a href="/plans/{plan.id}">Mở kế hoạch</a>' in page
     assert f'<a href="/plans/new?assignment={other.id}">Soạn kế hoạch</a>' in page
+
+
+def test_the_units_and_the_users_own_notifications_interleave_by_time_across_pages(
+    world, session, client
+):
+    """Each page merges the newest of the unit's and of the user's own (read separately
+    from their indexes), so the order holds on every page, and a notification addressed
+    to both the unit and the user shows once."""
+    count = 2 * PAGE_SIZE + 4
+    session.add_all(
+        Notification(
+            unit_id=world.unit.id if n % 3 else None,
+            user_id=world.drafter.id if n % 3 != 1 else None,  # n % 3 == 2: both
+            kind="urging",
+            subject=f"Thông báo {n:03d}",
+            created_at=START + timedelta(minutes=n),
+        )
+        for n in range(count)
+    )
+    session.add(
+        Notification(user_id=world.head.id, kind="urging", subject="Thông báo 999",
+                     created_at=START + timedelta(days=9))
+    )  # fmt: skip
+    session.commit()
+    AuthActions(client).login("drafter")
+    shown = []
+    for page in (1, 2, 3):
+        shown += _subjects(client.get(f"/inbox/?page={page}").get_data(as_text=True))
+    assert shown == [f"{n:03d}" for n in range(count - 1, -1, -1)]
