@@ -4,9 +4,12 @@ page it is on, and "mark all read" reaching the notifications of every page."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import event
 
 from documents.db import db
+from documents.followup.inspections import create_review_event
 from documents.notifications import Notification
 from portal.listing import PAGE_SIZE
 from tests.conftest import AuthActions, csrf_from
@@ -51,9 +54,7 @@ def test_the_inbox_shows_the_newest_page_and_links_to_older_ones(world, session,
     assert "Trang sau →" not in last
 
 
-def test_a_page_beyond_the_last_shows_the_last_page_and_a_bad_one_the_first(
-    world, session, client
-):
+def test_a_page_beyond_the_last_shows_the_last_page_and_a_bad_one_the_first(world, session, client):
     _fill(session, world.unit, PAGE_SIZE + 3)
     AuthActions(client).login("drafter")
     beyond = client.get("/inbox/?page=99")
@@ -91,9 +92,7 @@ def test_marking_one_read_returns_to_the_page_it_was_on(world, session, client):
     assert after.count("Đánh dấu đã đọc") == 2  # the two others of the page
 
 
-def test_a_read_notification_on_the_first_page_returns_to_the_inbox_itself(
-    world, session, client
-):
+def test_a_read_notification_on_the_first_page_returns_to_the_inbox_itself(world, session, client):
     _fill(session, world.unit, 1)
     AuthActions(client).login("drafter")
     page = client.get("/inbox/").get_data(as_text=True)
@@ -165,3 +164,35 @@ def test_the_units_and_the_users_own_notifications_interleave_by_time_across_pag
     for page in (1, 2, 3):
         shown += _subjects(client.get(f"/inbox/?page={page}").get_data(as_text=True))
     assert shown == [f"{n:03d}" for n in range(count - 1, -1, -1)]
+
+
+def _statements(client, path):
+    statements = []
+    listen = lambda *_args: statements.append(1)  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    return len(statements)
+
+
+def test_the_inbox_statements_do_not_grow_with_review_events_and_notifications(
+    world, factory, session, client
+):
+    create_review_event(session, world.directive, kind="so_ket", level="district",
+                        due_on=date(2019, 12, 1))  # fmt: skip
+    _fill(session, world.unit, 2, read=1)
+    AuthActions(client).login("drafter")
+    client.get("/inbox/")  # warm: first-request work aside
+    few = _statements(client, "/inbox/")
+    for n in range(4):
+        document = factory.document(symbol=f"{20 + n}-CT/TU", number=20 + n)
+        factory.assignment(document, world.unit)
+        create_review_event(session, document, kind="so_ket", level="district",
+                            due_on=date(2019, 12, 1))  # fmt: skip
+    session.commit()
+    _fill(session, world.unit, PAGE_SIZE, read=PAGE_SIZE // 2)
+    page = client.get("/inbox/").get_data(as_text=True)
+    assert page.count("gửi báo cáo") == 5
+    assert _statements(client, "/inbox/") == few
