@@ -18,7 +18,6 @@ units' language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import (
@@ -26,22 +25,15 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
-    Nullable,
-    Select,
     String,
     Text,
     UniqueConstraint,
-    func,
     or_,
     select,
-    union,
-    update,
 )
-from sqlalchemy.engine import Row
-from sqlalchemy.orm import Mapped, aliased, mapped_column, relationship, selectinload
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from documents.db import DbSession, Model, rows_matched
+from documents.db import DbSession, Model
 from documents.i18n import N_, Message, dump, message, render
 from documents.mail_outbox import MailOutbox, MailSettings, enqueue_mail
 from documents.models import Assignment, OrgUnit, Plan, User, UserRole, _in, utcnow
@@ -82,7 +74,7 @@ class Notification(Model):
     __table_args__ = (
         CheckConstraint(_in("kind", list(NOTIFICATION_KINDS)), name="kind"),
         CheckConstraint("unit_id IS NOT NULL OR user_id IS NOT NULL", name="addressee"),
-        # a unit's inbox and a user's own, newest first, read from the index (``inbox_page``)
+        # a unit's inbox and a user's own, newest first, read from the index (``documents.inbox``)
         Index("ix_notification_unit_newest", "unit_id", "created_at", "id"),
         Index("ix_notification_user_newest", "user_id", "created_at", "id"),
     )
@@ -316,142 +308,3 @@ def notify_unit(
         plan_id=plan_id,
         now=now,
     )
-
-
-def _addressed_to(unit_ids: Iterable[int], user_id: int | None) -> ColumnElement[bool]:
-    to_units = Notification.unit_id.in_(list(unit_ids))
-    return to_units if user_id is None else or_(to_units, Notification.user_id == user_id)
-
-
-# The inbox's order: newest first, the later written first among those of the same time.
-NEWEST_FIRST = (Notification.created_at.desc(), Notification.id.desc())
-
-
-def inbox(
-    session: DbSession, unit_ids: Iterable[int], limit: int = 200, *, user_id: int | None = None
-) -> list[Notification]:
-    """The units' notifications and the user's own, newest first."""
-    return list(
-        session.scalars(
-            select(Notification)
-            .options(  # the assignment's plan and the reader, in three queries whatever the count
-                selectinload(Notification.assignment).selectinload(Assignment.plan),
-                selectinload(Notification.read_by),
-            )
-            .filter(_addressed_to(unit_ids, user_id))
-            .order_by(*NEWEST_FIRST)
-            .limit(limit)
-        )
-    )
-
-
-InboxRow = Row[int, str, str, str, datetime, datetime | None, str | None, int | None, int | None]
-
-
-def inbox_count(session: DbSession, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:
-    """How many notifications the units have, and the user of their own."""
-    return (
-        session.scalar(
-            select(func.count()).select_from(Notification).filter(_addressed_to(unit_ids, user_id))
-        )
-        or 0
-    )
-
-
-def inbox_page(
-    session: DbSession,
-    unit_ids: Iterable[int],
-    *,
-    user_id: int | None = None,
-    offset: int = 0,
-    limit: int = 20,
-) -> Sequence[InboxRow]:
-    """``limit`` of the units' notifications and the user's own from ``offset``, newest
-    first, as rows of what the inbox page shows: ``id, kind, subject, body, created_at,
-    read_at``, the reader's name ``read_by``, ``assignment_id`` and its plan's ``plan_id``.
-
-    One statement whatever the count: the newest ``offset + limit`` of the units' and of
-    the user's own are read in order from their indexes and merged, and only the page's
-    rows are read whole and joined to their reader and plan (sorting every notification
-    of a unit with its text took most of the inbox's SQL time).
-    """
-    enough = offset + limit
-
-    def newest(addressed: ColumnElement[bool]) -> Select[int, datetime]:
-        first = (
-            select(Notification.id, Notification.created_at)
-            .filter(addressed)
-            .order_by(*NEWEST_FIRST)
-            .limit(enough)
-            .subquery()
-        )
-        return select(first.c.id, first.c.created_at)
-
-    mine = newest(Notification.unit_id.in_(list(unit_ids)))
-    both = (
-        mine if user_id is None else union(mine, newest(Notification.user_id == user_id))
-    ).subquery()
-    page = (
-        select(both.c.id)
-        .order_by(both.c.created_at.desc(), both.c.id.desc())
-        .limit(limit)
-        .offset(offset)
-        .subquery()
-    )
-    reader = aliased(User)
-    return session.execute(
-        select(
-            Notification.id,
-            Notification.kind,
-            Notification.subject,
-            Notification.body,
-            Notification.created_at,
-            Notification.read_at,
-            Nullable(reader.full_name.label("read_by")),  # None: nobody read it yet
-            Notification.assignment_id,
-            Nullable(Plan.id.label("plan_id")),  # None: no assignment, or no plan yet
-        )
-        .join(page, page.c.id == Notification.id)
-        .outerjoin(reader, reader.id == Notification.read_by_id)
-        .outerjoin(Plan, Plan.assignment_id == Notification.assignment_id)  # one plan at most
-        .order_by(*NEWEST_FIRST)
-    ).all()
-
-
-def unread_count(session: DbSession, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:
-    """How many of the units' (and the user's) notifications nobody has marked read."""
-    return (
-        session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .filter(_addressed_to(unit_ids, user_id), Notification.read_at.is_(None))
-        )
-        or 0
-    )
-
-
-def mark_all_read(
-    session: DbSession, unit_ids: Iterable[int], reader: User, *, user_id: int | None = None
-) -> int:
-    """Mark every unread notification of the units (and the user's own) read by
-    ``reader``, however many pages they fill; returns how many changed."""
-    return rows_matched(
-        session.execute(
-            update(Notification)
-            .where(_addressed_to(unit_ids, user_id), Notification.read_at.is_(None))
-            .values(read_at=utcnow(), read_by_id=reader.id)
-        )
-    )
-
-
-def mark_read(session: DbSession, notifications: Iterable[Notification], reader: User) -> int:
-    """Mark unread notifications read by ``reader``; returns how many changed."""
-    changed = 0
-    now = utcnow()
-    for notification in notifications:
-        if notification.read_at is None:
-            notification.read_at = now
-            notification.read_by_id = reader.id
-            changed += 1
-    session.flush()
-    return changed

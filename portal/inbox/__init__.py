@@ -15,6 +15,7 @@ from wtforms.validators import Length, Optional, Regexp
 
 from documents.db import db
 from documents.followup.inspections import ReviewEvent, ReviewReport
+from documents.inbox import inbox_count, inbox_page, mark_all_read, mark_read
 from documents.mail_outbox import last_refusal
 from documents.models import Assignment
 from documents.notifications import (
@@ -22,10 +23,6 @@ from documents.notifications import (
     DELIVERY_MODES,
     NOTIFICATION_KINDS,
     Notification,
-    inbox_count,
-    inbox_page,
-    mark_all_read,
-    mark_read,
     preferences_of,
     set_preferences,
 )
