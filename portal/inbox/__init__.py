@@ -71,7 +71,6 @@ def index() -> str:
         "inbox/index.html",
         listing=listing,
         kinds=NOTIFICATION_KINDS,
-        form=FlaskForm(),
         events=events,
         sent=sent,
         # each row's addresses with the route built once (portal.templating.row_url)

@@ -196,3 +196,14 @@ def test_the_inbox_statements_do_not_grow_with_review_events_and_notifications(
     page = client.get("/inbox/").get_data(as_text=True)
     assert page.count("gửi báo cáo") == 5
     assert _statements(client, "/inbox/") == few
+
+
+def test_the_inbox_page_has_each_element_id_once(world, session, client):
+    """Each unread notification has its own form with the CSRF token, not one more
+    element with the id of the token field."""
+    _fill(session, world.unit, 5)
+    AuthActions(client).login("drafter")
+    page = client.get("/inbox/").get_data(as_text=True)
+    assert page.count("Đánh dấu đã đọc") == 5
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
