@@ -18,7 +18,6 @@ units' language.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import (
@@ -29,12 +28,10 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
-    func,
     or_,
     select,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from documents.db import DbSession, Model
 from documents.i18n import N_, Message, dump, message, render
@@ -77,7 +74,10 @@ class Notification(Model):
     __table_args__ = (
         CheckConstraint(_in("kind", list(NOTIFICATION_KINDS)), name="kind"),
         CheckConstraint("unit_id IS NOT NULL OR user_id IS NOT NULL", name="addressee"),
-        # The unread count on every page reads only these indexes (issue 19).
+        # a unit's inbox and a user's own, newest first, read from the index (``documents.inbox``)
+        Index("ix_notification_unit_newest", "unit_id", "created_at", "id"),
+        Index("ix_notification_user_newest", "user_id", "created_at", "id"),
+        # the unread count on every page, read from these alone (``documents.inbox``)
         Index("ix_notification_unit_id_read_at", "unit_id", "read_at"),
         Index("ix_notification_user_id_read_at", "user_id", "read_at"),
     )
@@ -311,57 +311,3 @@ def notify_unit(
         plan_id=plan_id,
         now=now,
     )
-
-
-def _addressed_to(unit_ids: Iterable[int], user_id: int | None) -> ColumnElement[bool]:
-    to_units = Notification.unit_id.in_(list(unit_ids))
-    return to_units if user_id is None else or_(to_units, Notification.user_id == user_id)
-
-
-def inbox(
-    session: DbSession, unit_ids: Iterable[int], limit: int = 200, *, user_id: int | None = None
-) -> list[Notification]:
-    """The units' notifications and the user's own, newest first."""
-    return list(
-        session.scalars(
-            select(Notification)
-            .options(  # what the inbox page shows of each, in three queries whatever the count
-                selectinload(Notification.assignment).selectinload(Assignment.plan),
-                selectinload(Notification.read_by),
-            )
-            .filter(_addressed_to(unit_ids, user_id))
-            .order_by(Notification.created_at.desc(), Notification.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def unread_count(session: DbSession, unit_ids: Iterable[int], *, user_id: int | None = None) -> int:
-    """How many of the units' (and the user's) notifications nobody has marked read.
-
-    One statement of two counts, each read from its index (unit or user, then read_at):
-    the OR of both made the database read the whole table on every page."""
-    units = list(unit_ids)
-    unread = Notification.read_at.is_(None)
-    to_units = select(func.count()).filter(Notification.unit_id.in_(units), unread)
-    if user_id is None:
-        return session.scalar(to_units) or 0
-    to_user = select(func.count()).filter(
-        Notification.user_id == user_id,
-        unread,
-        or_(Notification.unit_id.is_(None), Notification.unit_id.not_in(units)),
-    )
-    return session.scalar(select(to_units.scalar_subquery() + to_user.scalar_subquery())) or 0
-
-
-def mark_read(session: DbSession, notifications: Iterable[Notification], reader: User) -> int:
-    """Mark unread notifications read by ``reader``; returns how many changed."""
-    changed = 0
-    now = utcnow()
-    for notification in notifications:
-        if notification.read_at is None:
-            notification.read_at = now
-            notification.read_by_id = reader.id
-            changed += 1
-    session.flush()
-    return changed

@@ -68,20 +68,30 @@ def requested_page() -> int:
 
 def page_of(endpoint: str, args: dict[str, str], everything: Sequence[T]) -> ListPage[T]:
     """The requested page of an already filtered sequence (clamped to the last page)."""
-    total = len(everything)
-    last = max(1, -(-total // PAGE_SIZE))
-    page = min(requested_page(), last)
-    start = (page - 1) * PAGE_SIZE
-    return ListPage(endpoint, args, everything[start : start + PAGE_SIZE], total, page)
+    return page_loaded(
+        endpoint, args, len(everything), lambda offset, limit: everything[offset : offset + limit]
+    )
 
 
 def page_of_query(endpoint: str, args: dict[str, str], query: Select) -> ListPage[Any]:
     """The requested page of a filtered and ordered query, counted in the database."""
     total = db.session.scalar(db.select(func.count()).select_from(query.order_by(None).subquery()))
-    last = max(1, -(-(total or 0) // PAGE_SIZE))
+    return page_loaded(
+        endpoint,
+        args,
+        total or 0,
+        lambda offset, limit: list(db.session.scalars(query.limit(limit).offset(offset))),
+    )
+
+
+def page_loaded(
+    endpoint: str, args: dict[str, str], total: int, load: Callable[[int, int], Sequence[T]]
+) -> ListPage[T]:
+    """The requested page (clamped to the last) of a list of ``total`` items, of which
+    ``load(offset, limit)`` reads only the page's: for lists read their own way."""
+    last = max(1, -(-total // PAGE_SIZE))
     page = min(requested_page(), last)
-    items = list(db.session.scalars(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-    return ListPage(endpoint, args, items, total or 0, page)
+    return ListPage(endpoint, args, load((page - 1) * PAGE_SIZE, PAGE_SIZE), total, page)
 
 
 def ids_sorted_by(

@@ -16,8 +16,8 @@ from flask_smorest import Blueprint
 from documents.db import db
 from documents.followup.assignments import URGING_LEVELS, FollowUpError, urge, urgings_of
 from documents.followup.coverage import BUCKETS
+from documents.inbox import inbox
 from documents.models import Assignment, Document
-from documents.notifications import inbox
 from portal.api.common import PageArgs, UtcDateTime, page_of, paged_schema, refuse_domain
 from portal.followup.common import (
     deadline_status,

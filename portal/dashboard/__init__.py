@@ -7,8 +7,8 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm import joinedload, selectinload
 
 from documents.db import db
+from documents.inbox import unread_count
 from documents.models import DOCUMENT_TEXTS, Assignment, Document, Plan, texts_left_out
-from documents.notifications import unread_count
 from documents.permissions import principals_of, unit_principal
 from portal.templating import my_worklist_counts, today
 from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW

@@ -8,12 +8,14 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 from wtforms import EmailField, SelectField
 from wtforms.validators import Length, Optional, Regexp
 
 from documents.db import db
 from documents.followup.inspections import ReviewEvent, ReviewReport
+from documents.inbox import inbox_count, inbox_page, mark_all_read, mark_read
 from documents.mail_outbox import last_refusal
 from documents.models import Assignment
 from documents.notifications import (
@@ -21,14 +23,15 @@ from documents.notifications import (
     DELIVERY_MODES,
     NOTIFICATION_KINDS,
     Notification,
-    inbox,
-    mark_read,
     preferences_of,
     set_preferences,
 )
 from portal.documents.forms import choices
 from portal.forms import add_error
+from portal.links import record_row_url
+from portal.listing import page_loaded
 from portal.saving import saving
+from portal.templating import row_url
 
 bp = Blueprint("inbox", __name__, url_prefix="/inbox")
 
@@ -40,10 +43,20 @@ def my_units() -> set[int]:
 @bp.get("/")
 @login_required
 def index() -> str:
+    """The review events of my units' documents, and my notifications a page at a time,
+    newest first: the count and the page's rows are two statements whatever their number."""
     units = my_units()
-    notes = inbox(db.session, units, user_id=current_user.id)
+    listing = page_loaded(
+        "inbox.index",
+        {},
+        inbox_count(db.session, units, user_id=current_user.id),
+        lambda offset, limit: inbox_page(
+            db.session, units, user_id=current_user.id, offset=offset, limit=limit
+        ),
+    )
     events = db.session.scalars(
         db.select(ReviewEvent)
+        .options(selectinload(ReviewEvent.document))
         .filter(
             ReviewEvent.document_id.in_(
                 db.select(Assignment.document_id).filter(Assignment.unit_id.in_(units))
@@ -56,11 +69,16 @@ def index() -> str:
     )
     return render_template(
         "inbox/index.html",
-        notes=notes,
+        listing=listing,
         kinds=NOTIFICATION_KINDS,
-        form=FlaskForm(),
         events=events,
         sent=sent,
+        # each row's addresses with the route built once (portal.templating.row_url)
+        read_url=row_url("inbox.read", "notification_id"),
+        plan_url=record_row_url("plan"),
+        draft_url=row_url("plans.new", "assignment"),
+        # a notification marked read brings the reader back to its page
+        back_to_page=f"?page={listing.page}" if listing.page > 1 else "",
     )
 
 
@@ -74,7 +92,10 @@ def read(notification_id: int) -> Response:
         abort(400)
     with saving():
         mark_read(db.session, [note], current_user)
-    return redirect(url_for("inbox.index"))
+    page = request.args.get("page", type=int)
+    return redirect(
+        url_for("inbox.index", page=page) if page and page > 1 else url_for("inbox.index")
+    )
 
 
 @bp.post("/read-all")
@@ -83,9 +104,7 @@ def read_all() -> Response:
     if not FlaskForm().validate_on_submit():
         abort(400)
     with saving():
-        changed = mark_read(
-            db.session, inbox(db.session, my_units(), user_id=current_user.id), current_user
-        )
+        changed = mark_all_read(db.session, my_units(), current_user, user_id=current_user.id)
     flash(gettext("Đã đánh dấu %(num)s thông báo là đã đọc.", num=changed), "success")
     return redirect(url_for("inbox.index"))
 

@@ -32,6 +32,10 @@ def test_latest_revision_downgrades_and_upgrades_again(tmp_path):
         indexes = {i["name"] for i in inspect(db.engine).get_indexes("plan")}
         assert "ix_plan_state" in indexes and "ix_plan_state_updated_at" not in indexes
         downgrade(revision="-1")
+        indexes = {i["name"] for i in inspect(db.engine).get_indexes("notification")}
+        assert {"ix_notification_unit_id", "ix_notification_user_id"} <= indexes
+        assert "ix_notification_unit_newest" not in indexes
+        downgrade(revision="-1")
         columns = {c["name"] for c in inspect(db.engine).get_columns("mail_outbox")}
         assert "failed_at" not in columns
         downgrade(revision="-1")
