@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import load_only, selectinload
 
 from documents.collation import vi_key
 from documents.db import DbSession
@@ -197,17 +197,25 @@ def coverage_matrix(
     a reorganisation: the unit it was assigned to; ended units keep the closed work they
     did), each plan in its state of then, the urgings and review events of the period and
     the review reports sent by then."""
+    # A plan's texts (its body, its report, both as HTML) are most of its row and the
+    # matrix shows none of them: only whether a report was written.
     query = (
-        select(Assignment, OrgUnit, Plan)
+        select(Assignment, OrgUnit, Plan, Plan.report_text.is_not(None))
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
         .outerjoin(Plan, Plan.assignment_id == Assignment.id)
-        .options(selectinload(Assignment.clause))
+        .options(
+            selectinload(Assignment.clause),
+            load_only(Plan.id, Plan.assignment_id, Plan.state, Plan.submitted_at),
+        )
         .filter(Assignment.document_id == document.id)
     )
-    found: list[tuple[Assignment, OrgUnit, Plan | None]] = sorted(
-        ((a, u, p) for a, u, p in session.execute(query)),
-        key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id),
-    )
+    with_report: set[int] = set()
+    found: list[tuple[Assignment, OrgUnit, Plan | None]] = []
+    for a, u, p, has_report in session.execute(query):
+        found.append((a, u, p))
+        if p is not None and has_report:
+            with_report.add(p.id)
+    found.sort(key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id))
     deliverables = sorted({a.deliverable for a, _u, _p in found}, key=vi_key)
     if deliverable is not None:
         found = [(a, u, p) for a, u, p in found if a.deliverable == deliverable]
@@ -253,7 +261,7 @@ def coverage_matrix(
         else:
             plan_state = plan.state if plan else None
             done = done_on(plan, open_states, zone)
-            reported = plan is not None and plan.report_text is not None
+            reported = plan is not None and plan.id in with_report
         bucket, days = classify(assignment.due_on, done, today)
         history = urgings.get(assignment.id, [])
         last = history[-1] if history else None
