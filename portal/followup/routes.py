@@ -8,7 +8,16 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -175,6 +184,7 @@ def coverage(document_id: int) -> str:
         # What each row repeats, translated or formatted once per page (not per cell).
         days_text=lambda row: days_text(row, language),
         day=cache(vn_date),
+        badge=cache(get_template_attribute("_macros.html", "state_badge")),
         kind_titles={k: translate(label) for k, label in UNIT_KINDS.items()},
         urging_titles={k: translate(label) for k, label in URGING_LABELS.items()},
         may_act=_may_act(),
