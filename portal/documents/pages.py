@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 
 from flask_login import current_user
 from markupsafe import escape
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import func
+from sqlalchemy.orm import joinedload, load_only
 
 from documents.db import db
-from documents.models import Assignment, Document, Plan
+from documents.models import Assignment, Document, OrgUnit, Plan
 from documents.permissions import principals_of
 from documents.records import Relation
 from documents.relations import (
@@ -25,6 +26,8 @@ from documents.relations import (
 from documents.rendering import BodyTooComplex, BodyTooLong, render_markdown
 from documents.symbols import symbol_key
 from portal.citations import link_citations
+from portal.links import record_row_url
+from portal.rows import state_badges
 from workflows.definitions import allowed_principals
 from workflows.security import can
 
@@ -88,21 +91,33 @@ def cited_by(document: Document) -> list[tuple[Relation, Document]]:
     return found
 
 
-def _plans(document: Document) -> list[Plan]:
-    """The plans of the document's assignments the user may view, in assignment order.
+def _plans(document: Document) -> tuple[list[Plan], list[Plan]]:
+    """(the plans of the document's assignments the user may view, in assignment order;
+    those of them with a results report).
 
     One query with the units the page names (not one per assignment and one per unit), and
-    the user's principals worked out once, not once per plan.
+    the user's principals worked out once, not once per plan. Only the columns the page
+    and the permission check read: a plan's texts are most of its row and the page shows
+    none of them, only whether a report was written.
     """
     principals = principals_of(current_user)
-    plans = db.session.scalars(
-        db.select(Plan)
+    found = db.session.execute(
+        db.select(Plan, func.coalesce(Plan.report_html, "") != "")
         .join(Plan.assignment)
         .filter(Assignment.document_id == document.id)
-        .options(joinedload(Plan.unit), contains_eager(Plan.assignment))
+        .options(
+            load_only(Plan.id, Plan.unit_id, Plan.state, Plan.submitted_at),
+            joinedload(Plan.unit).load_only(OrgUnit.name, OrgUnit.short_name),
+        )
         .order_by(Assignment.id)
     )
-    return [p for p in plans if principals & allowed_principals(p, "view")]
+    plans, reports = [], []
+    for plan, reported in found:
+        if principals & allowed_principals(plan, "view"):
+            plans.append(plan)
+            if reported:
+                reports.append(plan)
+    return plans, reports
 
 
 def upstream(document: Document, seen: frozenset[int] | None = None) -> list[list[Document]]:
@@ -127,16 +142,8 @@ def downstream(document: Document, seen: frozenset[int] | None = None) -> list[C
     for kind, child in children_of(db.session, document):
         if child.id in seen or not visible(child):
             continue
-        plans = _plans(child)
         nodes.append(
-            ChainNode(
-                kind,
-                child,
-                downstream(child, seen),
-                len(child.assignments),
-                plans,
-                [p for p in plans if p.report_html],
-            )
+            ChainNode(kind, child, downstream(child, seen), len(child.assignments), *_plans(child))
         )
     return nodes
 
@@ -164,7 +171,7 @@ def clause_html(text: str) -> str:
 def page_context(document: Document) -> dict[str, object]:
     """Everything the page template needs about relations and the chain."""
     items, statements = cites(document)
-    plans = _plans(document)
+    plans, reports = _plans(document)
     return {
         "cites": items,
         "statements": statements,
@@ -172,7 +179,9 @@ def page_context(document: Document) -> dict[str, object]:
         "upstream": upstream(document),
         "downstream": downstream(document),
         "plans": plans,
-        "reports": [p for p in plans if p.report_html],
+        "reports": reports,
+        "plan_url": record_row_url("plan"),
+        "badge": state_badges(),
         "body_html": linked_body(document, items),
         "clauses": [(c.number, clause_html(c.text)) for c in document.clauses],
     }

@@ -8,16 +8,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    get_template_attribute,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -58,6 +49,7 @@ from portal.forms import given
 from portal.i18n import explain
 from portal.links import record_row_url
 from portal.pictures.buckets import bucket_chart
+from portal.rows import state_badges
 from portal.saving import saving
 from portal.templating import row_url, today, translate, translator, vn_date
 from workflows.definitions import STATE_TITLES
@@ -184,7 +176,7 @@ def coverage(document_id: int) -> str:
         # What each row repeats, translated or formatted once per page (not per cell).
         days_text=lambda row: days_text(row, language),
         day=cache(vn_date),
-        badge=cache(get_template_attribute("_macros.html", "state_badge")),
+        badge=state_badges(),
         kind_titles={k: translate(label) for k, label in UNIT_KINDS.items()},
         urging_titles={k: translate(label) for k, label in URGING_LABELS.items()},
         may_act=_may_act(),
