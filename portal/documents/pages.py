@@ -29,13 +29,13 @@ from portal.citations import link_citations
 from portal.links import record_row_url
 from portal.rows import state_badges
 from workflows.definitions import allowed_principals
-from workflows.security import can
 
 CHAIN_DEPTH = 6
 
 
-def visible(document: Document | None) -> bool:
-    return document is not None and can(current_user, document, "view")
+def visible(document: Document | None, principals: frozenset[str]) -> bool:
+    """Whether the reader holding ``principals`` (worked out once per page) may read it."""
+    return document is not None and bool(principals & allowed_principals(document, "view"))
 
 
 @dataclass
@@ -61,37 +61,37 @@ class ChainNode:
     reports: list[Plan]
 
 
-def cites(document: Document) -> tuple[list[CitedItem], list[Relation]]:
+def cites(document: Document, principals: frozenset[str]) -> tuple[list[CitedItem], list[Relation]]:
     """(what the document cites, the relations between other documents it states)."""
     items, statements = [], []
     for relation in relations_found_in(db.session, document):
         if relation.source_id != document.id:
             statements.append(relation)
             continue
-        target = relation.target if visible(relation.target) else None
+        target = relation.target if visible(relation.target, principals) else None
         candidates = []
         if relation.target_status == "ambiguous":
-            candidates = [d for d in candidates_for(db.session, relation) if visible(d)]
+            candidates = [d for d in candidates_for(db.session, relation) if visible(d, principals)]
             if len(candidates) == 1:
                 target, candidates = candidates[0], []
         items.append(CitedItem(relation, target, candidates))
     return items, statements
 
 
-def cited_by(document: Document) -> list[tuple[Relation, Document]]:
+def cited_by(document: Document, principals: frozenset[str]) -> list[tuple[Relation, Document]]:
     """(relation, document) of the visible documents that cite or implement this one."""
     seen: set[int] = set()
     found = []
     for relation in relations_to(db.session, document):
         source = relation.found_in
-        if source.id in seen or source.id == document.id or not visible(source):
+        if source.id in seen or source.id == document.id or not visible(source, principals):
             continue
         seen.add(source.id)
         found.append((relation, source))
     return found
 
 
-def _plans(document: Document) -> tuple[list[Plan], list[Plan]]:
+def _plans(document: Document, principals: frozenset[str]) -> tuple[list[Plan], list[Plan]]:
     """(the plans of the document's assignments the user may view, in assignment order;
     those of them with a results report).
 
@@ -100,7 +100,6 @@ def _plans(document: Document) -> tuple[list[Plan], list[Plan]]:
     and the permission check read: a plan's texts are most of its row and the page shows
     none of them, only whether a report was written.
     """
-    principals = principals_of(current_user)
     found = db.session.execute(
         db.select(Plan, func.coalesce(Plan.report_html, "") != "")
         .join(Plan.assignment)
@@ -120,30 +119,40 @@ def _plans(document: Document) -> tuple[list[Plan], list[Plan]]:
     return plans, reports
 
 
-def upstream(document: Document, seen: frozenset[int] | None = None) -> list[list[Document]]:
+def upstream(
+    document: Document, principals: frozenset[str], seen: frozenset[int] | None = None
+) -> list[list[Document]]:
     """Every path of documents this one implements, root first (not including itself)."""
     seen = (seen or frozenset()) | {document.id}
     if len(seen) > CHAIN_DEPTH:
         return [[]]
     paths: list[list[Document]] = []
     for _kind, parent in parents_of(db.session, document):
-        if parent.id in seen or not visible(parent):
+        if parent.id in seen or not visible(parent, principals):
             continue
-        paths.extend(path + [parent] for path in upstream(parent, seen))
+        paths.extend(path + [parent] for path in upstream(parent, principals, seen))
     return paths or [[]]
 
 
-def downstream(document: Document, seen: frozenset[int] | None = None) -> list[ChainNode]:
+def downstream(
+    document: Document, principals: frozenset[str], seen: frozenset[int] | None = None
+) -> list[ChainNode]:
     """The documents that implement this one, each with its own, and their plans."""
     seen = (seen or frozenset()) | {document.id}
     if len(seen) > CHAIN_DEPTH:
         return []
     nodes = []
     for kind, child in children_of(db.session, document):
-        if child.id in seen or not visible(child):
+        if child.id in seen or not visible(child, principals):
             continue
         nodes.append(
-            ChainNode(kind, child, downstream(child, seen), len(child.assignments), *_plans(child))
+            ChainNode(
+                kind,
+                child,
+                downstream(child, principals, seen),
+                len(child.assignments),
+                *_plans(child, principals),
+            )
         )
     return nodes
 
@@ -170,14 +179,15 @@ def clause_html(text: str) -> str:
 
 def page_context(document: Document) -> dict[str, object]:
     """Everything the page template needs about relations and the chain."""
-    items, statements = cites(document)
-    plans, reports = _plans(document)
+    principals = principals_of(current_user)  # once for the page, not once per record
+    items, statements = cites(document, principals)
+    plans, reports = _plans(document, principals)
     return {
         "cites": items,
         "statements": statements,
-        "cited_by": cited_by(document),
-        "upstream": upstream(document),
-        "downstream": downstream(document),
+        "cited_by": cited_by(document, principals),
+        "upstream": upstream(document, principals),
+        "downstream": downstream(document, principals),
         "plans": plans,
         "reports": reports,
         "plan_url": record_row_url("plan"),
