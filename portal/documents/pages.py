@@ -6,11 +6,13 @@ as the citation text only, like a document that is not in the portal."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from flask_login import current_user
 from markupsafe import escape
 from sqlalchemy import func
-from sqlalchemy.orm import joinedload, load_only
+from sqlalchemy.orm import load_only
 
 from documents.db import db
 from documents.models import Assignment, Document, OrgUnit, Plan
@@ -57,8 +59,8 @@ class ChainNode:
     document: Document
     children: list[ChainNode]
     assignments: int
-    plans: list[Plan]
-    reports: list[Plan]
+    plans: list[PlanLine]
+    reports: int
 
 
 def cites(document: Document, principals: frozenset[str]) -> tuple[list[CitedItem], list[Relation]]:
@@ -91,9 +93,22 @@ def cited_by(document: Document, principals: frozenset[str]) -> list[tuple[Relat
     return found
 
 
-def _plans(document: Document, principals: frozenset[str]) -> tuple[list[Plan], list[Plan]]:
+class UnitNames(NamedTuple):
+    name: str
+    short_name: str
+
+
+class PlanLine(NamedTuple):
+    """A plan as the page and its graph name it: its unit and its state."""
+
+    id: int
+    state: str
+    unit: UnitNames
+
+
+def _plans(document: Document, principals: frozenset[str]) -> tuple[list[PlanLine], int]:
     """(the plans of the document's assignments the user may view, in assignment order;
-    those of them with a results report).
+    how many of them have a results report).
 
     One query with the units the page names (not one per assignment and one per unit), and
     the user's principals worked out once, not once per plan. Only the columns the page
@@ -101,21 +116,18 @@ def _plans(document: Document, principals: frozenset[str]) -> tuple[list[Plan], 
     none of them, only whether a report was written.
     """
     found = db.session.execute(
-        db.select(Plan, func.coalesce(Plan.report_html, "") != "")
+        db.select(Plan, OrgUnit.name, OrgUnit.short_name, func.coalesce(Plan.report_html, "") != "")
         .join(Plan.assignment)
+        .join(OrgUnit, Plan.unit_id == OrgUnit.id)
         .filter(Assignment.document_id == document.id)
-        .options(
-            load_only(Plan.id, Plan.unit_id, Plan.state, Plan.submitted_at),
-            joinedload(Plan.unit).load_only(OrgUnit.name, OrgUnit.short_name),
-        )
+        .options(load_only(Plan.id, Plan.unit_id, Plan.state, Plan.submitted_at))
         .order_by(Assignment.id)
     )
-    plans, reports = [], []
-    for plan, reported in found:
+    plans, reports = [], 0
+    for plan, name, short_name, reported in found:
         if principals & allowed_principals(plan, "view"):
-            plans.append(plan)
-            if reported:
-                reports.append(plan)
+            plans.append(PlanLine(plan.id, plan.state, UnitNames(name, short_name)))
+            reports += bool(reported)
     return plans, reports
 
 
@@ -172,9 +184,17 @@ def clause_html(text: str) -> str:
     pieces of a body that was rendered within the limits when it was saved. A clause
     entered apart that is over the limits is shown as escaped text."""
     try:
-        return render_markdown(text)
+        return _rendered(text)
     except (BodyTooLong, BodyTooComplex):
         return str(escape(text))
+
+
+@lru_cache(maxsize=512)
+def _rendered(text: str) -> str:
+    """``render_markdown`` kept by the text itself: the HTML of a text never changes, so
+    a clause edited is a new key, never a stale page. A refusal is not kept (a time limit
+    missed under load is tried again)."""
+    return render_markdown(text)
 
 
 def page_context(document: Document) -> dict[str, object]:
