@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import select
 
 from documents.db import DbSession
-from documents.models import Assignment, Document, OrgUnit
+from documents.models import Document, OrgUnit
 from documents.unit_history import UnitEvent, UnitEventLink, UnitMove
 
 
@@ -39,6 +40,16 @@ def lineage(session: DbSession, unit: OrgUnit) -> list[LineageEntry]:
         after = [link.unit for link in event.links if link.role == "to"]
         entries.append(LineageEntry(event, before, after, unit in before))
     return entries
+
+
+class Carried(Protocol):
+    """An assignment, or the columns of one that say which unit carries it now."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def unit_id(self) -> int: ...
 
 
 def successors_on(session: DbSession, unit: OrgUnit, day: date) -> list[OrgUnit]:
@@ -80,7 +91,7 @@ def issuer_today(session: DbSession, document: Document, today: date) -> str | N
     return ", ".join(names) or None
 
 
-def units_on(session: DbSession, assignments: Iterable[Assignment], day: date) -> dict[int, int]:
+def units_on(session: DbSession, assignments: Iterable[Carried], day: date) -> dict[int, int]:
     """Assignment id → the id of the unit that carried it on ``day``: the unit it left by
     the first move of a later date, else the unit carrying it now."""
     rows = list(assignments)

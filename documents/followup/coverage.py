@@ -20,10 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from documents.collation import vi_key
 from documents.db import DbSession
@@ -32,6 +31,7 @@ from documents.followup.inspections import ReviewEvent, ReviewReport
 from documents.i18n import N_
 from documents.lineage import units_on
 from documents.models import Assignment, Document, OrgUnit, Plan
+from documents.records import Clause
 
 BUCKETS: tuple[str, ...] = ("done_on_time", "done_late", "open_in_time", "open_overdue")
 BUCKET_LABELS: dict[str, str] = {
@@ -69,7 +69,51 @@ def is_near_due(bucket: str, days: int | None, near_days: int) -> bool:
     return bucket == "open_in_time" and days is not None and days <= near_days
 
 
-def done_on(plan: Plan | None, open_states: Collection[str], zone: tzinfo) -> date | None:
+class Submitted(Protocol):
+    """What tells whether a plan's work is done: a plan, or the columns of one."""
+
+    @property
+    def state(self) -> str: ...
+
+    @property
+    def submitted_at(self) -> datetime | None: ...
+
+
+class _Assigned(NamedTuple):
+    """The columns of an assignment the matrix reads."""
+
+    id: int
+    unit_id: int
+    origin_unit_id: int
+    deliverable: str
+    due_on: date | None
+    created_at: datetime
+    clause_number: int | None
+
+
+class _Unit(NamedTuple):
+    id: int
+    name: str
+    kind: str
+
+
+class _PlanState(NamedTuple):
+    id: int
+    state: str
+    submitted_at: datetime | None
+    reported: bool  # a results report was written
+
+
+_Found = tuple[_Assigned, _Unit, _PlanState | None]
+
+
+def _unit_order(found: _Found) -> tuple[Any, ...]:
+    """By unit name in Vietnamese order, then deliverable."""
+    assignment, unit, _plan = found
+    return (vi_key(unit.name), vi_key(assignment.deliverable), assignment.id)
+
+
+def done_on(plan: Submitted | None, open_states: Collection[str], zone: tzinfo) -> date | None:
     """The local date the plan was (last) submitted, None while the work is open."""
     if plan is None or plan.submitted_at is None or plan.state in open_states:
         return None
@@ -188,7 +232,7 @@ def coverage_matrix(
     near_days: int,
     deliverable: str | None = None,
     as_of: AsOf | None = None,
-    returned: Callable[[Plan], bool] | None = None,
+    returned: Callable[[Any], bool] | None = None,
 ) -> Coverage:
     """The matrix of ``document`` (of one ``deliverable`` when given), rows by unit name in
     Vietnamese order; ``returned`` tells a plan sent back for correction (the workflow
@@ -197,16 +241,27 @@ def coverage_matrix(
     a reorganisation: the unit it was assigned to; ended units keep the closed work they
     did), each plan in its state of then, the urgings and review events of the period and
     the review reports sent by then."""
+    # The columns the matrix shows, as plain rows: building 150 assignments, units and
+    # plans as ORM objects (a plan's texts are most of its row) was a third of the page.
     query = (
-        select(Assignment, OrgUnit, Plan)
+        select(
+            *(Assignment.id, Assignment.unit_id, Assignment.origin_unit_id),
+            *(Assignment.deliverable, Assignment.due_on, Assignment.created_at, Clause.number),
+            *(OrgUnit.id, OrgUnit.name, OrgUnit.kind),
+            *(Plan.id, Plan.state, Plan.submitted_at, Plan.report_text.is_not(None)),
+        )
         .join(OrgUnit, Assignment.unit_id == OrgUnit.id)
         .outerjoin(Plan, Plan.assignment_id == Assignment.id)
-        .options(selectinload(Assignment.clause))
+        .outerjoin(Clause, Assignment.clause_id == Clause.id)
         .filter(Assignment.document_id == document.id)
     )
-    found: list[tuple[Assignment, OrgUnit, Plan | None]] = sorted(
-        ((a, u, p) for a, u, p in session.execute(query)),
-        key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id),
+    cells: list[tuple[Any, ...]] = [tuple(row) for row in session.execute(query)]
+    found: list[_Found] = sorted(
+        (
+            (_Assigned(*c[:7]), _Unit(*c[7:10]), _PlanState(*c[10:]) if c[10] is not None else None)
+            for c in cells
+        ),
+        key=_unit_order,
     )
     deliverables = sorted({a.deliverable for a, _u, _p in found}, key=vi_key)
     if deliverable is not None:
@@ -253,7 +308,7 @@ def coverage_matrix(
         else:
             plan_state = plan.state if plan else None
             done = done_on(plan, open_states, zone)
-            reported = plan is not None and plan.report_text is not None
+            reported = plan is not None and plan.reported
         bucket, days = classify(assignment.due_on, done, today)
         history = urgings.get(assignment.id, [])
         last = history[-1] if history else None
@@ -276,7 +331,7 @@ def coverage_matrix(
                 last_urging_on=last.urged_on if last else None,
                 urging_count=len(history),
                 reviews_missing=[e.title for e in events if (e.id, unit.id) not in attached],
-                clause_number=assignment.clause.number if assignment.clause else None,
+                clause_number=assignment.clause_number,
                 plan_returned=plan is not None
                 and as_of is None  # the badge tells today's state
                 and returned is not None
@@ -290,7 +345,7 @@ def coverage_matrix(
     return Coverage(document, rows, events, deliverables)
 
 
-def _assigned_by(assignment: Assignment, as_of: AsOf, zone: tzinfo) -> bool:
+def _assigned_by(assignment: _Assigned, as_of: AsOf, zone: tzinfo) -> bool:
     """Whether the assignment existed by the end of the period: made by then, or due by
     then (an assignment of that period entered later)."""
     if assignment.due_on is not None and assignment.due_on <= as_of.last_day:
@@ -299,7 +354,7 @@ def _assigned_by(assignment: Assignment, as_of: AsOf, zone: tzinfo) -> bool:
 
 
 def _plan_then(
-    plan: Plan | None, as_of: AsOf, open_states: Collection[str], zone: tzinfo
+    plan: _PlanState | None, as_of: AsOf, open_states: Collection[str], zone: tzinfo
 ) -> tuple[str | None, date | None, bool]:
     """(state, done date, reported) of a plan at the end of the period."""
     then = as_of.plans.get(plan.id) if plan is not None else None
@@ -311,9 +366,7 @@ def _plan_then(
     return then.state, done, then.reported
 
 
-def _carried_on(
-    session: DbSession, found: list[tuple[Assignment, OrgUnit, Plan | None]], day: date
-) -> list[tuple[Assignment, OrgUnit, Plan | None]]:
+def _carried_on(session: DbSession, found: list[_Found], day: date) -> list[_Found]:
     """Each row under the unit that carried its assignment on ``day``."""
     carriers = units_on(session, [a for a, _u, _p in found], day)
     units = {
@@ -322,12 +375,14 @@ def _carried_on(
     }
     rows = [(a, units[carriers[a.id]], p) for a, _u, p in found]
     # A unit that had ended by then still shows the closed work it did and kept.
-    rows = [
-        (a, u, p)
-        for a, u, p in rows
-        if u.is_valid_on(day) or (a.unit_id == u.id and u.valid_to and u.valid_to <= day)
-    ]
-    return sorted(rows, key=lambda r: (vi_key(r[1].name), vi_key(r[0].deliverable), r[0].id))
+    return sorted(
+        (
+            (a, _Unit(u.id, u.name, u.kind), p)
+            for a, u, p in rows
+            if u.is_valid_on(day) or (a.unit_id == u.id and u.valid_to and u.valid_to <= day)
+        ),
+        key=_unit_order,
+    )
 
 
 def filter_rows(

@@ -6,13 +6,16 @@ as the citation text only, like a document that is not in the portal."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import NamedTuple
 
 from flask_login import current_user
 from markupsafe import escape
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy import func
+from sqlalchemy.orm import load_only
 
 from documents.db import db
-from documents.models import Assignment, Document, Plan
+from documents.models import Assignment, Document, OrgUnit, Plan
 from documents.permissions import principals_of
 from documents.records import Relation
 from documents.relations import (
@@ -25,14 +28,16 @@ from documents.relations import (
 from documents.rendering import BodyTooComplex, BodyTooLong, render_markdown
 from documents.symbols import symbol_key
 from portal.citations import link_citations
+from portal.links import record_row_url
+from portal.rows import state_badges
 from workflows.definitions import allowed_principals
-from workflows.security import can
 
 CHAIN_DEPTH = 6
 
 
-def visible(document: Document | None) -> bool:
-    return document is not None and can(current_user, document, "view")
+def visible(document: Document | None, principals: frozenset[str]) -> bool:
+    """Whether the reader holding ``principals`` (worked out once per page) may read it."""
+    return document is not None and bool(principals & allowed_principals(document, "view"))
 
 
 @dataclass
@@ -54,88 +59,111 @@ class ChainNode:
     document: Document
     children: list[ChainNode]
     assignments: int
-    plans: list[Plan]
-    reports: list[Plan]
+    plans: list[PlanLine]
+    reports: int
 
 
-def cites(document: Document) -> tuple[list[CitedItem], list[Relation]]:
+def cites(document: Document, principals: frozenset[str]) -> tuple[list[CitedItem], list[Relation]]:
     """(what the document cites, the relations between other documents it states)."""
     items, statements = [], []
     for relation in relations_found_in(db.session, document):
         if relation.source_id != document.id:
             statements.append(relation)
             continue
-        target = relation.target if visible(relation.target) else None
+        target = relation.target if visible(relation.target, principals) else None
         candidates = []
         if relation.target_status == "ambiguous":
-            candidates = [d for d in candidates_for(db.session, relation) if visible(d)]
+            candidates = [d for d in candidates_for(db.session, relation) if visible(d, principals)]
             if len(candidates) == 1:
                 target, candidates = candidates[0], []
         items.append(CitedItem(relation, target, candidates))
     return items, statements
 
 
-def cited_by(document: Document) -> list[tuple[Relation, Document]]:
+def cited_by(document: Document, principals: frozenset[str]) -> list[tuple[Relation, Document]]:
     """(relation, document) of the visible documents that cite or implement this one."""
     seen: set[int] = set()
     found = []
     for relation in relations_to(db.session, document):
         source = relation.found_in
-        if source.id in seen or source.id == document.id or not visible(source):
+        if source.id in seen or source.id == document.id or not visible(source, principals):
             continue
         seen.add(source.id)
         found.append((relation, source))
     return found
 
 
-def _plans(document: Document) -> list[Plan]:
-    """The plans of the document's assignments the user may view, in assignment order.
+class UnitNames(NamedTuple):
+    name: str
+    short_name: str
+
+
+class PlanLine(NamedTuple):
+    """A plan as the page and its graph name it: its unit and its state."""
+
+    id: int
+    state: str
+    unit: UnitNames
+
+
+def _plans(document: Document, principals: frozenset[str]) -> tuple[list[PlanLine], int]:
+    """(the plans of the document's assignments the user may view, in assignment order;
+    how many of them have a results report).
 
     One query with the units the page names (not one per assignment and one per unit), and
-    the user's principals worked out once, not once per plan.
+    the user's principals worked out once, not once per plan. Only the columns the page
+    and the permission check read: a plan's texts are most of its row and the page shows
+    none of them, only whether a report was written.
     """
-    principals = principals_of(current_user)
-    plans = db.session.scalars(
-        db.select(Plan)
+    found = db.session.execute(
+        db.select(Plan, OrgUnit.name, OrgUnit.short_name, func.coalesce(Plan.report_html, "") != "")
         .join(Plan.assignment)
+        .join(OrgUnit, Plan.unit_id == OrgUnit.id)
         .filter(Assignment.document_id == document.id)
-        .options(joinedload(Plan.unit), contains_eager(Plan.assignment))
+        .options(load_only(Plan.id, Plan.unit_id, Plan.state, Plan.submitted_at))
         .order_by(Assignment.id)
     )
-    return [p for p in plans if principals & allowed_principals(p, "view")]
+    plans, reports = [], 0
+    for plan, name, short_name, reported in found:
+        if principals & allowed_principals(plan, "view"):
+            plans.append(PlanLine(plan.id, plan.state, UnitNames(name, short_name)))
+            reports += bool(reported)
+    return plans, reports
 
 
-def upstream(document: Document, seen: frozenset[int] | None = None) -> list[list[Document]]:
+def upstream(
+    document: Document, principals: frozenset[str], seen: frozenset[int] | None = None
+) -> list[list[Document]]:
     """Every path of documents this one implements, root first (not including itself)."""
     seen = (seen or frozenset()) | {document.id}
     if len(seen) > CHAIN_DEPTH:
         return [[]]
     paths: list[list[Document]] = []
     for _kind, parent in parents_of(db.session, document):
-        if parent.id in seen or not visible(parent):
+        if parent.id in seen or not visible(parent, principals):
             continue
-        paths.extend(path + [parent] for path in upstream(parent, seen))
+        paths.extend(path + [parent] for path in upstream(parent, principals, seen))
     return paths or [[]]
 
 
-def downstream(document: Document, seen: frozenset[int] | None = None) -> list[ChainNode]:
+def downstream(
+    document: Document, principals: frozenset[str], seen: frozenset[int] | None = None
+) -> list[ChainNode]:
     """The documents that implement this one, each with its own, and their plans."""
     seen = (seen or frozenset()) | {document.id}
     if len(seen) > CHAIN_DEPTH:
         return []
     nodes = []
     for kind, child in children_of(db.session, document):
-        if child.id in seen or not visible(child):
+        if child.id in seen or not visible(child, principals):
             continue
-        plans = _plans(child)
         nodes.append(
             ChainNode(
                 kind,
                 child,
-                downstream(child, seen),
+                downstream(child, principals, seen),
                 len(child.assignments),
-                plans,
-                [p for p in plans if p.report_html],
+                *_plans(child, principals),
             )
         )
     return nodes
@@ -156,23 +184,34 @@ def clause_html(text: str) -> str:
     pieces of a body that was rendered within the limits when it was saved. A clause
     entered apart that is over the limits is shown as escaped text."""
     try:
-        return render_markdown(text)
+        return _rendered(text)
     except (BodyTooLong, BodyTooComplex):
         return str(escape(text))
 
 
+@lru_cache(maxsize=512)
+def _rendered(text: str) -> str:
+    """``render_markdown`` kept by the text itself: the HTML of a text never changes, so
+    a clause edited is a new key, never a stale page. A refusal is not kept (a time limit
+    missed under load is tried again)."""
+    return render_markdown(text)
+
+
 def page_context(document: Document) -> dict[str, object]:
     """Everything the page template needs about relations and the chain."""
-    items, statements = cites(document)
-    plans = _plans(document)
+    principals = principals_of(current_user)  # once for the page, not once per record
+    items, statements = cites(document, principals)
+    plans, reports = _plans(document, principals)
     return {
         "cites": items,
         "statements": statements,
-        "cited_by": cited_by(document),
-        "upstream": upstream(document),
-        "downstream": downstream(document),
+        "cited_by": cited_by(document, principals),
+        "upstream": upstream(document, principals),
+        "downstream": downstream(document, principals),
         "plans": plans,
-        "reports": [p for p in plans if p.report_html],
+        "reports": reports,
+        "plan_url": record_row_url("plan"),
+        "badge": state_badges(),
         "body_html": linked_body(document, items),
         "clauses": [(c.number, clause_html(c.text)) for c in document.clauses],
     }

@@ -5,6 +5,7 @@ Every view owns its transaction (one ``saving`` block); e-mail goes out after it
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
@@ -48,8 +49,9 @@ from portal.forms import given
 from portal.i18n import explain
 from portal.links import record_row_url
 from portal.pictures.buckets import bucket_chart
+from portal.rows import state_badges
 from portal.saving import saving
-from portal.templating import row_url, today, translator
+from portal.templating import row_url, today, translate, translator, vn_date
 from workflows.definitions import STATE_TITLES
 
 
@@ -153,6 +155,7 @@ def coverage(document_id: int) -> str:
     )
     rows = sort_rows(rows, args["sort"], args["dir"] == "desc")
     urge_form = UrgeManyForm()
+    language = translator()
 
     def link(**changes: str) -> str:
         wanted: dict[str, Any] = {k: v for k, v in {**args, **changes}.items() if v}
@@ -170,8 +173,12 @@ def coverage(document_id: int) -> str:
         kinds={k: UNIT_KINDS[k] for k in sorted({r.unit_kind for r in matrix.rows})},
         chart=bucket_chart(matrix.totals),
         urge_form=urge_form,
-        urging_labels=URGING_LABELS,
-        days_text=lambda row: days_text(row, translator()),
+        # What each row repeats, translated or formatted once per page (not per cell).
+        days_text=lambda row: days_text(row, language),
+        day=cache(vn_date),
+        badge=state_badges(),
+        kind_titles={k: translate(label) for k, label in UNIT_KINDS.items()},
+        urging_titles={k: translate(label) for k, label in URGING_LABELS.items()},
         may_act=_may_act(),
         near_days=near_days(),
         link=link,

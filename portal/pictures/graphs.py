@@ -301,11 +301,14 @@ def document_graph(
         Link(source.symbol or source.title, source.title, _t(relation.kind_label))
         for relation, source in cited_by
     ]
+    # Each state's title and the edge's label translated once, not once per plan.
+    titles = {state: _t(title) for state, title in state_titles.items()}
+    implements = gettext("kế hoạch thực hiện")
     plan_links = [
         Link(
             plan.unit.short_name or plan.unit.name,
-            _t(state_titles.get(plan.state, plan.state)),
-            gettext("kế hoạch thực hiện"),
+            titles.get(plan.state) or _t(plan.state),
+            implements,
         )
         for plan in plans
     ]

@@ -8,12 +8,15 @@ import io
 import re
 import zipfile
 
+from sqlalchemy import event
+
 from documents.db import db
 from documents.i18n import render
 from documents.models import Document
 from documents.records import Attachment, DocumentVersion
 from tests.conftest import AuthActions, corpora_dir, csrf_from
 from tests.fixtures.web import page, seeded
+from workflows.engine import fire
 
 
 def test_directive_page_shows_header_validity_clauses_relations_and_chain(app, client):
@@ -290,3 +293,26 @@ def test_zip_that_is_not_an_office_file_is_refused():
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("evil.exe", b"MZ")
     assert sniff(out.getvalue()) is None
+
+
+def test_document_page_counts_reports_without_reading_the_plans_texts(world, factory, client):
+    reported = factory.plan(world.assignment, world.drafter)
+    fire(db.session, reported, "submit", actor=world.drafter)
+    reported.report_html = "<p>Đã thực hiện.</p>"
+    db.session.commit()
+    plan_id, directive_id = reported.id, world.directive.id
+    AuthActions(client).login("reviewer")
+    statements: list[str] = []
+
+    def keep(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    db.session.expunge_all()  # the plans as the page's request finds them: not loaded yet
+    event.listen(db.engine, "before_cursor_execute", keep)
+    try:
+        html = client.get(f"/documents/{directive_id}").get_data(as_text=True)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", keep)
+    assert "1 kế hoạch đã lập, 1 báo cáo kết quả." in html
+    assert f'href="/plans/{plan_id}"' in html
+    assert not [s for s in statements if '"plan".body_html' in s or '"plan".report_text' in s]

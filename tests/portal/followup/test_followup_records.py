@@ -223,3 +223,28 @@ def test_every_follow_up_page_renders_for_the_demo_data(app, client):
     AuthActions(unit).login("phunu.tinh", "demo-11-CT-TU")
     assert unit.get("/inbox/").status_code == 200
     assert unit.get(f"/assignments/reviews/{event.id}/report").status_code == 200
+
+
+def test_matrix_names_the_review_events_once_and_a_unit_missing_all_in_a_few_words(world, client):
+    district = create_review_event(
+        db.session, world.directive, kind="so_ket", level="district", due_on=date(2019, 12, 31)
+    )
+    create_review_event(
+        db.session, world.directive, kind="so_ket", level="province", due_on=date(2019, 12, 31)
+    )
+    db.session.add(
+        ReviewReport(
+            event_id=district.id,
+            unit_id=world.unit.id,
+            body="Đã sơ kết.",
+            submitted_by=world.drafter,
+        )
+    )
+    db.session.commit()
+    AuthActions(client).login("reviewer")
+    html = client.get(f"/assignments/documents/{world.directive.id}/coverage").get_data(
+        as_text=True
+    )
+    assert html.count("Sơ kết cấp huyện năm 2019") == 1  # in the list above the table only
+    assert html.count("Thiếu: Sơ kết cấp tỉnh năm 2019") == 1  # the unit that sent one
+    assert html.count("Thiếu cả 2 đợt") == 1  # Phú Quốc, which sent none
