@@ -73,6 +73,8 @@ def number(value: float | int | str | None) -> str:
     """``1.234,5`` in Vietnamese, ``1,234.5`` in English."""
     if value is None or value == "":
         return ""
+    if type(value) is int and -1000 < value < 1000:
+        return str(value)  # what Babel gives in both languages, without its formatting work
     return format_decimal(value)
 
 

@@ -10,7 +10,7 @@ import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import session
-from flask_babel import refresh
+from flask_babel import format_decimal, refresh
 
 from documents.db import db
 from documents.models import Plan
@@ -170,6 +170,15 @@ def test_dates_and_numbers_follow_the_language(app, client):
         assert number(1234.5) == "1,234.5"
         assert days_phrase(1) == "1 day left"
         assert days_phrase(-4) == "4 days overdue"
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_small_whole_numbers_skip_babel_and_read_the_same(app, language):
+    with app.test_request_context("/"):
+        session["lang"] = language
+        refresh()
+        for value in (*range(-1200, 1200, 7), 999, -999, 1000, -1000, 10**6, 0.5):
+            assert number(value) == format_decimal(value), value
 
 
 def test_english_catalogue_is_complete_and_compiles(tmp_path: Path):
