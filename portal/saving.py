@@ -23,7 +23,7 @@ and one no view answers becomes a 422 page (``portal.__init__``), never a 500.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -32,6 +32,7 @@ from flask import abort
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.routing import IntegerConverter, Map
 
 from documents.db import db
@@ -68,10 +69,16 @@ def is_id(value: int | None) -> bool:
     return value is not None and 0 < value <= MAX_ID
 
 
-def record_or_404(model: type[Record], record_id: int, permission: str = "view") -> Record:
+def record_or_404(
+    model: type[Record],
+    record_id: int,
+    permission: str = "view",
+    options: Sequence[ORMOption] = (),
+) -> Record:
     """The record if the user may ``permission`` it: 404 when it is missing or hidden
-    from the user, 403 when the user may read it but not do this."""
-    record = db.session.get(model, record_id) if is_id(record_id) else None
+    from the user, 403 when the user may read it but not do this. ``options`` load what
+    the page shows with it (``joinedload``…)."""
+    record = db.session.get(model, record_id, options=options) if is_id(record_id) else None
     if record is None or not can(current_user, record, "view"):
         abort(404)
     if permission != "view" and not can(current_user, record, permission):

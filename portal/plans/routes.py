@@ -6,13 +6,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from documents.collation import vi_key
 from documents.db import db
 from documents.i18n import N_
 from documents.lineage import moves_of
-from documents.models import Assignment, Plan
+from documents.models import Assignment, Plan, User
 from documents.permissions import principals_of, unit_principal
 from documents.plans import (
     PlanInput,
@@ -35,10 +36,20 @@ from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
 from workflows.worklists import latest_return
 
+# What every plan page shows with the plan, in the statement that reads it: its unit, its
+# assignment and document, the plan as its assignment's, and its author (the author's roles
+# only if asked for).
+PLAN_PAGE = (
+    joinedload(Plan.unit),
+    joinedload(Plan.assignment).joinedload(Assignment.document),
+    joinedload(Plan.assignment).joinedload(Assignment.plan),
+    joinedload(Plan.created_by).lazyload(User.roles),
+)
+
 
 def visible_plan_or_404(plan_id: int) -> Plan:
     """The plan if the user may see it; otherwise the same 404 as a missing id."""
-    return record_or_404(Plan, plan_id)
+    return record_or_404(Plan, plan_id, options=PLAN_PAGE)
 
 
 def may_draft_for(assignment: Assignment) -> bool:
