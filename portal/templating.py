@@ -23,6 +23,8 @@ from flask_babel import (
     ngettext,
 )
 from flask_login import current_user
+from jinja2 import pass_context
+from markupsafe import Markup
 
 from documents.dates import format_vn_date, format_vn_long_date
 from documents.db import db
@@ -156,6 +158,34 @@ def _translated(labels: dict[str, str]):
     return lambda key: catalogue().ugettext(labels[key]) if key in labels else key
 
 
+def _page_gettext(translations: Any) -> dict[str, Any]:
+    """Jinja's ``gettext`` and ``ngettext`` bound to one catalogue, with the "newstyle"
+    rules of the callables installed below: the message is markup when autoescaping, so
+    the ``%(name)s`` values put into it are escaped."""
+
+    @pass_context
+    def page_gettext(context: Any, message: str, /, **values: Any) -> str:
+        text = translations.ugettext(message)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+
+    @pass_context
+    def page_ngettext(
+        context: Any, singular: str, plural: str, count: int, /, **values: Any
+    ) -> str:
+        values.setdefault("num", count)  # a template may pass its own, formatted
+        text = translations.ungettext(singular, plural, count)
+        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+
+    return {"gettext": page_gettext, "ngettext": page_ngettext}
+
+
+def page_catalogue() -> dict[str, Any]:
+    """A page's ``_()`` and ``ngettext()`` read the catalogue it started rendering in,
+    found once (a ``force_locale`` block wraps whole renders, a mail's say). Macros of
+    imported templates, which do not see the page's context, use the installed ones."""
+    return _page_gettext(catalogue())
+
+
 def init_templating(app: Flask) -> None:
     # Jinja's _() and ngettext() as Flask-Babel installs them, with the request's catalogue
     # looked up once (after init_i18n, which installed Flask-Babel's own). The method
@@ -183,6 +213,7 @@ def init_templating(app: Flask) -> None:
         has_results=has_results,
     )
     app.jinja_env.globals.update(today=today, my_work_count=my_work_count)
+    app.context_processor(page_catalogue)
 
 
 def my_worklist_counts() -> dict[str, int]:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import session
-from flask_babel import format_decimal, refresh
+from flask import render_template_string, session
+from flask_babel import force_locale, format_decimal, refresh
 
 from documents.db import db
 from documents.models import Plan
@@ -239,3 +239,20 @@ def test_search_page_in_english(world, english, auth):
     auth.login("reader")
     html = english.get("/search?q=khongcodauvet").get_data(as_text=True)
     assert "No results for “khongcodauvet”." in html and "You could try:" in html
+
+
+def test_a_page_renders_in_the_catalogue_it_started_in_and_escapes_values(app):
+    page = (
+        "{{ _('Trang chủ') }}|{{ _('Chào %(name)s', name=who) }}|"
+        "{{ ngettext('%(num)s kế hoạch', '%(num)s kế hoạch', 2, num='2') }}"
+    )
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        refresh()
+        home, greeting, plans = render_template_string(page, who="<b>").split("|")
+        assert home == "Home"
+        assert greeting == "Chào &lt;b&gt;"
+        assert plans == "2 plans"
+        with force_locale("vi"):  # a mail to a Vietnamese reader, inside an English request
+            assert render_template_string(page, who="x").split("|")[0] == "Trang chủ"
+        assert render_template_string(page, who="x").split("|")[0] == "Home"
