@@ -165,18 +165,25 @@ def _page_gettext(translations: Any) -> dict[str, Any]:
 
     @pass_context
     def page_gettext(context: Any, message: str, /, **values: Any) -> str:
-        text = translations.ugettext(message)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+        return _filled(context, translations.ugettext(message), values)
 
     @pass_context
     def page_ngettext(
         context: Any, singular: str, plural: str, count: int, /, **values: Any
     ) -> str:
         values.setdefault("num", count)  # a template may pass its own, formatted
-        text = translations.ungettext(singular, plural, count)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % values
+        return _filled(context, translations.ungettext(singular, plural, count), values)
 
     return {"gettext": page_gettext, "ngettext": page_ngettext}
+
+
+def _filled(context: Any, message: str, values: dict[str, Any]) -> str:
+    """A catalogue message with the template's values put in. The message is the
+    portal's own text (its source or a translator's), so under autoescaping it is markup
+    and each value is escaped as it goes in."""
+    if not context.eval_ctx.autoescape:
+        return message % values
+    return Markup(message) % values  # noqa: S704  # nosec B704
 
 
 def page_catalogue() -> dict[str, Any]:
