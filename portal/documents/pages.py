@@ -30,14 +30,14 @@ from documents.symbols import symbol_key
 from portal.citations import link_citations
 from portal.links import record_row_url
 from portal.rows import state_badges
-from workflows.definitions import allowed_principals
+from workflows.security import holds
 
 CHAIN_DEPTH = 6
 
 
 def visible(document: Document | None, principals: frozenset[str]) -> bool:
     """Whether the reader holding ``principals`` (worked out once per page) may read it."""
-    return document is not None and bool(principals & allowed_principals(document, "view"))
+    return document is not None and holds(principals, document, "view")
 
 
 @dataclass
@@ -125,7 +125,7 @@ def _plans(document: Document, principals: frozenset[str]) -> tuple[list[PlanLin
     )
     plans, reports = [], 0
     for plan, name, short_name, reported in found:
-        if principals & allowed_principals(plan, "view"):
+        if holds(principals, plan, "view"):
             plans.append(PlanLine(plan.id, plan.state, UnitNames(name, short_name)))
             reports += bool(reported)
     return plans, reports
