@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from documents.administration import pending_reset, use_password_reset
@@ -41,10 +41,10 @@ def load_user(user_id: str) -> User | None:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    # The roles and their units come in the same round trip: every page turns them into
+    # The roles and their units come in the same statement: every page turns them into
     # principals (menu, worklists, permission checks).
     user = db.session.get(
-        User, int(ident), options=[selectinload(User.roles).joinedload(UserRole.unit)]
+        User, int(ident), options=[joinedload(User.roles).joinedload(UserRole.unit)]
     )
     if user is None or not user.active or user.session_version != int(version):
         return None
