@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
+from typing import Any
 
 from whoosh.query import NumericRange, Or, Query, Term
 from whoosh.searching import Searcher
@@ -79,19 +80,32 @@ class FacetValue:
     count: int
 
 
+# A facet field's values by document number, per segment: (segment id, field) -> values.
+# Whoosh never changes a segment once written, so the values stay true while the segment
+# lives; the caller keeps this next to its searcher and drops the segments it no longer has.
+SegmentColumns = dict[tuple[str, str], list[Any]]
+
+
 def facet_counts(
-    searcher: Searcher, docnums: Iterable[int], limit: int = FACET_VALUES_SHOWN
+    searcher: Searcher,
+    docnums: Iterable[int],
+    limit: int = FACET_VALUES_SHOWN,
+    kept: SegmentColumns | None = None,
 ) -> dict[str, list[FacetValue]]:
     """For each facet, its values among ``docnums`` with how many have each, most
-    frequent first (then by value; years newest first), at most ``limit`` values."""
+    frequent first (then by value; years newest first), at most ``limit`` values.
+
+    A facet's column is read whole, once per segment, into ``kept``: looking values up
+    one document at a time through Whoosh's column readers cost more than the search."""
     reader = searcher.reader()
     docnums = list(docnums)
+    kept = {} if kept is None else kept
     counts: dict[str, list[FacetValue]] = {}
     for name, field in FACETS:
         if not reader.has_column(field):
             continue
-        column = reader.column_reader(field)
-        tally = Counter(column[d] for d in docnums)
+        values = _field_values(searcher, field, kept)
+        tally = Counter(map(values.__getitem__, docnums))
         tally.pop(NO_VALUE, None)
         tally.pop(NO_NUMBER, None)
         for value in [v for v in tally if isinstance(v, int) and v >= _NUMERIC_MISSING]:
@@ -102,3 +116,16 @@ def facet_counts(
             ordered = sorted(tally.items(), key=lambda item: (-item[1], vi_key(str(item[0]))))
         counts[name] = [FacetValue(value, count) for value, count in ordered[:limit]]
     return counts
+
+
+def _field_values(searcher: Searcher, field: str, kept: SegmentColumns) -> list[Any]:
+    """``field``'s value of every document of ``searcher`` (deleted ones too), by number."""
+    parts = []
+    for leaf, _offset in searcher.leaf_searchers():  # in document-number order
+        segment_reader = leaf.reader()
+        key = (segment_reader.segment().segment_id(), field)
+        found = kept.get(key)
+        if found is None:
+            found = kept[key] = list(segment_reader.column_reader(field))
+        parts.append(found)
+    return parts[0] if len(parts) == 1 else [v for part in parts for v in part]

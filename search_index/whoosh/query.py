@@ -38,7 +38,7 @@ from search_index.contract import (
     SearchResults,
     SearchUnavailable,
 )
-from search_index.facets import SearchFilters, facet_counts
+from search_index.facets import SearchFilters, SegmentColumns, facet_counts
 from search_index.fields import NO_NUMBER, NO_VALUE
 from search_index.parsing import ParsedQuery, parse_query, short_symbol_key
 from search_index.snippets import has_match, marked_snippet, snippet_html
@@ -79,6 +79,7 @@ class SearchService(BaseSearchService):
         self._lengths: dict[
             tuple[str, str], list[int]
         ] = {}  # scoring.Scorer's field lengths, by segment
+        self._columns: SegmentColumns = {}  # facets' column values, by segment
         speedups_available()  # the start-up probe of Whoosh's internals (logs a fallback)
 
     def close(self) -> None:
@@ -125,6 +126,7 @@ class SearchService(BaseSearchService):
         self._searcher = self._index = self._generation = None
         self._allow_cache.clear()
         self._lengths = {}
+        self._columns = {}
 
     def _current_searcher(self) -> Searcher:
         generation = live_generation(self.index_dir)
@@ -155,6 +157,7 @@ class SearchService(BaseSearchService):
                     for leaf, _ in self._searcher.leaf_searchers()
                 }
                 self._lengths = {k: v for k, v in self._lengths.items() if k[0] in live}
+                self._columns = {k: v for k, v in self._columns.items() if k[0] in live}
         except Exception as exc:
             self._close()
             raise SearchUnavailable(type(exc).__name__) from exc
@@ -232,7 +235,7 @@ class SearchService(BaseSearchService):
         ]
         counts = {}
         if request.facets:
-            counts = facet_counts(searcher, matched)
+            counts = facet_counts(searcher, matched, kept=self._columns)
         return SearchResults(total, hits, parsed.text, page, limit, parsed, counts, None, sort)
 
     def _with_suggestion(
