@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import unicodedata
+from functools import lru_cache
 
 import icu
 
@@ -25,6 +26,9 @@ def _collator() -> icu.Collator:
     return collator
 
 
+@lru_cache(maxsize=8192)
 def vi_key(text: str | None) -> bytes:
-    """The sort key of ``text`` in Vietnamese collation (None sorts as empty text)."""
+    """The sort key of ``text`` in Vietnamese collation (None sorts as empty text).
+
+    Kept per text: the same unit names and facet values are sorted on every page."""
     return bytes(_collator().getSortKey(unicodedata.normalize("NFC", text or "")))

@@ -119,13 +119,20 @@ def facet_counts(
 
 
 def _field_values(searcher: Searcher, field: str, kept: SegmentColumns) -> list[Any]:
-    """``field``'s value of every document of ``searcher`` (deleted ones too), by number."""
+    """``field``'s value of every document of ``searcher`` (deleted ones too), by number.
+    An index of several segments keeps their values joined too, under the segments' ids
+    together (dropped at the first change, like a segment that went away)."""
+    segments = [leaf.reader() for leaf, _offset in searcher.leaf_searchers()]
+    ids = [reader.segment().segment_id() for reader in segments]  # in document-number order
+    joined = (" ".join(ids), field)
+    if joined in kept:
+        return kept[joined]
     parts = []
-    for leaf, _offset in searcher.leaf_searchers():  # in document-number order
-        segment_reader = leaf.reader()
-        key = (segment_reader.segment().segment_id(), field)
-        found = kept.get(key)
+    for reader, segment_id in zip(segments, ids, strict=True):
+        found = kept.get((segment_id, field))
         if found is None:
-            found = kept[key] = list(segment_reader.column_reader(field))
+            found = kept[(segment_id, field)] = list(reader.column_reader(field))
         parts.append(found)
-    return parts[0] if len(parts) == 1 else [v for part in parts for v in part]
+    if len(parts) > 1:
+        kept[joined] = [v for part in parts for v in part]
+    return kept[joined]
