@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from flask import g, url_for
 from werkzeug.datastructures import MultiDict
@@ -54,6 +55,13 @@ def _day(raw: str | None) -> date | None:
 
 # The characters werkzeug's URL builder leaves as they are in a query string.
 URL_SAFE = "!$'()*,/:;?@"
+
+
+@lru_cache(maxsize=4096)
+def _encoded(name: str, value: str) -> str:
+    """``name=value`` as ``urlencode`` puts it in a query string; the same facet values
+    are linked on every page of results."""
+    return f"{quote_plus(name, safe=URL_SAFE)}={quote_plus(value, safe=URL_SAFE)}"
 
 
 def _search_path() -> str:
@@ -114,7 +122,7 @@ class SearchParams:
             del args["page"]
         # What url_for would build, with the route looked up once per request: a page of
         # results links each facet value, sort and page (a third of its rendering).
-        query = urlencode(list(args.items()), safe=URL_SAFE)
+        query = "&".join(_encoded(name, value) for name, value in args.items())
         return f"{_search_path()}?{query}" if query else _search_path()
 
     @property
