@@ -11,6 +11,7 @@ from datetime import date
 from typing import Protocol
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from documents.db import DbSession
 from documents.models import Document, OrgUnit
@@ -125,11 +126,17 @@ def names_in_line(unit: OrgUnit | None) -> list[str]:
 
 
 def moves_of(session: DbSession, object_kind: str, object_id: int) -> list[UnitMove]:
-    """The history of one object's moves between units, oldest first."""
+    """The history of one object's moves between units, oldest first, with each move's
+    event (and who applied it) and both units: one statement for any number of moves."""
     return list(
         session.scalars(
             select(UnitMove)
             .join(UnitEvent, UnitMove.event_id == UnitEvent.id)
+            .options(
+                contains_eager(UnitMove.event).joinedload(UnitEvent.applied_by),
+                joinedload(UnitMove.from_unit),
+                joinedload(UnitMove.to_unit),
+            )
             .filter(UnitMove.object_kind == object_kind, UnitMove.object_id == object_id)
             .order_by(UnitEvent.effective_on, UnitMove.id)
         )

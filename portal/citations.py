@@ -12,30 +12,59 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
 from documents.db import db
 from documents.models import Document
 from documents.references import link_citations_html
-from documents.symbols import Symbol, symbol_key
+from documents.symbols import Symbol, find_symbols, nfc, symbol_key
 from portal.links import record_url
 from workflows.security import can
 
 
-def _resolver(known: Mapping[str | None, int]) -> Callable[[Symbol], str]:
-    found: dict[str | None, int | None] = dict(known)
+def _visible_targets(keys: set[str | None]) -> dict[str | None, int | None]:
+    """For each symbol key, the one document with it the user may read (None when there
+    are none or several), found in one statement for all of them."""
+    found: dict[str | None, list[int]] = {key: [] for key in keys}
+    wanted = [key for key in keys if key is not None]
+    if wanted:
+        for document in db.session.scalars(
+            db.select(Document).filter(Document.symbol_key.in_(wanted)).order_by(Document.id)
+        ):
+            if can(current_user, document, "view"):
+                found[document.symbol_key].append(document.id)
+    return {key: ids[0] if len(ids) == 1 else None for key, ids in found.items()}
+
+
+def look_up_citations(
+    *texts: str | None, known: Mapping[str | None, int] | None = None
+) -> dict[str | None, int | None]:
+    """Where the symbols of ``texts`` point for the current user, looked up together and
+    kept for the rest of the request. A page that links many texts (a plan's body, its
+    report and every comment of its history) calls this first with all of them, so its
+    statements do not grow with its history. Keys in ``known`` (already resolved by the
+    caller) are not looked up."""
+    if "citation_targets" not in g:
+        g.citation_targets = {}
+    found: dict[str | None, int | None] = g.citation_targets
+    keys = {symbol_key(s) for text in texts if text for _a, _b, s in find_symbols(nfc(text))}
+    missing = keys - found.keys() - (known or {}).keys()
+    if missing:
+        found.update(_visible_targets(missing))
+    return found
+
+
+def _resolver(html: str, known: Mapping[str | None, int]) -> Callable[[Symbol], str]:
+    found = look_up_citations(html, known=known)
 
     def href(symbol: Symbol) -> str:
         key = symbol_key(symbol)
-        if key not in found:
-            visible = [
-                d.id
-                for d in db.session.scalars(db.select(Document).filter_by(symbol_key=key))
-                if can(current_user, d, "view")
-            ]
-            found[key] = visible[0] if len(visible) == 1 else None
+        if key in known:
+            return record_url("document", known[key])
+        if key not in found:  # a symbol the look-up did not see in the raw text
+            found.update(_visible_targets({key}))
         document_id = found[key]
         if document_id is not None:
             return record_url("document", document_id)
@@ -47,7 +76,7 @@ def _resolver(known: Mapping[str | None, int]) -> Callable[[Symbol], str]:
 def link_citations(html: str | None, known: Mapping[str | None, int] | None = None) -> Markup:
     """Sanitised ``html`` with its citation symbols as links; ``known`` maps symbol keys
     to the documents the caller has already resolved."""
-    linked = link_citations_html(html or "", _resolver(known or {}))
+    linked = link_citations_html(html or "", _resolver(html or "", known or {}))
     # Safe: ``html`` is sanitised at save time (or escaped text); the linker escapes hrefs.
     return Markup(linked)  # noqa: S704  # nosec B704
 

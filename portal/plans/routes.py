@@ -23,6 +23,7 @@ from documents.plans import (
 )
 from documents.rendering import BodyTooComplex, BodyTooLong
 from documents.versions import current_version_number, versions_of
+from portal.citations import look_up_citations
 from portal.documents.forms import RestoreForm
 from portal.i18n import explain
 from portal.links import link_to
@@ -178,6 +179,8 @@ def view(plan_id: int) -> ResponseReturnValue:
 
 
 def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> ResponseReturnValue:
+    events = history(db.session, plan)
+    look_up_citations(plan.body_html, plan.report_html, *(e.comment for e in events))
     return render_template(
         "plans/view.html",
         plan=plan,
@@ -185,7 +188,7 @@ def _render_plan(plan: Plan, form: TransitionForm, status: int = 200) -> Respons
         form=form,
         transitions=available_transitions(current_user, plan),
         can_edit=can(current_user, plan, "edit"),
-        events=history(db.session, plan),
+        events=events,
         moves=moves_of(db.session, "plan", plan.id),
         workflow=PLAN_WORKFLOW,
         is_unit_member=unit_principal(plan.unit_id) in principals_of(current_user),

@@ -68,8 +68,9 @@ def more_history_on_the_shown_plan() -> None:
     reviewer = db.session.scalars(db.select(User).filter_by(username="bandanvan")).one()
     drafter = db.session.scalars(db.select(User).filter_by(username="tinhdoan")).one()
     with write_intent():
-        for _ in range(3):
-            fire(db.session, plan, "return", actor=reviewer, comment="Đề nghị bổ sung.")
+        for n in range(3):  # each comment cites other documents, each a link to look up
+            comment = f"Đề nghị bổ sung theo Chỉ thị {n + 20}-CT/TU và {n + 30}-KL/TU."
+            fire(db.session, plan, "return", actor=reviewer, comment=comment)
             fire(db.session, plan, "submit", actor=drafter, comment="Đã bổ sung.")
         db.session.commit()
 
