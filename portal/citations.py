@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from flask import Flask, g, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -46,9 +46,9 @@ def look_up_citations(
     report and every comment of its history) calls this first with all of them, so its
     statements do not grow with its history. Keys in ``known`` (already resolved by the
     caller) are not looked up."""
-    if "citation_targets" not in g:
-        g.citation_targets = {}
-    found: dict[str | None, int | None] = g.citation_targets
+    found: dict[str | None, int | None] = (
+        request.environ.setdefault("portal.citation_targets", {}) if has_request_context() else {}
+    )
     keys = {symbol_key(s) for text in texts if text for _a, _b, s in find_symbols(nfc(text))}
     missing = keys - found.keys() - (known or {}).keys()
     if missing:

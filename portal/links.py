@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, url_for
+from flask import Flask, has_request_context, request, url_for
 
 from documents.models import Document, Plan
 from portal.templating import row_url
@@ -31,6 +31,15 @@ def kind_of(record: Document | Plan) -> str:
 def record_url(kind: str, record_id: int, *, external: bool = False, api: bool = False) -> str:
     """The page (or with ``api`` the API resource) of the ``kind`` record ``record_id``;
     with ``external`` an absolute URL, for feeds and calendar files."""
+    if not external and not api and has_request_context():
+        # A page links many records (the home page some thirty): the route of each kind
+        # is built once per request (kept in its environ) and the id put in.
+        kept: dict[str, Callable[[int], str]]
+        kept = request.environ.setdefault("portal.record_urls", {})
+        built = kept.get(kind)
+        if built is None:
+            built = kept[kind] = record_row_url(kind)
+        return built(record_id)
     page, resource, argument = RECORD_ENDPOINTS[kind]
     # Without ``external``, url_for's own default: relative in a request, absolute outside.
     values: dict[str, Any] = {argument: record_id}

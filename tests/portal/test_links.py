@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask import url_for
 
 from documents.models import Document, Plan
 from portal.links import RECORD_ENDPOINTS, link_to, record_url
@@ -39,3 +40,13 @@ def test_links_of_a_document_and_a_plan(app):
         assert link_to(plan) == "/plans/9"
         assert link_to(plan, api=True) == "/api/v1/plans/9"
         assert link_to(document, external=True) == "http://localhost/documents/7"
+
+
+def test_links_built_once_per_request_are_what_url_for_builds(app):
+    """Within a request a kind's route is built once; the links stay url_for's, under a
+    prefix too, and the next request (here in the same application context) its own."""
+    for base in ("http://localhost/", "http://portal.example/cong-thong-tin/"):
+        with app.test_request_context("/", base_url=base):
+            for kind, (page, _api, argument) in RECORD_ENDPOINTS.items():
+                for n in (1, 42, 10**9):
+                    assert record_url(kind, n) == url_for(page, **{argument: n})
