@@ -35,17 +35,18 @@ log = logging.getLogger(__name__)
 _DUMMY_HASH = hash_password("không-phải-mật-khẩu-thật")
 
 
+# The roles and their units come in the user's own statement: every page turns them into
+# principals (menu, worklists, permission checks). Built once: an option is immutable.
+_WITH_ROLES = (joinedload(User.roles).joinedload(UserRole.unit),)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
     """Accept a session only while the user's session version still matches."""
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    # The roles and their units come in the same statement: every page turns them into
-    # principals (menu, worklists, permission checks).
-    user = db.session.get(
-        User, int(ident), options=[joinedload(User.roles).joinedload(UserRole.unit)]
-    )
+    user = db.session.get(User, int(ident), options=_WITH_ROLES)
     if user is None or not user.active or user.session_version != int(version):
         return None
     return user
