@@ -299,7 +299,13 @@ def coverage_matrix(
     if as_of is not None:
         events = [e for e in events if as_of.first_day <= e.due_on <= as_of.period_end]
         reports = reports.filter(ReviewReport.submitted_at < as_of.until)
-    attached = set(session.execute(reports).all())
+    reported_events: dict[int, set[int]] = {}
+    for event_id, unit_id in session.execute(reports):
+        reported_events.setdefault(unit_id, set()).add(event_id)
+
+    def missing(unit_id: int) -> list[str]:
+        sent = reported_events.get(unit_id)
+        return [e.title for e in events if not sent or e.id not in sent]
 
     rows = []
     for assignment, unit, plan in found:
@@ -330,7 +336,7 @@ def coverage_matrix(
                 last_urging_level=last.level if last else None,
                 last_urging_on=last.urged_on if last else None,
                 urging_count=len(history),
-                reviews_missing=[e.title for e in events if (e.id, unit.id) not in attached],
+                reviews_missing=missing(unit.id),
                 clause_number=assignment.clause_number,
                 plan_returned=plan is not None
                 and as_of is None  # the badge tells today's state
