@@ -20,8 +20,8 @@ from documents.permissions import principals_of
 from documents.records import Relation
 from documents.relations import (
     candidates_for,
+    chain_parents,
     children_of,
-    parents_of,
     relations_found_in,
     relations_to,
 )
@@ -131,19 +131,25 @@ def _plans(document: Document, principals: frozenset[str]) -> tuple[list[PlanLin
     return plans, reports
 
 
-def upstream(
-    document: Document, principals: frozenset[str], seen: frozenset[int] | None = None
-) -> list[list[Document]]:
-    """Every path of documents this one implements, root first (not including itself)."""
-    seen = (seen or frozenset()) | {document.id}
-    if len(seen) > CHAIN_DEPTH:
-        return [[]]
-    paths: list[list[Document]] = []
-    for _kind, parent in parents_of(db.session, document):
-        if parent.id in seen or not visible(parent, principals):
-            continue
-        paths.extend(path + [parent] for path in upstream(parent, principals, seen))
-    return paths or [[]]
+def upstream(document: Document, principals: frozenset[str]) -> list[list[Document]]:
+    """Every path of documents this one implements, root first (not including itself):
+    at most ``CHAIN_DEPTH`` documents above it, none twice on a path, each visible to the
+    reader. The documents above are read in one query (``chain_parents``), whatever the
+    depth."""
+    parents = chain_parents(db.session, document, CHAIN_DEPTH - 1)
+
+    def paths_to(current: Document, seen: frozenset[int]) -> list[list[Document]]:
+        seen = seen | {current.id}
+        if len(seen) > CHAIN_DEPTH:
+            return [[]]
+        paths: list[list[Document]] = []
+        for _kind, parent in parents.get(current.id, ()):
+            if parent.id in seen or not visible(parent, principals):
+                continue
+            paths.extend(path + [parent] for path in paths_to(parent, seen))
+        return paths or [[]]
+
+    return paths_to(document, frozenset())
 
 
 def downstream(
