@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import literal_column, or_, select
+from sqlalchemy.orm import joinedload
 
 from documents.db import DbSession
 from documents.models import Document, enqueue_index
@@ -251,10 +252,12 @@ def candidates_for(session: DbSession, relation: Relation) -> list[Document]:
 
 
 def relations_found_in(session: DbSession, document: Document) -> list[Relation]:
-    """Every relation stated by ``document``, in the order of its text."""
+    """Every relation stated by ``document``, in the order of its text, with the
+    document each points at (in the same statement, not one more per relation)."""
     return list(
         session.scalars(
             select(Relation)
+            .options(joinedload(Relation.target))
             .where(Relation.found_in_id == document.id)
             .order_by(Relation.origin, Relation.position, Relation.id)
         )
@@ -262,10 +265,12 @@ def relations_found_in(session: DbSession, document: Document) -> list[Relation]
 
 
 def relations_to(session: DbSession, document: Document) -> list[Relation]:
-    """Relations of other documents whose target is ``document``."""
+    """Relations of other documents whose target is ``document``, with the document each
+    was found in."""
     return list(
         session.scalars(
             select(Relation)
+            .options(joinedload(Relation.found_in))
             .where(Relation.target_id == document.id, Relation.source_id != document.id)
             .order_by(Relation.id)
         )
@@ -276,6 +281,7 @@ def parents_of(session: DbSession, document: Document) -> list[tuple[str, Docume
     """(kind, document) that ``document`` implements, continues or is based on."""
     rows = session.scalars(
         select(Relation)
+        .options(joinedload(Relation.target))
         .where(
             Relation.source_id == document.id,
             Relation.kind.in_(CHAIN_KINDS),
@@ -325,7 +331,9 @@ def chain_parents(
 def children_of(session: DbSession, document: Document) -> list[tuple[str, Document]]:
     """(kind, document) of the documents that implement, continue or rest on ``document``."""
     rows = session.scalars(
-        select(Relation).where(
+        select(Relation)
+        .options(joinedload(Relation.source))
+        .where(
             Relation.target_id == document.id,
             Relation.kind.in_(CHAIN_KINDS),
             Relation.source_id.isnot(None),
@@ -348,7 +356,9 @@ def _unique(pairs: Iterable[tuple[str, Document]]) -> list[tuple[str, Document]]
 def replaced_by(session: DbSession, document: Document) -> list[Document]:
     """Published documents that state they replace ``document``."""
     rows = session.scalars(
-        select(Relation).where(
+        select(Relation)
+        .options(joinedload(Relation.source))
+        .where(
             Relation.target_id == document.id,
             Relation.kind == "replaces",
             Relation.source_id.isnot(None),

@@ -1,19 +1,18 @@
-"""The implementation chain above a document on its page (``upstream``): every path to
-the documents it implements, root first, at most ``CHAIN_DEPTH`` documents above it,
-never round a cycle, without the documents the reader may not see; read in one query
-whatever the depth (issue 19)."""
+"""A document's relations on its page. The implementation chain above it (``upstream``):
+every path to the documents it implements, root first, at most ``CHAIN_DEPTH`` documents
+above it, never round a cycle, without the documents the reader may not see; read in one
+query whatever the depth. The documents it cites and that cite it come with their
+relations, not one query each (issue 19)."""
 
 from __future__ import annotations
-
-from contextlib import contextmanager
-
-from sqlalchemy import event
 
 from documents.db import db
 from documents.permissions import principals_of
 from documents.records import Relation
 from documents.relations import chain_parents, parents_of
 from portal.documents.pages import CHAIN_DEPTH, upstream
+from tests.conftest import AuthActions
+from tests.fixtures.web import counted_statements
 
 
 def implements(source, target, kind="implements"):
@@ -40,20 +39,6 @@ def documents(factory, world, count, first=101):
         factory.document(f"{n}-CT/TU", number=n, issuer=world.province)
         for n in range(first, first + count)
     ]
-
-
-@contextmanager
-def counted():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def symbols(paths):
@@ -122,7 +107,28 @@ def test_the_chain_above_is_read_in_one_statement_whatever_its_depth(factory, wo
     for chain in (short, long):
         db.session.expire_all()
         start = db.session.get(type(chain[0]), chain[0].id)
-        with counted() as statements:
+        with counted_statements() as statements:
             upstream(start, reader)
         counts.append(len(statements))
     assert counts == [1, 1]
+
+
+def test_the_page_sends_as_many_statements_for_three_cited_and_citing_documents_as_for_one(
+    app, client, factory, world
+):
+    AuthActions(client).login("reviewer")
+    counts = []
+    for first in (101, 201):
+        cited = documents(factory, world, 1 if first == 101 else 2, first)
+        citing = documents(factory, world, 1 if first == 101 else 2, first + 50)
+        for other in cited:
+            implements(world.directive, other, "cites")
+        for other in citing:
+            implements(other, world.directive, "cites")
+        path = f"/documents/{world.directive.id}"
+        assert client.get(path).status_code == 200
+        with counted_statements() as statements:
+            html = client.get(path).get_data(as_text=True)
+        assert all(f">{d.symbol}</a>" in html for d in cited + citing)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
