@@ -142,7 +142,6 @@ def _render_document(
         validity_form=validity_form,
         attachment_form=AttachmentForm(),
         ocr_unavailable=ocr_unavailable(document),
-        assignments=document.assignments,
         issuer_now=issuer_today(db.session, document, today()),
         **page_context(document),
     ), status
