@@ -12,7 +12,7 @@ from documents.records import Relation
 from documents.relations import chain_parents, parents_of
 from portal.documents.pages import CHAIN_DEPTH, upstream
 from tests.conftest import AuthActions
-from tests.fixtures.web import counted_statements
+from tests.fixtures.statements import counted_statements
 
 
 def implements(source, target, kind="implements"):

@@ -15,7 +15,8 @@ from documents.i18n import render
 from documents.models import Document
 from documents.records import Attachment, DocumentVersion
 from tests.conftest import AuthActions, corpora_dir, csrf_from
-from tests.fixtures.web import counted_statements, page, seeded
+from tests.fixtures.statements import counted_statements
+from tests.fixtures.web import page, seeded
 from workflows.engine import fire
 
 
