@@ -67,15 +67,20 @@ def successors_on(session: DbSession, unit: OrgUnit, day: date) -> list[OrgUnit]
         if current.is_valid_on(day) or current.valid_to is None:
             found.append(current)
             continue
-        next_ids = session.scalars(
-            select(UnitEventLink.unit_id).where(
-                UnitEventLink.role == "to",
-                UnitEventLink.event_id.in_(
-                    select(UnitEventLink.event_id).filter_by(unit_id=current.id, role="from")
-                ),
+        # the units its events passed into, read with the links (one statement a step)
+        nexts = list(
+            session.scalars(
+                select(OrgUnit)
+                .join(UnitEventLink, UnitEventLink.unit_id == OrgUnit.id)
+                .where(
+                    UnitEventLink.role == "to",
+                    UnitEventLink.event_id.in_(
+                        select(UnitEventLink.event_id).filter_by(unit_id=current.id, role="from")
+                    ),
+                )
+                .order_by(UnitEventLink.event_id, UnitEventLink.unit_id)
             )
-        ).all()
-        nexts = [session.get_one(OrgUnit, i) for i in next_ids]
+        )
         if not nexts and current.successor is not None:
             nexts = [current.successor]
         todo.extend(nexts)

@@ -20,8 +20,8 @@ from documents.permissions import principals_of
 from documents.records import Relation
 from documents.relations import (
     candidates_for,
+    chain_parents,
     children_of,
-    parents_of,
     relations_found_in,
     relations_to,
 )
@@ -106,44 +106,67 @@ class PlanLine(NamedTuple):
     unit: UnitNames
 
 
-def _plans(document: Document, principals: frozenset[str]) -> tuple[list[PlanLine], int]:
-    """(the plans of the document's assignments the user may view, in assignment order;
-    how many of them have a results report).
+class AssignedPlans(NamedTuple):
+    """How many units a document is assigned to, the plans of them the user may view (in
+    assignment order) and how many of those have a results report."""
 
-    One query with the units the page names (not one per assignment and one per unit), and
-    the user's principals worked out once, not once per plan. Only the columns the page
-    and the permission check read: a plan's texts are most of its row and the page shows
-    none of them, only whether a report was written.
+    assigned: int
+    plans: list[PlanLine]
+    reports: int
+
+
+def _plans(document: Document, principals: frozenset[str]) -> AssignedPlans:
+    """The document's assignments counted and their plans the user may view.
+
+    One query for all of them, each assignment with its plan if it has one and the unit
+    the page names (not one per assignment and one per unit; the assignments themselves
+    are not loaded, the page only counts them), and the user's principals worked out
+    once, not once per plan. Only the columns the page and the permission check read: a
+    plan's texts are most of its row and the page shows none of them, only whether a
+    report was written.
     """
     found = db.session.execute(
-        db.select(Plan, OrgUnit.name, OrgUnit.short_name, func.coalesce(Plan.report_html, "") != "")
-        .join(Plan.assignment)
-        .join(OrgUnit, Plan.unit_id == OrgUnit.id)
+        db.select(
+            Assignment.id,
+            Plan,
+            OrgUnit.name,
+            OrgUnit.short_name,
+            func.coalesce(Plan.report_html, "") != "",
+        )
+        .outerjoin(Plan, Plan.assignment_id == Assignment.id)
+        .outerjoin(OrgUnit, Plan.unit_id == OrgUnit.id)
         .filter(Assignment.document_id == document.id)
         .options(load_only(Plan.id, Plan.unit_id, Plan.state, Plan.submitted_at))
         .order_by(Assignment.id)
     )
-    plans, reports = [], 0
-    for plan, name, short_name, reported in found:
-        if holds(principals, plan, "view"):
+    assigned, plans, reports = 0, [], 0
+    for _assignment_id, plan, name, short_name, reported in found:
+        assigned += 1
+        if plan is not None and holds(principals, plan, "view"):
             plans.append(PlanLine(plan.id, plan.state, UnitNames(name, short_name)))
             reports += bool(reported)
-    return plans, reports
+    return AssignedPlans(assigned, plans, reports)
 
 
-def upstream(
-    document: Document, principals: frozenset[str], seen: frozenset[int] | None = None
-) -> list[list[Document]]:
-    """Every path of documents this one implements, root first (not including itself)."""
-    seen = (seen or frozenset()) | {document.id}
-    if len(seen) > CHAIN_DEPTH:
-        return [[]]
-    paths: list[list[Document]] = []
-    for _kind, parent in parents_of(db.session, document):
-        if parent.id in seen or not visible(parent, principals):
-            continue
-        paths.extend(path + [parent] for path in upstream(parent, principals, seen))
-    return paths or [[]]
+def upstream(document: Document, principals: frozenset[str]) -> list[list[Document]]:
+    """Every path of documents this one implements, root first (not including itself):
+    at most ``CHAIN_DEPTH`` documents above it, none twice on a path, each visible to the
+    reader. The documents above are read in one query (``chain_parents``), whatever the
+    depth."""
+    parents = chain_parents(db.session, document, CHAIN_DEPTH - 1)
+
+    def paths_to(current: Document, seen: frozenset[int]) -> list[list[Document]]:
+        seen = seen | {current.id}
+        if len(seen) > CHAIN_DEPTH:
+            return [[]]
+        paths: list[list[Document]] = []
+        for _kind, parent in parents.get(current.id, ()):
+            if parent.id in seen or not visible(parent, principals):
+                continue
+            paths.extend(path + [parent] for path in paths_to(parent, seen))
+        return paths or [[]]
+
+    return paths_to(document, frozenset())
 
 
 def downstream(
@@ -162,7 +185,6 @@ def downstream(
                 kind,
                 child,
                 downstream(child, principals, seen),
-                len(child.assignments),
                 *_plans(child, principals),
             )
         )
@@ -201,13 +223,14 @@ def page_context(document: Document) -> dict[str, object]:
     """Everything the page template needs about relations and the chain."""
     principals = principals_of(current_user)  # once for the page, not once per record
     items, statements = cites(document, principals)
-    plans, reports = _plans(document, principals)
+    assigned, plans, reports = _plans(document, principals)
     return {
         "cites": items,
         "statements": statements,
         "cited_by": cited_by(document, principals),
         "upstream": upstream(document, principals),
         "downstream": downstream(document, principals),
+        "assigned": assigned,
         "plans": plans,
         "reports": reports,
         "plan_url": record_row_url("plan"),

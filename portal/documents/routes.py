@@ -3,11 +3,15 @@ text) and editing, the publication workflow and validity. One commit per request
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import abort, flash, redirect, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import or_
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 from werkzeug.wrappers import Response
 
 from documents.attachments import AttachmentError
@@ -52,10 +56,14 @@ from workflows.definitions import DOCUMENT_WORKFLOW
 from workflows.engine import TransitionRefused, fire, history
 from workflows.security import available_transitions, can
 
+# What the document's page reads of it besides its row: its issuer and the issuer's
+# parent (the header), loaded with it rather than one query each.
+PAGE_LOADS = (joinedload(Document.issuer).joinedload(OrgUnit.parent),)
 
-def visible_document_or_404(document_id: int) -> Document:
+
+def visible_document_or_404(document_id: int, options: Sequence[ORMOption] = ()) -> Document:
     """The document if the user may read it; otherwise the same 404 as a missing id."""
-    return record_or_404(Document, document_id)
+    return record_or_404(Document, document_id, options=options)
 
 
 def editable_document_or_404(document_id: int) -> Document:
@@ -121,7 +129,7 @@ def index() -> str:
 @bp.get("/<int:document_id>")
 @login_required
 def view(document_id: int) -> ResponseReturnValue:
-    document = visible_document_or_404(document_id)
+    document = visible_document_or_404(document_id, PAGE_LOADS)
     return _render_document(document, DocumentTransitionForm(version=document.version))
 
 
@@ -142,7 +150,6 @@ def _render_document(
         validity_form=validity_form,
         attachment_form=AttachmentForm(),
         ocr_unavailable=ocr_unavailable(document),
-        assignments=document.assignments,
         issuer_now=issuer_today(db.session, document, today()),
         **page_context(document),
     ), status

@@ -21,6 +21,7 @@ from documents.unit_events import (
     events_from_json,
 )
 from documents.unit_history import UnitMove
+from tests.fixtures.statements import counted_statements
 from workflows.engine import fire
 
 MOVING = ("drafted", "submitted")
@@ -113,6 +114,28 @@ def test_split_follows_the_shares(world, factory, session):
     assert world.assignment.unit_id == a.id and other.unit_id == b.id
     assert world.drafter.unit_id == a.id  # accounts go to the first successor
     assert {u.code for u in successors_on(session, world.unit, TODAY)} == {"phuong-a", "phuong-b"}
+
+
+def test_successors_are_read_with_their_links_in_one_statement_a_step(world, session):
+    split = EventInput(
+        "split",
+        DAY,
+        "11-CT/TU",
+        ("thanhuy-rachgia",),
+        (
+            Target("phuong-a", NewUnit("Đảng ủy phường A"), ("11-CT/TU",)),
+            Target("phuong-b", NewUnit("Đảng ủy phường B")),
+        ),
+    )
+    do(session, split)
+    session.commit()
+    unit_id = world.unit.id
+    session.expunge_all()  # the successors as a page's request finds them: not loaded yet
+    unit = session.get(OrgUnit, unit_id)
+    with counted_statements() as statements:
+        found = successors_on(session, unit, TODAY)
+    assert [u.code for u in found] == ["phuong-a", "phuong-b"]  # in the event's order
+    assert len(statements) == 1
 
 
 def test_split_whose_shares_do_not_cover_the_open_work_is_refused(world, factory, session):

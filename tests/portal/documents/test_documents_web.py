@@ -15,6 +15,7 @@ from documents.i18n import render
 from documents.models import Document
 from documents.records import Attachment, DocumentVersion
 from tests.conftest import AuthActions, corpora_dir, csrf_from
+from tests.fixtures.statements import counted_statements
 from tests.fixtures.web import page, seeded
 from workflows.engine import fire
 
@@ -316,3 +317,23 @@ def test_document_page_counts_reports_without_reading_the_plans_texts(world, fac
     assert "1 kế hoạch đã lập, 1 báo cáo kết quả." in html
     assert f'href="/plans/{plan_id}"' in html
     assert not [s for s in statements if '"plan".body_html' in s or '"plan".report_text' in s]
+
+
+def test_document_page_counts_every_assigned_unit_but_lists_only_the_plans_it_may_show(
+    world, factory, client
+):
+    submitted = factory.plan(world.assignment, world.drafter)
+    fire(db.session, submitted, "submit", actor=world.drafter)
+    factory.plan(world.other_assignment, world.other_drafter)  # a draft: its unit's only
+    factory.assignment(world.directive, factory.unit("xa-a", name="Đảng ủy xã A"))  # no plan
+    db.session.commit()
+    plan_id, directive_id = submitted.id, world.directive.id
+    AuthActions(client).login("reviewer")
+    db.session.expunge_all()
+    with counted_statements() as statements:
+        html = client.get(f"/documents/{directive_id}").get_data(as_text=True)
+    assert "3 đơn vị được giao (1 kế hoạch)" in html
+    assert "Phân công thực hiện (3 đơn vị)" in html
+    assert "1 kế hoạch đã lập, 0 báo cáo kết quả." in html
+    assert f'href="/plans/{plan_id}"' in html
+    assert not [s for s in statements if "assignment.deliverable" in s]  # counted, not loaded

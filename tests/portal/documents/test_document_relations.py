@@ -1,0 +1,134 @@
+"""A document's relations on its page. The implementation chain above it (``upstream``):
+every path to the documents it implements, root first, at most ``CHAIN_DEPTH`` documents
+above it, never round a cycle, without the documents the reader may not see; read in one
+query whatever the depth. The documents it cites and that cite it come with their
+relations, not one query each (issue 19)."""
+
+from __future__ import annotations
+
+from documents.db import db
+from documents.permissions import principals_of
+from documents.records import Relation
+from documents.relations import chain_parents, parents_of
+from portal.documents.pages import CHAIN_DEPTH, upstream
+from tests.conftest import AuthActions
+from tests.fixtures.statements import counted_statements
+
+
+def implements(source, target, kind="implements"):
+    db.session.add(
+        Relation(
+            found_in_id=source.id,
+            kind=kind,
+            origin="manual",
+            source_id=source.id,
+            source_symbol=source.symbol,
+            source_key=source.symbol,
+            source_status="resolved",
+            target_id=target.id,
+            target_symbol=target.symbol,
+            target_key=target.symbol,
+            target_status="resolved",
+        )
+    )
+    db.session.flush()
+
+
+def documents(factory, world, count, first=101):
+    return [
+        factory.document(f"{n}-CT/TU", number=n, issuer=world.province)
+        for n in range(first, first + count)
+    ]
+
+
+def symbols(paths):
+    return [[d.symbol for d in path] for path in paths]
+
+
+def test_a_chain_longer_than_the_limit_stops_at_chain_depth_documents_above(factory, world):
+    chain = documents(factory, world, CHAIN_DEPTH + 3)
+    for lower, upper in zip(chain, chain[1:], strict=False):
+        implements(lower, upper)
+    reader = principals_of(world.reader)
+    above = chain[1 : CHAIN_DEPTH + 1]
+    assert symbols(upstream(chain[0], reader)) == [[d.symbol for d in reversed(above)]]
+
+
+def test_a_cycle_is_not_walked_round_and_each_branch_is_a_path(factory, world):
+    start, a, b, c, root = documents(factory, world, 5)
+    implements(start, a)
+    implements(a, start)  # back to the document itself
+    implements(a, b)
+    implements(b, a)  # a cycle above it
+    implements(start, c, "continues")
+    implements(b, root)
+    implements(c, root, "based_on")
+    reader = principals_of(world.reader)
+    assert symbols(upstream(start, reader)) == [
+        [root.symbol, b.symbol, a.symbol],
+        [root.symbol, c.symbol],
+    ]
+
+
+def test_a_document_the_reader_may_not_see_hides_its_branch_but_not_the_others(factory, world):
+    start, hidden, above_hidden, shown = documents(factory, world, 4)
+    hidden.state = "draft"
+    implements(start, hidden)
+    implements(hidden, above_hidden)
+    implements(start, shown)
+    assert symbols(upstream(start, principals_of(world.reader))) == [[shown.symbol]]
+    editor_sees = symbols(upstream(start, principals_of(world.admin)))
+    assert [above_hidden.symbol, hidden.symbol] in editor_sees
+
+
+def test_no_chain_above_is_one_empty_path(factory, world):
+    assert upstream(world.directive, principals_of(world.reader)) == [[]]
+
+
+def test_chain_parents_are_parents_of_each_document_within_the_steps(factory, world):
+    chain = documents(factory, world, 5)
+    for lower, upper in zip(chain, chain[1:], strict=False):
+        implements(lower, upper)
+    implements(chain[2], chain[0])  # a cycle
+    implements(chain[1], chain[3], "cites")  # not a chain relation
+    found = chain_parents(db.session, chain[0], 2)
+    assert found == {d.id: parents_of(db.session, d) for d in chain[:3]}
+
+
+def test_the_chain_above_is_read_in_one_statement_whatever_its_depth(factory, world):
+    short = documents(factory, world, 2)
+    long = documents(factory, world, CHAIN_DEPTH + 2, first=201)
+    for chain in (short, long):
+        for lower, upper in zip(chain, chain[1:], strict=False):
+            implements(lower, upper)
+    db.session.commit()
+    reader = principals_of(world.reader)
+    counts = []
+    for chain in (short, long):
+        db.session.expire_all()
+        start = db.session.get(type(chain[0]), chain[0].id)
+        with counted_statements() as statements:
+            upstream(start, reader)
+        counts.append(len(statements))
+    assert counts == [1, 1]
+
+
+def test_the_page_sends_as_many_statements_for_three_cited_and_citing_documents_as_for_one(
+    app, client, factory, world
+):
+    AuthActions(client).login("reviewer")
+    counts = []
+    for first in (101, 201):
+        cited = documents(factory, world, 1 if first == 101 else 2, first)
+        citing = documents(factory, world, 1 if first == 101 else 2, first + 50)
+        for other in cited:
+            implements(world.directive, other, "cites")
+        for other in citing:
+            implements(other, world.directive, "cites")
+        path = f"/documents/{world.directive.id}"
+        assert client.get(path).status_code == 200
+        with counted_statements() as statements:
+            html = client.get(path).get_data(as_text=True)
+        assert all(f">{d.symbol}</a>" in html for d in cited + citing)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
