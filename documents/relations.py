@@ -328,6 +328,40 @@ def chain_parents(
     return {source_id: _unique(pairs) for source_id, pairs in found.items()}
 
 
+def chain_children(
+    session: DbSession, document: Document, steps: int
+) -> dict[int, list[tuple[str, Document]]]:
+    """Document id → ``children_of`` that document, for ``document`` and every document up
+    to ``steps`` steps below it: ``chain_parents`` the other way down, one statement
+    however many documents implement it. Nothing is filtered for the reader here."""
+    chained = (
+        Relation.kind.in_(CHAIN_KINDS),
+        Relation.source_id.isnot(None),
+        Relation.source_id != Relation.target_id,
+    )
+    below = (
+        select(Document.id.label("doc_id"), literal_column("0").label("step"))
+        .where(Document.id == document.id)
+        .cte("below", recursive=True)
+    )
+    below = below.union(
+        select(Relation.source_id, below.c.step + 1)
+        .join(below, Relation.target_id == below.c.doc_id)
+        .where(*chained, below.c.step < steps)
+    )
+    rows = session.execute(
+        select(Relation.target_id, Relation.kind, Document)
+        .join(Document, Relation.source_id == Document.id)
+        .where(Relation.target_id.in_(select(below.c.doc_id)), *chained)
+        .order_by(Relation.target_id, Relation.id)
+    )
+    found: dict[int, list[tuple[str, Document]]] = {}
+    for target_id, kind, source in rows:
+        if target_id is not None:  # always: the query asks for a target in the chain
+            found.setdefault(target_id, []).append((kind, source))
+    return {target_id: _unique(pairs) for target_id, pairs in found.items()}
+
+
 def children_of(session: DbSession, document: Document) -> list[tuple[str, Document]]:
     """(kind, document) of the documents that implement, continue or rest on ``document``."""
     rows = session.scalars(

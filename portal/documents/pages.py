@@ -20,8 +20,8 @@ from documents.permissions import principals_of
 from documents.records import Relation
 from documents.relations import (
     candidates_for,
+    chain_children,
     chain_parents,
-    children_of,
     relations_found_in,
     relations_to,
 )
@@ -116,7 +116,12 @@ class AssignedPlans(NamedTuple):
 
 
 def _plans(document: Document, principals: frozenset[str]) -> AssignedPlans:
-    """The document's assignments counted and their plans the user may view.
+    """The document's assignments counted and their plans the user may view."""
+    return _plans_of([document.id], principals)[document.id]
+
+
+def _plans_of(document_ids: list[int], principals: frozenset[str]) -> dict[int, AssignedPlans]:
+    """For each document, its assignments counted and their plans the user may view.
 
     One query for all of them, each assignment with its plan if it has one and the unit
     the page names (not one per assignment and one per unit; the assignments themselves
@@ -127,7 +132,7 @@ def _plans(document: Document, principals: frozenset[str]) -> AssignedPlans:
     """
     found = db.session.execute(
         db.select(
-            Assignment.id,
+            Assignment.document_id,
             Plan,
             OrgUnit.name,
             OrgUnit.short_name,
@@ -135,17 +140,19 @@ def _plans(document: Document, principals: frozenset[str]) -> AssignedPlans:
         )
         .outerjoin(Plan, Plan.assignment_id == Assignment.id)
         .outerjoin(OrgUnit, Plan.unit_id == OrgUnit.id)
-        .filter(Assignment.document_id == document.id)
+        .filter(Assignment.document_id.in_(document_ids))
         .options(load_only(Plan.id, Plan.unit_id, Plan.state, Plan.submitted_at))
         .order_by(Assignment.id)
     )
-    assigned, plans, reports = 0, [], 0
-    for _assignment_id, plan, name, short_name, reported in found:
-        assigned += 1
+    tallies: dict[int, tuple[int, list[PlanLine], int]]
+    tallies = {document_id: (0, [], 0) for document_id in document_ids}
+    for document_id, plan, name, short_name, reported in found:
+        assigned, plans, reports = tallies[document_id]
         if plan is not None and holds(principals, plan, "view"):
             plans.append(PlanLine(plan.id, plan.state, UnitNames(name, short_name)))
             reports += bool(reported)
-    return AssignedPlans(assigned, plans, reports)
+        tallies[document_id] = (assigned + 1, plans, reports)
+    return {document_id: AssignedPlans(*tally) for document_id, tally in tallies.items()}
 
 
 def upstream(document: Document, principals: frozenset[str]) -> list[list[Document]]:
@@ -169,26 +176,38 @@ def upstream(document: Document, principals: frozenset[str]) -> list[list[Docume
     return paths_to(document, frozenset())
 
 
-def downstream(
-    document: Document, principals: frozenset[str], seen: frozenset[int] | None = None
-) -> list[ChainNode]:
-    """The documents that implement this one, each with its own, and their plans."""
-    seen = (seen or frozenset()) | {document.id}
-    if len(seen) > CHAIN_DEPTH:
-        return []
-    nodes = []
-    for kind, child in children_of(db.session, document):
-        if child.id in seen or not visible(child, principals):
-            continue
-        nodes.append(
-            ChainNode(
-                kind,
-                child,
-                downstream(child, principals, seen),
-                *_plans(child, principals),
-            )
-        )
-    return nodes
+def downstream(document: Document, principals: frozenset[str]) -> list[ChainNode]:
+    """The documents that implement this one, each with its own, and their plans: at most
+    ``CHAIN_DEPTH`` documents down a path, none twice on it, each visible to the reader.
+    The documents below are read in one query (``chain_children``) and the plans of all
+    of them in another, however many there are."""
+    children = chain_children(db.session, document, CHAIN_DEPTH - 1)
+
+    def tree(current: Document, seen: frozenset[int]) -> list[tuple[str, Document, list]]:
+        seen = seen | {current.id}
+        if len(seen) > CHAIN_DEPTH:
+            return []
+        return [
+            (kind, child, tree(child, seen))
+            for kind, child in children.get(current.id, ())
+            if child.id not in seen and visible(child, principals)
+        ]
+
+    found = tree(document, frozenset())
+    shown: list[int] = []
+    pending = list(found)
+    while pending:
+        _kind, child, below = pending.pop()
+        shown.append(child.id)
+        pending.extend(below)
+    plans = _plans_of(shown, principals) if shown else {}
+
+    def nodes(branch: list[tuple[str, Document, list]]) -> list[ChainNode]:
+        return [
+            ChainNode(kind, child, nodes(below), *plans[child.id]) for kind, child, below in branch
+        ]
+
+    return nodes(found)
 
 
 def linked_body(document: Document, items: list[CitedItem]) -> str:

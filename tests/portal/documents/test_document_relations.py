@@ -9,8 +9,8 @@ from __future__ import annotations
 from documents.db import db
 from documents.permissions import principals_of
 from documents.records import Relation
-from documents.relations import chain_parents, parents_of
-from portal.documents.pages import CHAIN_DEPTH, upstream
+from documents.relations import chain_children, chain_parents, children_of, parents_of
+from portal.documents.pages import CHAIN_DEPTH, downstream, upstream
 from tests.conftest import AuthActions
 from tests.fixtures.statements import counted_statements
 
@@ -132,3 +132,66 @@ def test_the_page_sends_as_many_statements_for_three_cited_and_citing_documents_
         assert all(f">{d.symbol}</a>" in html for d in cited + citing)
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def tree(nodes):
+    """The chain below as nested (symbol, [children]) pairs."""
+    return [(n.document.symbol, tree(n.children)) for n in nodes]
+
+
+def test_chain_children_are_children_of_each_document_within_the_steps(factory, world):
+    chain = documents(factory, world, 5)
+    for lower, upper in zip(chain, chain[1:], strict=False):
+        implements(lower, upper)
+    implements(chain[4], chain[2])  # a cycle
+    implements(chain[3], chain[1], "cites")  # not a chain relation
+    found = chain_children(db.session, chain[4], 2)
+    assert found == {
+        d.id: children_of(db.session, d) for d in chain[2:] if children_of(db.session, d)
+    }
+
+
+def test_the_chain_below_stops_at_chain_depth_goes_round_no_cycle_and_hides_what_it_must(
+    factory, world
+):
+    chain = documents(factory, world, CHAIN_DEPTH + 3)
+    for lower, upper in zip(chain, chain[1:], strict=False):
+        implements(lower, upper)
+    implements(chain[-1], chain[-2])  # back down: a cycle
+    hidden, under_hidden = documents(factory, world, 2, first=301)
+    hidden.state = "draft"
+    implements(hidden, chain[-1])
+    implements(under_hidden, hidden)
+    found = tree(downstream(chain[-1], principals_of(world.reader)))
+    depth, node = 0, found
+    while node:
+        assert len(node) == 1  # the hidden branch is not shown, the cycle not walked
+        symbol, node = node[0]
+        depth += 1
+        assert symbol == chain[-1 - depth].symbol
+    assert depth == CHAIN_DEPTH
+    editor = tree(downstream(chain[-1], principals_of(world.admin)))
+    assert (hidden.symbol, [(under_hidden.symbol, [])]) in editor
+
+
+def test_the_chain_below_and_its_plans_are_read_in_two_statements_whatever_its_size(factory, world):
+    drafter = principals_of(world.drafter)  # sees the plans of its unit, drafts too
+    counts = []
+    for first, width in ((101, 1), (201, 3)):
+        top = documents(factory, world, 1, first)[0]
+        middle = documents(factory, world, width, first + 10)
+        for doc in middle:
+            implements(doc, top)
+            for below in documents(factory, world, width, first + 20 + 5 * middle.index(doc)):
+                implements(below, doc)
+                plan = factory.plan(factory.assignment(below, world.unit), world.drafter)
+        db.session.commit()
+        db.session.expire_all()
+        start = db.session.get(type(top), top.id)
+        with counted_statements() as statements:
+            nodes = downstream(start, drafter)
+        counts.append(len(statements))
+        assert [len(n.children) for n in nodes] == [width] * width
+        assert nodes[-1].children[-1].assignments == 1
+        assert [p.id for p in nodes[-1].children[-1].plans] == [plan.id]
+    assert counts == [2, 2]
