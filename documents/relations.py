@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import literal_column, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import ColumnElement, literal_column, or_, select
+from sqlalchemy.orm import QueryableAttribute, joinedload
 
 from documents.db import DbSession
 from documents.models import Document, enqueue_index
@@ -304,28 +304,7 @@ def chain_parents(
     relations come back with the documents they point at. The caller decides what it may
     show; nothing is filtered here.
     """
-    chained = (Relation.kind.in_(CHAIN_KINDS), Relation.target_id.isnot(None))
-    above = (
-        select(Document.id.label("doc_id"), literal_column("0").label("step"))
-        .where(Document.id == document.id)
-        .cte("above", recursive=True)
-    )
-    above = above.union(
-        select(Relation.target_id, above.c.step + 1)
-        .join(above, Relation.source_id == above.c.doc_id)
-        .where(*chained, above.c.step < steps)
-    )
-    rows = session.execute(
-        select(Relation.source_id, Relation.kind, Document)
-        .join(Document, Relation.target_id == Document.id)
-        .where(Relation.source_id.in_(select(above.c.doc_id)), *chained)
-        .order_by(Relation.source_id, Relation.id)
-    )
-    found: dict[int, list[tuple[str, Document]]] = {}
-    for source_id, kind, target in rows:
-        if source_id is not None:  # always: the query asks for a source in the chain
-            found.setdefault(source_id, []).append((kind, target))
-    return {source_id: _unique(pairs) for source_id, pairs in found.items()}
+    return _chain(session, document, steps, Relation.source_id, Relation.target_id)
 
 
 def chain_children(
@@ -334,32 +313,48 @@ def chain_children(
     """Document id → ``children_of`` that document, for ``document`` and every document up
     to ``steps`` steps below it: ``chain_parents`` the other way down, one statement
     however many documents implement it. Nothing is filtered for the reader here."""
-    chained = (
-        Relation.kind.in_(CHAIN_KINDS),
-        Relation.source_id.isnot(None),
-        Relation.source_id != Relation.target_id,
+    return _chain(
+        session,
+        document,
+        steps,
+        Relation.target_id,
+        Relation.source_id,
+        Relation.source_id != Relation.target_id,  # as children_of: not itself
     )
-    below = (
+
+
+def _chain(
+    session: DbSession,
+    document: Document,
+    steps: int,
+    near: QueryableAttribute[int | None],
+    far: QueryableAttribute[int | None],
+    *also: ColumnElement[bool],
+) -> dict[int, list[tuple[str, Document]]]:
+    """The chain relations from ``document`` along ``near`` → ``far`` (source → target
+    walks up, target → source down), ``steps`` deep: near document id → the far ones."""
+    chained = (Relation.kind.in_(CHAIN_KINDS), far.isnot(None), *also)
+    walked = (
         select(Document.id.label("doc_id"), literal_column("0").label("step"))
         .where(Document.id == document.id)
-        .cte("below", recursive=True)
+        .cte("walked", recursive=True)
     )
-    below = below.union(
-        select(Relation.source_id, below.c.step + 1)
-        .join(below, Relation.target_id == below.c.doc_id)
-        .where(*chained, below.c.step < steps)
+    walked = walked.union(
+        select(far, walked.c.step + 1)
+        .join(walked, near == walked.c.doc_id)
+        .where(*chained, walked.c.step < steps)
     )
     rows = session.execute(
-        select(Relation.target_id, Relation.kind, Document)
-        .join(Document, Relation.source_id == Document.id)
-        .where(Relation.target_id.in_(select(below.c.doc_id)), *chained)
-        .order_by(Relation.target_id, Relation.id)
+        select(near, Relation.kind, Document)
+        .join(Document, far == Document.id)
+        .where(near.in_(select(walked.c.doc_id)), *chained)
+        .order_by(near, Relation.id)
     )
     found: dict[int, list[tuple[str, Document]]] = {}
-    for target_id, kind, source in rows:
-        if target_id is not None:  # always: the query asks for a target in the chain
-            found.setdefault(target_id, []).append((kind, source))
-    return {target_id: _unique(pairs) for target_id, pairs in found.items()}
+    for near_id, kind, other in rows:
+        if near_id is not None:  # always: the query asks for one in the chain
+            found.setdefault(near_id, []).append((kind, other))
+    return {near_id: _unique(pairs) for near_id, pairs in found.items()}
 
 
 def children_of(session: DbSession, document: Document) -> list[tuple[str, Document]]:

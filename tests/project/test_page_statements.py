@@ -8,12 +8,10 @@ a page whose statements follow the number of rows has an N+1 somewhere.
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from html.parser import HTMLParser
 
 from flask import url_for
 from flask_babel import force_locale
-from sqlalchemy import event
 
 from bench.page_data import scale_demo
 from bench.pages import pages_of
@@ -24,21 +22,8 @@ from portal.demo import data as demo_data
 from portal.demo.seed import seed_demo
 from portal.templating import row_url, translator
 from tests.conftest import FIXED_TODAY
+from tests.fixtures.statements import counted_statements
 from workflows.engine import fire
-
-
-@contextmanager
-def counted():
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
 
 
 def pages() -> dict[str, str]:
@@ -49,7 +34,7 @@ def statements_per_page(client) -> dict[str, int]:  # type: ignore[no-untyped-de
     counts = {}
     for name, path in pages().items():
         assert client.get(path).status_code == 200, path  # warm: first-request work aside
-        with counted() as statements:
+        with counted_statements() as statements:
             response = client.get(path)
         assert response.status_code == 200, path
         counts[name] = len(statements)
