@@ -36,6 +36,7 @@ from documents.service import (
 from documents.text import fold_words
 from documents.types import DOCUMENT_TYPES
 from documents.versions import current_version_number
+from portal.citations import look_up_citations
 from portal.confirm import Confirmation, confirmation
 from portal.documents import bp
 from portal.documents.forms import (
@@ -137,6 +138,8 @@ def _render_document(
     document: Document, form: DocumentTransitionForm, status: int = 200
 ) -> ResponseReturnValue:
     validity_form = ValidityForm(status=document.validity or "", note=document.validity_note)
+    events = history(db.session, document)
+    look_up_citations(*(e.comment for e in events))  # one statement for all the comments
     return render_template(
         "documents/view.html",
         document=document,
@@ -144,7 +147,7 @@ def _render_document(
         validity=validity_of(db.session, document),
         workflow=DOCUMENT_WORKFLOW,
         transitions=available_transitions(current_user, document),
-        events=history(db.session, document),
+        events=events,
         can_edit=can(current_user, document, "edit"),
         form=form,
         validity_form=validity_form,

@@ -261,11 +261,13 @@ def transition(plan_id: int, name: str) -> ResponseReturnValue:
 def versions(plan_id: int) -> str:
     """The plan's saved versions beside its review history (which revisions never erase)."""
     plan = visible_plan_or_404(plan_id)
+    events = history(db.session, plan)
+    look_up_citations(*(e.comment for e in events))  # one statement for all the comments
     return render_template(
         "plans/versions.html",
         plan=plan,
         versions=versions_of(db.session, plan),
-        events=history(db.session, plan),
+        events=events,
         moves=moves_of(db.session, "plan", plan.id),
         workflow=PLAN_WORKFLOW,
         can_edit=can(current_user, plan, "edit"),

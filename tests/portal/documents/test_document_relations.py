@@ -13,6 +13,7 @@ from documents.relations import chain_children, chain_parents, children_of, pare
 from portal.documents.pages import CHAIN_DEPTH, downstream, upstream
 from tests.conftest import AuthActions
 from tests.fixtures.statements import counted_statements
+from workflows.models import WorkflowEvent
 
 
 def implements(source, target, kind="implements"):
@@ -195,3 +196,39 @@ def test_the_chain_below_and_its_plans_are_read_in_two_statements_whatever_its_s
         assert nodes[-1].children[-1].assignments == 1
         assert [p.id for p in nodes[-1].children[-1].plans] == [plan.id]
     assert counts == [2, 2]
+
+
+def test_a_history_whose_comments_cite_documents_costs_no_statement_per_comment(
+    app, client, factory, world
+):
+    """The document's history and the plan's versions page link the symbols their
+    comments cite: looked up together, not comment by comment."""
+    plan = factory.plan(world.assignment, world.drafter)
+    targets = documents(factory, world, 6)
+    # the document's history shows to its editors, the plan's to its unit
+    pages = (("document", world.directive.id, f"/documents/{world.directive.id}", "admin"),)
+    pages += (("plan", plan.id, f"/plans/{plan.id}/versions", "drafter"),)
+    for kind, object_id, path, username in pages:
+        client = app.test_client()
+        AuthActions(client).login(username)
+        counts = []
+        for cited in (targets[:1], targets[1:]):
+            for target in cited:
+                db.session.add(
+                    WorkflowEvent(
+                        object_kind=kind,
+                        object_id=object_id,
+                        transition="comment",
+                        from_state="published" if kind == "document" else "drafted",
+                        to_state="published" if kind == "document" else "drafted",
+                        actor_id=world.reviewer.id,
+                        comment=f"Theo {target.symbol}.",
+                    )
+                )
+            db.session.commit()
+            assert client.get(path).status_code == 200
+            with counted_statements() as statements:
+                html = client.get(path).get_data(as_text=True)
+            assert all(f">{d.symbol}</a>" in html for d in cited), path
+            counts.append(len(statements))
+        assert counts[0] == counts[1], (path, counts)
