@@ -133,6 +133,7 @@ def _field_values(searcher: Searcher, field: str, kept: SegmentColumns) -> list[
         if found is None:
             found = kept[(segment_id, field)] = list(reader.column_reader(field))
         parts.append(found)
-    if len(parts) > 1:
-        kept[joined] = [v for part in parts for v in part]
+    if len(parts) == 1:
+        return parts[0]
+    kept[joined] = [v for part in parts for v in part]
     return kept[joined]

@@ -182,24 +182,20 @@ def downstream(document: Document, principals: frozenset[str]) -> list[ChainNode
     The documents below are read in one query (``chain_children``) and the plans of all
     of them in another, however many there are."""
     children = chain_children(db.session, document, CHAIN_DEPTH - 1)
+    shown: list[int] = []  # every document the tree shows, for their plans
 
     def tree(current: Document, seen: frozenset[int]) -> list[tuple[str, Document, list]]:
         seen = seen | {current.id}
         if len(seen) > CHAIN_DEPTH:
             return []
-        return [
-            (kind, child, tree(child, seen))
-            for kind, child in children.get(current.id, ())
-            if child.id not in seen and visible(child, principals)
-        ]
+        branch = []
+        for kind, child in children.get(current.id, ()):
+            if child.id not in seen and visible(child, principals):
+                shown.append(child.id)
+                branch.append((kind, child, tree(child, seen)))
+        return branch
 
     found = tree(document, frozenset())
-    shown: list[int] = []
-    pending = list(found)
-    while pending:
-        _kind, child, below = pending.pop()
-        shown.append(child.id)
-        pending.extend(below)
     plans = _plans_of(shown, principals) if shown else {}
 
     def nodes(branch: list[tuple[str, Document, list]]) -> list[ChainNode]:
