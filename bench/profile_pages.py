@@ -3,7 +3,7 @@
     python bench/profile_pages.py [--data DIR] [--repeat 20] [--page NAME]
 
 Seeds and scales the demo once into ``DIR`` (a SQLite file and its index; kept, so a
-second run starts at once), then renders each page ``--repeat`` times in-process through
+second run starts at once), then renders each page (``--cached``: serves it again) ``--repeat`` times in-process through
 the Flask test client as the commission reviewer under pyinstrument, and prints each
 page's time per request, SQL statements per request and the profile's call tree.
 """
@@ -30,6 +30,11 @@ def main() -> int:
     parser.add_argument(
         "--time-only", action="store_true", help="time each page without the profiler"
     )
+    parser.add_argument(
+        "--cached",
+        action="store_true",
+        help="keep pages (the page cache): time the page served again, not its rendering",
+    )
     args = parser.parse_args()
     data = Path(args.data)
     fresh = not (data / "portal.sqlite3").exists()
@@ -44,6 +49,7 @@ def main() -> int:
         }
     )
     os.environ.pop("PORTAL_ENV", None)
+    os.environ["PAGE_CACHE"] = "1" if args.cached else "0"
 
     from pyinstrument import Profiler
     from sqlalchemy import event

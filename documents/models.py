@@ -388,4 +388,5 @@ def texts_left_out(columns: tuple[InstrumentedAttribute[Any], ...]) -> list[_Abs
 
 # Registers the models of documents.records (they refer to the classes above).
 from documents import records as _records  # noqa: E402,F401
+from documents import revision as _revision  # noqa: E402,F401
 from documents import unit_history as _unit_history  # noqa: E402,F401

@@ -59,6 +59,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # First of all request hooks: the write intent must be known before anything (the
     # session check of the auth blueprint, say) opens a transaction.
     _register_request_hooks(app)
+    # Next: the data revision is read before any hook loads the signed-in user.
+    from portal.page_cache import init_page_cache
+
+    init_page_cache(app)
 
     from portal import (
         admin,

@@ -9,6 +9,7 @@ from typing import Any
 
 from search_index.backends import BACKENDS
 
+OFF = frozenset({"0", "false", "no", "off", ""})
 ENV_KEYS = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "SEARCH_INDEX_DIR": "SEARCH_INDEX_DIR",
@@ -26,6 +27,7 @@ ENV_KEYS = {
     "MAIL_DEFAULT_SENDER": "MAIL_DEFAULT_SENDER",
     "MAIL_IN_PROCESS": "MAIL_IN_PROCESS",
     "ATTACHMENT_MAX_BYTES": "ATTACHMENT_MAX_BYTES",
+    "PAGE_CACHE": "PAGE_CACHE",
     "LOG_FORMAT": "LOG_FORMAT",
     "LOG_LEVEL": "LOG_LEVEL",
 }
@@ -76,6 +78,11 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
         "LOGIN_FAILURE_LIMIT": 10,
         "LOGIN_FAILURE_WINDOW_MIN": 15,
         "REDIS_URL": None,
+        # Rendered pages kept per session until the data changes (portal.page_cache);
+        # "0" renders every request. The budget is per worker.
+        "PAGE_CACHE": True,
+        "PAGE_CACHE_BYTES": 32 * 1024 * 1024,
+        "PAGE_CACHE_SECONDS": 300,
     }
     for env, key in ENV_KEYS.items():
         if os.environ.get(env):
@@ -90,6 +97,7 @@ def build_config(instance_path: str, overrides: Mapping[str, Any] | None) -> dic
             **config["SQLALCHEMY_ENGINE_OPTIONS"],
         }
     config["ATTACHMENT_MAX_BYTES"] = int(config["ATTACHMENT_MAX_BYTES"])
+    config["PAGE_CACHE"] = str(config["PAGE_CACHE"]).strip().lower() not in OFF
     # A request may carry a little more than one attachment (the other form fields).
     config.setdefault("MAX_CONTENT_LENGTH", config["ATTACHMENT_MAX_BYTES"] + 1024 * 1024)
     if config["PORTAL_ENV"] == "production":

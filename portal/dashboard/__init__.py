@@ -10,6 +10,7 @@ from documents.db import db
 from documents.inbox import unread_count
 from documents.models import DOCUMENT_TEXTS, Assignment, Document, Plan, texts_left_out
 from documents.permissions import principals_of, unit_principal
+from portal.page_cache import cached_page
 from portal.templating import my_worklist_counts, today
 from workflows.definitions import COMMISSION_REVIEWER, PLAN_WORKFLOW
 from workflows.security import can
@@ -25,6 +26,7 @@ WAITING_SHOWN = 20
 
 @bp.get("/")
 @login_required
+@cached_page
 def home() -> str:
     principals = principals_of(current_user)
     my_units = {r.unit_id for r in current_user.roles} | {current_user.unit_id}

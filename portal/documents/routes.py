@@ -51,6 +51,7 @@ from portal.documents.reading import ocr_unavailable, read_import
 from portal.i18n import explain
 from portal.links import link_to
 from portal.listing import page_of_query, page_of_sorted_query, read_args
+from portal.page_cache import cached_page
 from portal.saving import check_version, checking, record_or_404, saving
 from portal.templating import today
 from workflows.definitions import DOCUMENT_WORKFLOW
@@ -129,6 +130,7 @@ def index() -> str:
 
 @bp.get("/<int:document_id>")
 @login_required
+@cached_page
 def view(document_id: int) -> ResponseReturnValue:
     document = visible_document_or_404(document_id, PAGE_LOADS)
     return _render_document(document, DocumentTransitionForm(version=document.version))

@@ -48,6 +48,7 @@ from portal.followup.reporting import XLSX_MIME, annual_report
 from portal.forms import given
 from portal.i18n import explain
 from portal.links import record_row_url
+from portal.page_cache import cached_page
 from portal.pictures.buckets import bucket_chart
 from portal.rows import state_badges
 from portal.saving import saving
@@ -140,6 +141,7 @@ def _matrix_args() -> dict[str, str]:
 
 @bp.get("/documents/<int:document_id>/coverage")
 @login_required
+@cached_page
 def coverage(document_id: int) -> str:
     require_read()
     document = document_or_404(document_id)

@@ -30,6 +30,7 @@ from portal.documents.forms import choices
 from portal.forms import add_error
 from portal.links import record_row_url
 from portal.listing import page_loaded
+from portal.page_cache import cached_page
 from portal.saving import saving
 from portal.templating import row_url
 
@@ -42,6 +43,7 @@ def my_units() -> set[int]:
 
 @bp.get("/")
 @login_required
+@cached_page
 def index() -> str:
     """The review events of my units' documents, and my notifications a page at a time,
     newest first: the count and the page's rows are two statements whatever their number."""

@@ -28,6 +28,7 @@ from portal.documents.forms import RestoreForm
 from portal.i18n import explain
 from portal.links import link_to
 from portal.listing import page_of, read_args
+from portal.page_cache import cached_page
 from portal.plans import bp
 from portal.plans.forms import PlanForm, TransitionForm
 from portal.saving import assignment_or_404, check_version, record_or_404, saving
@@ -173,6 +174,7 @@ def edit(plan_id: int) -> str | Response:
 
 @bp.get("/<int:plan_id>")
 @login_required
+@cached_page
 def view(plan_id: int) -> ResponseReturnValue:
     plan = visible_plan_or_404(plan_id)
     return _render_plan(plan, TransitionForm(version=plan.version))

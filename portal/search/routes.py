@@ -18,6 +18,7 @@ from documents.permissions import principals_of
 from documents.service import VALIDITY_LABELS
 from portal.http_errors import with_message
 from portal.indexing import search_service
+from portal.page_cache import cached_page
 from portal.search import bp, issuer_groups
 from portal.search.params import PAGE_SIZE, SORT_LABELS, SearchParams
 from portal.templating import today, type_name
@@ -104,6 +105,7 @@ def _ordered_facets(
 
 @bp.get("/search")
 @login_required
+@cached_page
 def search() -> str:
     params = SearchParams.from_args(request.args)
     results = None

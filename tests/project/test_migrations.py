@@ -8,6 +8,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect, text
 
 from documents.db import db, write_intent
+from documents.revision import current_revision
 from tests.conftest import fresh_instance
 
 
@@ -28,6 +29,10 @@ def test_empty_database_upgrades_to_head_and_matches_the_models(tmp_path):
 def test_latest_revision_downgrades_and_upgrades_again(tmp_path):
     with fresh_instance(tmp_path, "downgraded") as app, app.app_context(), write_intent():
         upgrade()
+        assert current_revision(db.session) == "created"  # the one row, there from the start
+        db.session.rollback()
+        downgrade(revision="-1")
+        assert "data_revision" not in inspect(db.engine).get_table_names()
         downgrade(revision="-1")
         indexes = {i["name"] for i in inspect(db.engine).get_indexes("plan")}
         assert "ix_plan_state" in indexes and "ix_plan_state_updated_at" not in indexes

@@ -19,6 +19,8 @@ def dump(app) -> dict:
         for table in db.metadata.sorted_tables:
             if table.name == "index_outbox":  # consumed by the indexer, not user data
                 continue
+            if table.name == "data_revision":  # a new token after the restore's first write
+                continue
             rows = db.session.execute(select(table)).mappings().all()
             tables[table.name] = sorted(
                 json.dumps(dict(r), default=str, sort_keys=True) for r in rows

@@ -13,6 +13,7 @@ from documents.db import db
 from documents.followup.coverage import assignment_status, classify, coverage_matrix, local_date
 from documents.models import Document, OrgUnit
 from tests.conftest import AuthActions
+from tests.fixtures.statements import counted_statements
 from workflows.engine import fire
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -128,16 +129,8 @@ def test_demo_matrix_shows_each_of_the_26_units_once(app, client):
 
 
 def _count_matrix_queries(app, client, document_id):
-    statements = []
-
-    def count(*_args):
-        statements.append(1)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counted_statements() as statements:
         response = client.get(f"/assignments/documents/{document_id}/coverage")
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == 200
     return len(statements)
 

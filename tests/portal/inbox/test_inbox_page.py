@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import event
-
 from documents.db import db
 from documents.followup.inspections import create_review_event
 from documents.notifications import Notification
 from portal.listing import PAGE_SIZE
 from tests.conftest import AuthActions, csrf_from
+from tests.fixtures.statements import counted_statements
 
 START = datetime(2019, 9, 1, 7, 0)
 
@@ -167,13 +166,8 @@ def test_the_units_and_the_users_own_notifications_interleave_by_time_across_pag
 
 
 def _statements(client, path):
-    statements = []
-    listen = lambda *_args: statements.append(1)  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listen)
-    try:
+    with counted_statements() as statements:
         assert client.get(path).status_code == 200
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listen)
     return len(statements)
 
 
