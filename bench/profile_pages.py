@@ -3,9 +3,10 @@
     python bench/profile_pages.py [--data DIR] [--repeat 20] [--page NAME]
 
 Seeds and scales the demo once into ``DIR`` (a SQLite file and its index; kept, so a
-second run starts at once), then renders each page (``--cached``: serves it again) ``--repeat`` times in-process through
+second run starts at once), then renders each page ``--repeat`` times in-process through
 the Flask test client as the commission reviewer under pyinstrument, and prints each
-page's time per request, SQL statements per request and the profile's call tree.
+page's time per request, SQL statements per request and the profile's call tree. With
+``--cached`` the page cache is on: what is timed is the page served again.
 """
 
 from __future__ import annotations

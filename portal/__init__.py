@@ -59,10 +59,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # First of all request hooks: the write intent must be known before anything (the
     # session check of the auth blueprint, say) opens a transaction.
     _register_request_hooks(app)
-    # Next: the data revision is read before any hook loads the signed-in user.
-    from portal.page_cache import init_page_cache
-
-    init_page_cache(app)
 
     from portal import (
         admin,
@@ -88,6 +84,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from portal.links import init_links
     from portal.logs import init_logging
     from portal.navigation import init_navigation
+    from portal.page_cache import init_page_cache
     from portal.templating import init_templating
 
     app.register_blueprint(auth.bp)
@@ -112,6 +109,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     init_citations(app)
     init_links(app)
     init_navigation(app)
+    init_page_cache(app)
     register_cli(app)
     _register_error_pages(app)
     _register_favicon(app)

@@ -3,9 +3,10 @@
 The busiest read pages (home, a plan, a document, the coverage matrix, the inbox, the
 search) are marked ``@cached_page``. A page is kept in the worker's memory under:
 
-- the data revision (``documents.revision``), read at the start of the request, before the
-  signed-in user or anything else is loaded: every committed write gives it a new value, so
-  a page kept before any change is never found again;
+- the data revision (``documents.revision``), read in the statement that loads the
+  signed-in user, before anything else: every committed write gives it a new value, so a
+  page kept before any change is never found again, and nothing the page reads afterwards
+  is older than it;
 - the user and the session's CSRF token: a page is shown again only to the session it was
   rendered for (its forms carry that session's token), never to another user;
 - the address with its query, the language and the portal's date (deadlines, overdue).
@@ -25,17 +26,14 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from cachetools import TTLCache
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
-from documents.db import db
-from documents.revision import current_revision
 from portal.templating import today
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_MARK = "portal_cached_page"
 _REVISION = "portal.revision"
 # What a session holds for the signed-in user alone (Flask-Login, the CSRF secret, the
 # session clocks, the chosen language). Anything else makes the request uncached.
@@ -70,20 +68,18 @@ class PageCache:
 
 
 def init_page_cache(app: Flask) -> None:
-    """Give ``app`` its page cache and read the data revision first in each request to a
-    cached page (register before any hook that loads the user)."""
+    """Give ``app`` its page cache (none with ``PAGE_CACHE`` off)."""
     if app.config["PAGE_CACHE"]:
         app.extensions["portal_page_cache"] = PageCache(
             app.config["PAGE_CACHE_BYTES"], app.config["PAGE_CACHE_SECONDS"]
         )
 
-    @app.before_request
-    def read_revision() -> None:
-        if request.method not in ("GET", "HEAD") or "portal_page_cache" not in app.extensions:
-            return
-        view = app.view_functions.get(request.endpoint or "")
-        if view is not None and getattr(view, _MARK, False):
-            request.environ[_REVISION] = current_revision(db.session)
+
+def note_revision(revision: str | None) -> None:
+    """Remember the data revision read with the signed-in user (``load_user``): this
+    request's pages are kept under it."""
+    if has_request_context():
+        request.environ[_REVISION] = revision
 
 
 def page_cache() -> PageCache | None:
@@ -108,7 +104,6 @@ def cached_page(view: F) -> F:
             cache.put(key, body)
         return result
 
-    setattr(wrapper, _MARK, True)
     return cast(F, wrapper)
 
 

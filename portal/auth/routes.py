@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
@@ -23,11 +24,13 @@ from documents.passwords import (
     password_problem,
     verify_password,
 )
+from documents.revision import REVISION
 from portal.auth import bp
 from portal.auth.forms import LoginForm, PasswordChangeForm, PasswordResetForm
 from portal.auth.throttle import throttle
 from portal.extensions import login_manager
 from portal.forms import add_error
+from portal.page_cache import note_revision
 from portal.saving import saving
 
 log = logging.getLogger(__name__)
@@ -46,9 +49,21 @@ def load_user(user_id: str) -> User | None:
     ident, _, version = user_id.partition(":")
     if not ident.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(ident), options=_WITH_ROLES)
-    if user is None or not user.active or user.session_version != int(version):
+    # The data revision comes in the same statement, one snapshot with the user: the pages
+    # this request keeps are kept under it (portal.page_cache).
+    row = (
+        db.session.execute(
+            select(User, REVISION).options(*_WITH_ROLES).filter(User.id == int(ident))
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
         return None
+    user, revision = row
+    if not user.active or user.session_version != int(version):
+        return None
+    note_revision(revision)
     return user
 
 
