@@ -13,6 +13,7 @@ below its next minor release, so an upgrade is a choice made with the tests.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
@@ -50,7 +51,9 @@ def _probe_objects() -> dict[str, Any]:
     from whoosh.filedb.filestore import RamStorage
     from whoosh.scoring import BM25F
 
-    ix = RamStorage().create_index(Schema(text=TEXT))
+    # The writer's temporary folder is named after the index (``<tmp>/<name>.tmp``): a name
+    # of its own, so workers that start together do not write in one folder.
+    ix = RamStorage().create_index(Schema(text=TEXT), indexname=f"probe_{uuid.uuid4().hex}")
     with ix.writer() as writer:
         writer.add_document(text="alpha beta")
         writer.add_document(text="alpha")

@@ -5,6 +5,7 @@ ranked by Whoosh's own scorer, and says so in the log."""
 from __future__ import annotations
 
 import logging
+import tempfile
 
 import pytest
 
@@ -51,6 +52,19 @@ def ranking(results):
 def test_the_pinned_whoosh_has_every_private_name_the_speed_ups_read(fresh_probe):
     assert missing_private_names() == []
     assert speedups_available()
+
+
+def test_workers_probing_at_once_do_not_share_a_temporary_folder(
+    fresh_probe, monkeypatch, tmp_path
+):
+    """Found by the load run: gunicorn's workers start together, and each probe's writer
+    used the same ``<tmp>/MAIN.tmp`` folder, which one worker removed while another wrote
+    in it; that worker then searched without the speed-ups. Here the shared folder's path
+    is taken (by a file): a probe that used it fails."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    (tmp_path / "MAIN.tmp").write_text("another worker's", encoding="utf-8")
+    assert missing_private_names() == []
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["MAIN.tmp"]  # nothing left behind
 
 
 def test_a_whoosh_without_one_private_name_is_searched_with_its_own_scorer(
