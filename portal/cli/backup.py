@@ -11,6 +11,7 @@ from flask_babel import gettext
 from flask_migrate import stamp
 
 from documents.db import db, write_intent
+from documents.revision import bump
 from portal.cli.backup_folder import (
     BackupError,
     backed_up_tables,
@@ -77,6 +78,7 @@ def restore_command(src: Path) -> None:
     with write_intent():
         stamp()  # the restored tables are the current schema
         count = search_backend().rebuild(db.session)
+        bump(db.session)  # written through a raw connection: no page kept before is good
         db.session.commit()
     click.echo(
         gettext(

@@ -10,6 +10,7 @@ from flask_babel import gettext
 
 from documents.db import db, write_intent
 from documents.models import User
+from documents.revision import bump
 from documents.tokens import create_token
 from portal.i18n import in_environment_language
 from portal.indexing import apply_batch, search_backend
@@ -38,6 +39,7 @@ def reindex() -> None:
             bar.update(done - bar.pos)
 
         count = search_backend().rebuild(db.session, progress=progress)
+        bump(db.session)  # the search pages kept so far were read from the old index
         db.session.commit()
     click.echo(gettext("Đã đánh chỉ mục %(num)s mục.", num=number(count)))
 

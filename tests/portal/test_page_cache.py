@@ -82,6 +82,17 @@ def test_the_revision_changes_with_every_write_and_only_then(app, world, factory
         assert current_revision(session) == fourth
 
 
+def test_a_reindex_gives_the_data_a_new_revision(app, world):
+    """The index is read by the search page; a rebuilt one may answer differently."""
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["reindex"]).exit_code == 0  # the outbox emptied
+    db.session.commit()
+    before = current_revision(db.session)
+    db.session.commit()
+    assert runner.invoke(args=["reindex"]).exit_code == 0  # nothing else to write
+    assert current_revision(db.session) != before
+
+
 def test_another_user_or_session_never_gets_the_page(app, world, factory):
     plan = factory.plan(world.assignment, world.drafter)
     db.session.commit()
