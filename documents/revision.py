@@ -81,8 +81,11 @@ def _reads_only(sql: str) -> bool:
 
 @event.listens_for(Session, "before_commit")
 def _bump_when_written(session: Session) -> None:
-    # Commit calls this before its final flush, so pending objects count as written too.
-    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+    # Commit calls this before its own final flush: flush here, so that the revision is the
+    # last row the transaction writes. Its lock is then held only while committing, and a
+    # writer waiting for it holds no lock another writer waits for (no deadlock).
+    session.flush()
+    if session.info.get(_WROTE):
         bump(session)
 
 

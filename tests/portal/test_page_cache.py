@@ -82,6 +82,17 @@ def test_the_revision_changes_with_every_write_and_only_then(app, world, factory
         assert current_revision(session) == fourth
 
 
+def test_the_revision_is_the_last_row_a_transaction_writes(app, world):
+    """Written before the transaction's other pending rows, its row lock would be held
+    while they wait for other writers' locks, and those writers wait for it at commit."""
+    db.session.commit()
+    with write_intent(), counted_statements(rendered=False) as statements:
+        world.directive.title = "Tên mới"  # pending, not flushed: commit flushes it
+        db.session.commit()
+    writes = [s for s in statements if s.startswith(("UPDATE", "INSERT", "DELETE"))]
+    assert len(writes) == 2 and writes[-1].startswith("UPDATE data_revision")
+
+
 def test_a_reindex_gives_the_data_a_new_revision(app, world):
     """The index is read by the search page; a rebuilt one may answer differently."""
     runner = app.test_cli_runner()
