@@ -21,6 +21,7 @@ still passes the login, session expiry and permission hooks before the cache is 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar, cast
@@ -46,9 +47,11 @@ IDENTITY_KEYS = frozenset(
 class PageCache:
     """A bounded store of rendered pages (bytes budget, expiry), safe across threads."""
 
-    def __init__(self, max_bytes: int, seconds: float) -> None:
+    def __init__(
+        self, max_bytes: int, seconds: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._pages: TTLCache[tuple[Any, ...], str] = TTLCache(
-            maxsize=max_bytes, ttl=seconds, getsizeof=len
+            maxsize=max_bytes, ttl=seconds, timer=clock, getsizeof=len
         )
         self._lock = threading.Lock()
 
@@ -61,10 +64,6 @@ class PageCache:
             return
         with self._lock:
             self._pages[key] = page
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._pages)
 
 
 def init_page_cache(app: Flask) -> None:
@@ -108,8 +107,10 @@ def cached_page(view: F) -> F:
 
 
 def _key() -> tuple[Any, ...] | None:
+    if not current_user.is_authenticated:  # loads the user, and the revision with it
+        return None
     revision = request.environ.get(_REVISION)
-    if revision is None or not current_user.is_authenticated:
+    if revision is None:
         return None
     if not IDENTITY_KEYS.issuperset(session.keys()):
         return None

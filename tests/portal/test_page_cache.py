@@ -14,6 +14,7 @@ from documents.models import OrgUnit, Plan, UserRole
 from documents.revision import current_revision
 from portal import create_app
 from portal.config import build_config
+from portal.page_cache import PageCache
 from tests.conftest import AuthActions
 from tests.fixtures.statements import counted_statements
 from workflows.engine import fire
@@ -167,6 +168,19 @@ def test_the_language_is_part_of_the_key(app, world, client):
         session["lang"] = "en"
     english = _body(client.get("/"))
     assert english != vietnamese and 'lang="en"' in english
+
+
+def test_the_store_keeps_to_its_budget_and_forgets_pages_after_their_time():
+    now = [0.0]
+    store = PageCache(max_bytes=10, seconds=300, clock=lambda: now[0])
+    store.put(("a",), "12345")
+    store.put(("b",), "12345")
+    store.put(("c",), "123")  # over the budget: the least recently used page goes
+    assert store.get(("a",)) is None and store.get(("b",)) == "12345"
+    store.put(("big",), "x" * 11)  # larger than the whole budget: not kept
+    assert store.get(("big",)) is None and store.get(("c",)) == "123"
+    now[0] = 301.0
+    assert store.get(("b",)) is None and store.get(("c",)) is None
 
 
 def test_no_page_is_kept_when_the_cache_is_off(app, tmp_path):
