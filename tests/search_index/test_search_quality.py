@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from documents.db import db
 from documents.models import Document
+from documents.revision import DataRevision
 from search_index.backends import Searcher
 from search_index.postgres.entries import entry_from_fields
 from search_index.postgres.indexer import write_entries
@@ -85,7 +86,8 @@ def _postgres(documents: list[Document], url: str) -> Iterator[Searcher]:
     db.init_app(app)
     try:
         with app.app_context():
-            tables = [SearchEntry.__table__, SearchTerm.__table__]
+            # (and the data revision, which every committing session writes)
+            tables = [SearchEntry.__table__, SearchTerm.__table__, DataRevision.__table__]
             db.metadata.create_all(db.engine, tables=tables)
             with Session(db.engine) as session:
                 write_entries(
