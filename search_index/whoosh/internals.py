@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from array import array
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from itertools import accumulate
@@ -30,6 +31,7 @@ PRIVATE_NAMES: tuple[tuple[str, str], ...] = (
     ("whoosh.codec.whoosh3", "_lenfield"),  # the lengths column's name of a field
     ("BM25F", "_field_B"),  # per-field B of the weighting
     ("SegmentReader", "_perdoc"),  # a segment's per-document reader
+    ("SegmentReader", "deleted_docs_set"),  # its deleted documents (public, not promised)
     ("W3PerDocReader", "_cached_reader"),  # its column readers, by field
     ("W3PerDocReader", "_readers"),  # what _cached_reader keeps
     ("FilterMatcher", "_exclude"),  # a filter that leaves out deleted documents
@@ -107,15 +109,18 @@ def speedups_available() -> bool:
     return not missing
 
 
-def leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
-    """(ids, weights) of a fresh matcher, a block at a time; deleted documents left out.
+def _unwrapped(matcher: Any) -> tuple[Any, frozenset[int] | set[int]]:
+    """The matcher inside a deletion filter, and the deleted documents it leaves out."""
+    if isinstance(matcher, FilterMatcher) and matcher._exclude:
+        return matcher.child, matcher._ids
+    return matcher, frozenset()
+
+
+def _blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """(ids, weights) of an unwrapped fresh matcher, a block at a time, deleted ones too.
 
     Blocks of Whoosh's on-disk postings are decoded here directly (ids are stored as
     gaps: ``accumulate`` adds them up in C, where Whoosh uses a Python generator)."""
-    excluded: frozenset[int] | set[int] = frozenset()
-    if isinstance(matcher, FilterMatcher) and matcher._exclude:
-        excluded = matcher._ids
-        matcher = matcher.child
     if isinstance(matcher, W3LeafMatcher):
         while matcher.is_active():
             if matcher._data is None:
@@ -129,19 +134,41 @@ def leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]
                 weights = raw_weights
             if matcher._i:  # a matcher that was moved into the block
                 ids, weights = ids[matcher._i :], weights[matcher._i :]
-            if excluded:
-                kept = [k for k, i in enumerate(ids) if i not in excluded]
-                ids, weights = [ids[k] for k in kept], [weights[k] for k in kept]
             yield ids, weights
             matcher._next_block()
         return
     ids, weights = [], []
     while matcher.is_active():  # any other matcher: one posting at a time
-        if matcher.id() not in excluded:
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
         matcher.next()
     yield ids, weights
+
+
+def leaf_blocks(matcher: Any) -> Iterator[tuple[Sequence[int], Sequence[float]]]:
+    """(ids, weights) of a fresh matcher, a block at a time; deleted documents left out."""
+    matcher, excluded = _unwrapped(matcher)
+    for ids, weights in _blocks(matcher):
+        if excluded:
+            kept = [k for k, i in enumerate(ids) if i not in excluded]
+            ids, weights = [ids[k] for k in kept], [weights[k] for k in kept]
+        yield ids, weights
+
+
+def whole_postings(matcher: Any) -> tuple[array[int], array[float]]:
+    """(ids, weights) of all of a fresh matcher's postings, deleted documents included:
+    what a segment holds for a term, which never changes (its deletions may)."""
+    ids: array[int] = array("I")
+    weights: array[float] = array("d")
+    for block_ids, block_weights in _blocks(_unwrapped(matcher)[0]):
+        ids.extend(block_ids)
+        weights.extend(block_weights)
+    return ids, weights
+
+
+def deleted_docs(reader: Any) -> frozenset[int]:
+    """The deleted document numbers of a segment's reader (its own numbering)."""
+    return reader.deleted_docs_set
 
 
 def field_b(weighting: Any) -> dict[str, float]:

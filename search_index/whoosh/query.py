@@ -48,7 +48,7 @@ from search_index.whoosh.generations import fresh_searcher, live_generation, rel
 from search_index.whoosh.internals import speedups_available
 from search_index.whoosh.querybuild import TITLE_BOOST, build_queries
 from search_index.whoosh.schema import matches as schema_matches
-from search_index.whoosh.scoring import Scorer
+from search_index.whoosh.scoring import Scorer, SegmentData
 
 __all__ = [
     "Hit",
@@ -76,9 +76,7 @@ class SearchService(BaseSearchService):
         self._index: Any = None
         self._searcher: Searcher | None = None
         self._allow_cache: dict[tuple[frozenset[str], SearchFilters], set[int]] = {}
-        self._lengths: dict[
-            tuple[str, str], list[int]
-        ] = {}  # scoring.Scorer's field lengths, by segment
+        self._kept = SegmentData()  # scoring.Scorer's lengths and postings, by segment
         self._columns: SegmentColumns = {}  # facets' column values, by segment
         speedups_available()  # the start-up probe of Whoosh's internals (logs a fallback)
 
@@ -125,7 +123,7 @@ class SearchService(BaseSearchService):
             self._index.close()
         self._searcher = self._index = self._generation = None
         self._allow_cache.clear()
-        self._lengths = {}
+        self._kept = SegmentData()
         self._columns = {}
 
     def _current_searcher(self) -> Searcher:
@@ -156,7 +154,7 @@ class SearchService(BaseSearchService):
                     leaf.reader().segment().segment_id()
                     for leaf, _ in self._searcher.leaf_searchers()
                 }
-                self._lengths = {k: v for k, v in self._lengths.items() if k[0] in live}
+                self._kept.keep_only(live)
                 self._columns = {k: v for k, v in self._columns.items() if k[0] in live}
         except Exception as exc:
             self._close()
@@ -188,7 +186,7 @@ class SearchService(BaseSearchService):
         wanted = page * limit
         reader = searcher.reader()
         queries = build_queries(parsed, reader.doc_frequency, reader.doc_count())
-        scorer = Scorer(searcher, self._lengths)
+        scorer = Scorer(searcher, self._kept)
         for query in queries:
             if sort == "date":
                 matched = matching_docs(searcher, query) & allowed

@@ -4,7 +4,10 @@ Whoosh scores a match by walking a tree of matcher objects, several Python calls
 posting; on words found in thousands of documents that is most of a search's time.
 The scores here are the same numbers (Whoosh's ``BM25F`` with its defaults, the
 index's own idf and average lengths, term boosts, sums over ``And`` and ``Or``) from
-the postings read a block at a time, for the candidate documents only. Query types
+the postings decoded a block at a time, for the candidate documents only. A segment's
+decoded postings are kept (``SegmentData``, bounded, least recently used out first):
+the same words come back in search after search, and decoding Whoosh's pickled
+blocks was a third of a search's time. Query types
 without a formula here (phrases, numeric ranges) are scored by Whoosh itself, and so
 is every query when this Whoosh lacks a private name the block reading needs
 (``internals``).
@@ -13,19 +16,23 @@ is every query when this Whoosh lacks a private name the block reading needs
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from cachetools import LRUCache
 from whoosh.query import And, Or, Query, Term
 from whoosh.scoring import BM25F
 from whoosh.searching import Searcher
 from whoosh.util.numeric import byte_to_length
 
 from search_index.whoosh.internals import (
+    deleted_docs,
     field_b,
-    leaf_blocks,
     lengths_column,
     speedups_available,
+    whole_postings,
 )
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -34,33 +41,41 @@ _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 SPARSE_RATIO = 16
 
 
-def _skipping(matcher: Any, wanted: list[int]) -> tuple[list[int], list[float]]:
-    """(ids, weights) of the postings of ``wanted`` (sorted) that the matcher has,
-    skipping to each: blocks in between are passed over without being read."""
-    ids: list[int] = []
-    weights: list[float] = []
-    for docnum in wanted:
-        if not matcher.is_active():
-            break
-        if matcher.id() < docnum:
-            matcher.skip_to(docnum)
-            if not matcher.is_active():
-                break
-        if matcher.id() == docnum:
-            ids.append(docnum)
-            weights.append(matcher.weight())
-    return ids, weights
+POSTINGS_KEPT = 2_000_000  # decoded postings kept per search service (12 bytes each)
+
+
+class SegmentData:
+    """What scoring reads from segments and keeps across searches and searchers: each
+    field's lengths and the most used terms' decoded postings. A segment never changes
+    once written (only its deletions do, and they are applied at every use), so what is
+    kept is never stale; ``keep_only`` drops the segments merged away."""
+
+    def __init__(self, postings_kept: int = POSTINGS_KEPT) -> None:
+        self.lengths: dict[tuple[str, str], list[int]] = {}
+        self.postings: LRUCache[tuple[str, str, str], tuple[array[int], array[float]]]
+        self.postings = LRUCache(maxsize=postings_kept, getsizeof=lambda kept: len(kept[0]) or 1)
+
+    def keep_postings(
+        self, key: tuple[str, str, str], postings: tuple[array[int], array[float]]
+    ) -> None:
+        """Keep a term's postings in a segment, unless they alone exceed the budget."""
+        if len(postings[0]) <= self.postings.maxsize:
+            self.postings[key] = postings
+
+    def keep_only(self, live: set[str]) -> None:
+        """Forget the segments whose id is not in ``live``."""
+        self.lengths = {k: v for k, v in self.lengths.items() if k[0] in live}
+        for key in [k for k in self.postings if k[0] not in live]:
+            del self.postings[key]
 
 
 class Scorer:
-    """Scores for one searcher (one state of the index); ``lengths`` may be shared by
-    the scorers of later states, since a segment's field lengths never change."""
+    """Scores for one searcher (one state of the index); ``kept`` may be shared by the
+    scorers of later states."""
 
-    def __init__(
-        self, searcher: Searcher, lengths: dict[tuple[str, str], list[int]] | None = None
-    ) -> None:
+    def __init__(self, searcher: Searcher, kept: SegmentData | None = None) -> None:
         self.searcher = searcher
-        self.lengths = lengths if lengths is not None else {}
+        self.kept = kept if kept is not None else SegmentData()
         weighting = searcher.weighting
         if type(weighting) is not BM25F:
             raise TypeError("only Whoosh's BM25F is computed here")
@@ -120,14 +135,14 @@ class Scorer:
     def _segment_lengths(self, reader: Any, fieldname: str) -> list[int]:
         segment = reader.segment()
         key = (segment.segment_id(), fieldname)
-        found = self.lengths.get(key)
+        found = self.kept.lengths.get(key)
         if found is None:
             column = lengths_column(reader, fieldname)
             if column is None:
                 found = [0] * reader.doc_count_all()
             else:
                 found = [_LENGTH_OF_BYTE[b] for b in column]
-            self.lengths[key] = found
+            self.kept.lengths[key] = found
         return found
 
     def _term(
@@ -157,21 +172,44 @@ class Scorer:
             if (fieldname, text) not in reader:
                 continue
             lengths = self._segment_lengths(reader, fieldname) if scorable else []
-            postings = reader.postings(fieldname, text)
-            if sparse:  # few candidates, a common term: skip to each instead of reading all
+            ids, weights = self._segment_postings(reader, fieldname, text)
+            deleted = deleted_docs(reader)
+            if sparse:  # few candidates, a common term: look each one up
                 end = offset + reader.doc_count_all()
-                wanted = sorted(d - offset for d in candidates if offset <= d < end)
-                blocks: Iterable[tuple[Sequence[int], Sequence[float]]]
-                blocks = [_skipping(postings, wanted)]
+                pairs: Iterable[tuple[int, float]] = _looked_up(
+                    ids, weights, sorted(d - offset for d in candidates if offset <= d < end)
+                )
             else:
-                blocks = leaf_blocks(postings)
-            for ids, weights in blocks:
-                for docnum, tf in zip(ids, weights, strict=True):
-                    top = docnum + offset
-                    if top in candidates:
-                        if scorable:
-                            score = top_factor * tf / (tf + fixed + per_length * lengths[docnum])
-                        else:
-                            score = tf * boost
-                        found[top] = score if base is None else base[top] + score
+                pairs = zip(ids, weights, strict=True)
+            for docnum, tf in pairs:
+                top = docnum + offset
+                if top in candidates and not (deleted and docnum in deleted):
+                    if scorable:
+                        score = top_factor * tf / (tf + fixed + per_length * lengths[docnum])
+                    else:
+                        score = tf * boost
+                    found[top] = score if base is None else base[top] + score
         return found
+
+    def _segment_postings(
+        self, reader: Any, fieldname: str, text: str
+    ) -> tuple[array[int], array[float]]:
+        key = (reader.segment().segment_id(), fieldname, text)
+        found = self.kept.postings.get(key)
+        if found is None:
+            found = whole_postings(reader.postings(fieldname, text))
+            self.kept.keep_postings(key, found)
+        return found
+
+
+def _looked_up(
+    ids: Sequence[int], weights: Sequence[float], wanted: list[int]
+) -> Iterator[tuple[int, float]]:
+    """(id, weight) of the postings of ``wanted`` (ascending) found in ``ids`` (ascending)."""
+    at, count = 0, len(ids)
+    for docnum in wanted:
+        at = bisect_left(ids, docnum, at)
+        if at == count:
+            return
+        if ids[at] == docnum:
+            yield docnum, weights[at]

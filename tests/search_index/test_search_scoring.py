@@ -12,7 +12,7 @@ from search_index.whoosh import scoring
 from search_index.whoosh.docsets import matching_docs
 from search_index.whoosh.indexer import apply_outbox, open_index, rebuild
 from search_index.whoosh.querybuild import build_queries
-from search_index.whoosh.scoring import Scorer
+from search_index.whoosh.scoring import Scorer, SegmentData
 
 TOPICS = ["công tác dân vận", "xây dựng Đảng", "an sinh xã hội", "nông thôn mới", "hoà giải"]
 
@@ -88,3 +88,67 @@ def test_scores_only_for_the_candidates(segmented, lookup):
     everything = Scorer(segmented).scores(query, set(range(segmented.doc_count_all())))
     few = set(list(everything)[:5])
     assert Scorer(segmented).scores(query, few) == {d: everything[d] for d in few}
+
+
+def whooshs_scores(searcher, query):
+    return {d: s for s, d in searcher.search(query, limit=None, optimize=False).top_n}
+
+
+def test_kept_postings_serve_a_later_state_without_its_deleted_documents(
+    search_world, search_session, index_dir, lookup
+):
+    """Postings decoded for one searcher are kept for the next (a segment never
+    changes); documents deleted in between are never scored from them."""
+    docs = [
+        search_world.document(f"Chỉ thị {n} về dân vận", "công tác dân vận ở cơ sở " * (n % 3 + 1))
+        for n in range(40)
+    ]
+    search_session.commit()
+    rebuild(search_session, index_dir)
+    search_session.commit()
+    query = Or([Term("body_folded", "dan"), Term("title", "dân", boost=2.0)])
+    kept = SegmentData()
+    ix = open_index(index_dir, create=False)
+    with ix.searcher() as before:
+        first = {leaf.reader().segment().segment_id() for leaf, _ in before.leaf_searchers()}
+        Scorer(before, kept).scores(query, set(range(before.doc_count_all())))
+    assert {key[0] for key in kept.postings} == first
+    for doc in docs[:10]:  # each update deletes the document's entry in the first segment
+        doc.body += " hoà giải"
+        enqueue_index(search_session, "document", doc.id)
+    search_session.commit()
+    apply_outbox(search_session, index_dir)
+    search_session.commit()
+    ix = open_index(index_dir, create=False)
+    with ix.searcher() as after:
+        assert after.reader().has_deletions()
+        assert first <= {leaf.reader().segment().segment_id() for leaf, _ in after.leaf_searchers()}
+        expected = whooshs_scores(after, query)
+        ours = Scorer(after, kept).scores(query, set(range(after.doc_count_all())))
+    ix.close()
+    assert set(ours) == set(expected)
+    for docnum, score in expected.items():
+        assert ours[docnum] == pytest.approx(score, rel=1e-6)
+
+
+def test_kept_postings_keep_to_their_budget(segmented):
+    everyone = set(range(segmented.doc_count_all()))
+    kept = SegmentData(postings_kept=60)
+    scorer = Scorer(segmented, kept)
+    for word in ("dan", "van", "nong", "thon", "hoa", "giai", "xay"):
+        query = Term("body_folded", word)
+        assert scorer.scores(query, everyone) == pytest.approx(whooshs_scores(segmented, query))
+    assert 0 < kept.postings.currsize <= 60
+    assert sum(len(ids) for ids, _weights in kept.postings.values()) == kept.postings.currsize
+
+
+def test_segments_merged_away_are_forgotten(segmented):
+    kept = SegmentData()
+    Scorer(segmented, kept).scores(Term("body_folded", "dan"), {0, 1, 2})
+    live = {leaf.reader().segment().segment_id() for leaf, _ in segmented.leaf_searchers()}
+    gone = sorted(live)[0]
+    kept.keep_only(live - {gone})
+    assert kept.postings and kept.lengths
+    assert all(key[0] != gone for key in [*kept.postings, *kept.lengths])
+    kept.keep_only(set())
+    assert not kept.postings and not kept.lengths

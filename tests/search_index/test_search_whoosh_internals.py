@@ -85,9 +85,9 @@ def test_a_whoosh_without_one_private_name_is_searched_with_its_own_scorer(
     def missing(*_args):
         raise AttributeError("'W3LeafMatcher' object has no attribute '_next_block_renamed'")
 
-    for module in (scoring, docsets):
-        monkeypatch.setattr(module, "leaf_blocks", missing)
-    monkeypatch.setattr(scoring, "lengths_column", missing)
+    monkeypatch.setattr(docsets, "leaf_blocks", missing)
+    for name in ("lengths_column", "whole_postings", "deleted_docs"):
+        monkeypatch.setattr(scoring, name, missing)
     scored_by_whoosh = []
     whoosh_scores = Scorer._by_whoosh
 
