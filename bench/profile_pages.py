@@ -105,7 +105,11 @@ def main() -> int:
             f"{statements[0] / args.repeat:.0f} statements/request, {size:,} bytes"
         )
         if not args.time_only:
-            print(profiler.output_text(unicode=False, color=False, show_all=False))
+            print(
+                profiler.output_text(
+                    unicode=False, color=False, show_all=bool(os.environ.get("PROFILE_ALL"))
+                )
+            )
     return 0
 
 

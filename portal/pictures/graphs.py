@@ -11,6 +11,7 @@ they stay Vietnamese (the message ids).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -139,6 +140,10 @@ GR_COL_GAP = 28
 GR_ROW_GAP = 16
 GR_TIER_GAP = 46
 GR_COLUMNS = 2
+# Up to this many plans, one box per plan (its unit); more, one box per state with the
+# number of plans in it (150 units would make the graph 75 rows tall; the page lists
+# each plan below it, and the coverage matrix has them by unit).
+GR_PLAN_NODES = 6
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,7 @@ class Link:
     sub: str
     relation: str
     resolved: bool = True
+    count: int = 1  # plans drawn as one box (by state): how many
 
 
 def _tier(links: Sequence[Link], kind: str, top: int) -> tuple[list[GraphNode], int]:
@@ -270,8 +276,8 @@ def _graph_summary(
             ngettext(
                 "%(num)d kế hoạch thực hiện: %(names)s.",
                 "%(num)d kế hoạch thực hiện: %(names)s.",
-                len(plans),
-                names=", ".join(p.label for p in plans),
+                sum(p.count for p in plans),
+                names=", ".join(p.label if p.count == 1 else f"{p.label} {p.count}" for p in plans),
             )
         )
     return " ".join(parts)
@@ -304,14 +310,30 @@ def document_graph(
     # Each state's title and the edge's label translated once, not once per plan.
     titles = {state: _t(title) for state, title in state_titles.items()}
     implements = gettext("kế hoạch thực hiện")
-    plan_links = [
-        Link(
-            plan.unit.short_name or plan.unit.name,
-            titles.get(plan.state) or _t(plan.state),
-            implements,
-        )
-        for plan in plans
-    ]
+    plans = list(plans)
+    if len(plans) > GR_PLAN_NODES:
+        counted = Counter(plan.state for plan in plans)
+        plan_links = [
+            Link(
+                titles.get(state) or _t(state),
+                "",
+                ngettext(
+                    "%(num)d kế hoạch thực hiện", "%(num)d kế hoạch thực hiện", counted[state]
+                ),
+                count=counted[state],
+            )
+            for state in dict.fromkeys([*titles, *counted])
+            if counted[state]
+        ]
+    else:
+        plan_links = [
+            Link(
+                plan.unit.short_name or plan.unit.name,
+                titles.get(plan.state) or _t(plan.state),
+                implements,
+            )
+            for plan in plans
+        ]
     sub = type_name(document.doc_type) if getattr(document, "doc_type", None) else ""
     return citation_graph(
         document.symbol or document.title, sub or document.title, cited, citing, plan_links

@@ -12,7 +12,14 @@ from flask import render_template, session
 from flask_babel import refresh
 
 from documents.db import db
-from portal.pictures.graphs import Link, citation_graph, clip, plan_timeline
+from portal.pictures.graphs import (
+    GR_PLAN_NODES,
+    Link,
+    citation_graph,
+    clip,
+    document_graph,
+    plan_timeline,
+)
 from portal.pictures.textwidth import text_width
 from portal.pictures.workflow import LABEL_SIZE, STATE_SIZE, WF_BOX_PAD, workflow_diagram
 from workflows.definitions import DOCUMENT_WORKFLOW, PLAN_WORKFLOW
@@ -84,6 +91,37 @@ def test_citation_graph_puts_what_it_cites_above_and_what_cites_it_below():
     assert all(n.w == centre.w and 0 <= n.x and n.x + n.w <= graph.width for n in graph.nodes)
     assert all(n.y + n.h <= graph.height for n in graph.nodes)
     assert "40-CTr/TU (thực hiện)" in graph.summary and "1 kế hoạch" in graph.summary
+
+
+def graph_of_plans(states):
+    plans = [
+        SimpleNamespace(unit=SimpleNamespace(short_name=f"xa-{n}", name=""), state=state)
+        for n, state in enumerate(states)
+    ]
+    document = SimpleNamespace(symbol="11-CT/TU", title="Chỉ thị 11", doc_type="CT")
+    return document_graph(
+        document, [], [], plans, state_titles=PLAN_WORKFLOW.state_titles, type_name=str
+    )
+
+
+def test_citation_graph_draws_a_few_plans_one_box_each():
+    graph = graph_of_plans(["drafted", "submitted"] + ["reviewed"] * (GR_PLAN_NODES - 2))
+    plans = [n for n in graph.nodes if n.kind == "plan"]
+    assert [n.label for n in plans] == [f"xa-{n}" for n in range(GR_PLAN_NODES)]
+    assert f"{GR_PLAN_NODES} kế hoạch thực hiện: xa-0, xa-1" in graph.summary
+
+
+def test_citation_graph_draws_many_plans_one_box_per_state_in_workflow_order():
+    """150 communes on one directive: a box per state with its count, not 75 rows."""
+    states = ["reported"] * 90 + ["drafted"] * 40 + ["submitted"] * 20
+    graph = graph_of_plans(states)
+    plans = [n for n in graph.nodes if n.kind == "plan"]
+    titles = PLAN_WORKFLOW.state_titles
+    assert [n.label for n in plans] == [titles["drafted"], titles["submitted"], titles["reported"]]
+    assert [n.sub for n in plans] == [f"{k} kế hoạch thực hiện" for k in (40, 20, 90)]
+    assert len(graph.edges) == 3 and graph.height < 400
+    assert "150 kế hoạch thực hiện:" in graph.summary
+    assert f"{titles['reported']} 90" in graph.summary
 
 
 def test_citation_graph_of_a_lonely_document_is_just_the_document():
