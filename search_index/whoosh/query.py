@@ -150,10 +150,7 @@ class SearchService(BaseSearchService):
             if not self._searcher.up_to_date():
                 self._searcher = fresh_searcher(self._index, self._searcher)
                 self._allow_cache.clear()
-                live = {
-                    leaf.reader().segment().segment_id()
-                    for leaf, _ in self._searcher.leaf_searchers()
-                }
+                live = _segment_ids(self._searcher)
                 self._kept.keep_only(live)
                 self._columns = {k: v for k, v in self._columns.items() if k[0] in live}
         except Exception as exc:
@@ -282,6 +279,16 @@ class SearchService(BaseSearchService):
             date=value("date"),
             attachment=attachment,
         )
+
+
+def _segment_ids(searcher: Searcher) -> set[str]:
+    """The ids of the segments ``searcher`` reads (none in an empty index, whose one
+    reader has no segment)."""
+    return {
+        segment.segment_id()
+        for leaf, _offset in searcher.leaf_searchers()
+        if (segment := leaf.reader().segment()) is not None
+    }
 
 
 @dataclass(frozen=True)
