@@ -10,9 +10,11 @@ submitted at 17:30 UTC counts on the next day in Asia/Ho_Chi_Minh. The four buck
 - open and in time: not done, today on or before the due date (or no due date);
 - open and overdue: not done, today after the due date.
 
-"Near due" marks open, in-time rows whose deadline is at most ``near_days`` away. The
-clock (``today``) and the time zone are passed in. The matrix is built with a fixed number
-of queries, whatever the number of units.
+"Near due" marks open, in-time rows whose deadline is at most ``near_days`` away. A
+withdrawn assignment is not a row (the matrix counts them): nothing is left to follow up.
+The clock (``today``) and the time zone are passed in. The matrix is built with a fixed
+number of queries, whatever the number of units. Filtering and sorting the rows for the
+page: ``coverage_rows``.
 """
 
 from __future__ import annotations
@@ -89,6 +91,7 @@ class _Assigned(NamedTuple):
     due_on: date | None
     created_at: datetime
     clause_number: int | None
+    withdrawn_at: datetime | None
 
 
 class _Unit(NamedTuple):
@@ -209,6 +212,7 @@ class Coverage:
     rows: list[CoverageRow]
     review_events: list[ReviewEvent]
     deliverables: list[str]
+    withdrawn: int = 0  # assignments withdrawn (by the day shown): not in the rows
 
     @property
     def totals(self) -> dict[str, int]:
@@ -247,6 +251,7 @@ def coverage_matrix(
         select(
             *(Assignment.id, Assignment.unit_id, Assignment.origin_unit_id),
             *(Assignment.deliverable, Assignment.due_on, Assignment.created_at, Clause.number),
+            Assignment.withdrawn_at,
             *(OrgUnit.id, OrgUnit.name, OrgUnit.kind),
             *(Plan.id, Plan.state, Plan.submitted_at, Plan.report_text.is_not(None)),
         )
@@ -258,11 +263,13 @@ def coverage_matrix(
     cells: list[tuple[Any, ...]] = [tuple(row) for row in session.execute(query)]
     found: list[_Found] = sorted(
         (
-            (_Assigned(*c[:7]), _Unit(*c[7:10]), _PlanState(*c[10:]) if c[10] is not None else None)
+            (_Assigned(*c[:8]), _Unit(*c[8:11]), _PlanState(*c[11:]) if c[11] is not None else None)
             for c in cells
         ),
         key=_unit_order,
     )
+    standing = [(a, u, p) for a, u, p in found if _standing(a, as_of, zone)]
+    withdrawn, found = len(found) - len(standing), standing
     deliverables = sorted({a.deliverable for a, _u, _p in found}, key=vi_key)
     if deliverable is not None:
         found = [(a, u, p) for a, u, p in found if a.deliverable == deliverable]
@@ -348,7 +355,16 @@ def coverage_matrix(
                 else None,
             )
         )
-    return Coverage(document, rows, events, deliverables)
+    return Coverage(document, rows, events, deliverables, withdrawn)
+
+
+def _standing(assignment: _Assigned, as_of: AsOf | None, zone: tzinfo) -> bool:
+    """Whether the assignment still stands: never withdrawn, or, in the matrix as it stood
+    on a past day, withdrawn only after that day. A withdrawn one is no longer work to
+    follow up (no lateness, no urging, not in the totals or the yearly report)."""
+    if assignment.withdrawn_at is None:
+        return True
+    return as_of is not None and local_date(assignment.withdrawn_at, zone) > as_of.last_day
 
 
 def _assigned_by(assignment: _Assigned, as_of: AsOf, zone: tzinfo) -> bool:
@@ -389,42 +405,3 @@ def _carried_on(session: DbSession, found: list[_Found], day: date) -> list[_Fou
         ),
         key=_unit_order,
     )
-
-
-def filter_rows(
-    rows: Iterable[CoverageRow],
-    *,
-    bucket: str | None = None,
-    kind: str | None = None,
-    text: str | None = None,
-    near_due: bool = False,
-) -> list[CoverageRow]:
-    """Rows of one bucket, one unit kind, whose unit name contains ``text``, near due."""
-    needle = (text or "").strip().casefold()
-    return [
-        r
-        for r in rows
-        if (not bucket or r.bucket == bucket)
-        and (not kind or r.unit_kind == kind)
-        and (not needle or needle in r.unit_name.casefold())
-        and (not near_due or r.near_due)
-    ]
-
-
-def _sort_key(key: str) -> Callable[[CoverageRow], tuple[Any, ...]]:
-    big = 10**6
-    keys = {
-        "unit": lambda r: (vi_key(r.unit_name),),
-        "kind": lambda r: (r.unit_kind, vi_key(r.unit_name)),
-        "due": lambda r: (r.due_on or date.max, vi_key(r.unit_name)),
-        "state": lambda r: (r.plan_state or "", vi_key(r.unit_name)),
-        "days": lambda r: (big if r.days is None else r.days, vi_key(r.unit_name)),
-        "urging": lambda r: (r.urging_count, r.last_urging_on or date.min, vi_key(r.unit_name)),
-        "bucket": lambda r: (BUCKETS.index(r.bucket), vi_key(r.unit_name)),
-    }
-    return keys[key]
-
-
-def sort_rows(rows: Iterable[CoverageRow], key: str, descending: bool = False) -> list[CoverageRow]:
-    """Rows sorted by one of ``SORT_KEYS`` (unknown keys sort by unit)."""
-    return sorted(rows, key=_sort_key(key if key in SORT_KEYS else "unit"), reverse=descending)

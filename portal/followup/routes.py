@@ -29,7 +29,8 @@ from documents.followup.assignments import (
     urge,
     urgings_of,
 )
-from documents.followup.coverage import BUCKET_LABELS, BUCKETS, SORT_KEYS, filter_rows, sort_rows
+from documents.followup.coverage import BUCKET_LABELS, BUCKETS, SORT_KEYS
+from documents.followup.coverage_rows import filter_rows, sort_rows
 from documents.followup.exports import days_text, matrix_csv, matrix_xlsx
 from documents.i18n import render
 from documents.models import UNIT_KINDS, Assignment, Document, OrgUnit

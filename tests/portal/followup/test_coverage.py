@@ -11,7 +11,9 @@ from sqlalchemy import event
 
 from documents.db import db
 from documents.followup.coverage import assignment_status, classify, coverage_matrix, local_date
+from documents.followup.deadlines import withdraw_assignment
 from documents.models import Document, OrgUnit
+from portal.followup.reporting import day_as_of
 from tests.conftest import AuthActions
 from tests.fixtures.statements import counted_statements
 from workflows.engine import fire
@@ -175,3 +177,34 @@ def test_matrix_reads_whether_a_plan_has_a_report_not_the_plans_texts(world, fac
         event.remove(db.engine, "before_cursor_execute", keep)
     assert [r.reported for r in matrix.rows if r.plan_id == plan_id] == [True]
     assert not [s for s in statements if "body_html" in s or "report_html" in s]
+
+
+def test_a_withdrawn_assignment_is_no_longer_followed_up(world, factory, client):
+    """Withdrawn (from the calendar), Phú Quốc's overdue assignment leaves the rows, the
+    totals and the urging; the matrix as it stood before the withdrawal still has it."""
+    withdraw_assignment(db.session, world.other_assignment, now=datetime(2019, 10, 2, 3, 0))
+    db.session.commit()
+    today = date(2019, 10, 3)
+
+    def matrix(as_of=None):
+        return coverage_matrix(
+            db.session, world.directive, today=today, zone=ZONE, open_states=OPEN,
+            near_days=7, as_of=as_of,
+        )  # fmt: skip
+
+    now = matrix()
+    assert [r.unit_name for r in now.rows] == ["Thành ủy Rạch Giá"]
+    assert sum(now.totals.values()) == 1 and now.withdrawn == 1
+    before = matrix(day_as_of(db.session, world.directive, date(2019, 10, 1), zone=ZONE))
+    assert "Huyện ủy Phú Quốc" in {r.unit_name for r in before.rows}
+    assert before.withdrawn == 0
+    on_the_day = matrix(day_as_of(db.session, world.directive, date(2019, 10, 2), zone=ZONE))
+    assert on_the_day.withdrawn == 1
+
+    AuthActions(client).login("reviewer")
+    html = client.get(f"/assignments/documents/{world.directive.id}/coverage").get_data(
+        as_text=True
+    )
+    assert "Huyện ủy Phú Quốc" not in html
+    assert f'value="{world.other_assignment.id}"' not in html  # nothing to urge
+    assert "1 nhiệm vụ đã thu hồi không tính trong bảng." in html
